@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace latent::model {
+
+// What a user (and the ui) needs to know about a generator, without touching LibTorch.
+struct ModelInfo {
+    std::string name;            // human-readable, e.g. "Fashion-MNIST DCGAN-32"
+    std::string format;          // "latent-model" (our file) or "torchscript"
+    std::string architecture;    // e.g. "dcgan", or what meta.json says for TorchScript
+    int latentSize = 0;          // size of z
+    int channels = 0;            // 1 (grey) or 3 (RGB)
+    int resolution = 0;          // output is resolution x resolution
+    std::vector<std::string> classNames;  // empty for unconditional models
+    bool hasMapping = false;     // style-based: mapping(z[, c]) -> w
+    bool hasSynthesis = false;   // style-based: synthesis(w) -> image
+    int wSize = 0;               // size of w when hasMapping, else 0
+    std::string metadataJson;    // all metadata as a JSON object, verbatim
+    std::string path;            // file it was loaded from
+    std::string contentHash;     // hex digest of the file's bytes (identifies the exact weights)
+    std::string device;          // "cpu" or "cuda:0"
+
+    int numClasses() const { return static_cast<int>(classNames.size()); }
+    bool conditional() const { return !classNames.empty(); }
+    bool styleBased() const { return hasMapping && hasSynthesis; }
+};
+
+enum class DeviceKind { Auto, Cpu, Cuda };
+
+struct LoadOptions {
+    DeviceKind device = DeviceKind::Auto;  // Auto: CUDA when LibTorch has it and a GPU is present
+    int probeBatch = 2;                    // batch size of the validating probe forward
+};
+
+}  // namespace latent::model
