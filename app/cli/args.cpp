@@ -1,0 +1,111 @@
+#include "app/cli/args.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+namespace latent::cli {
+
+Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& valueOptions,
+           const std::set<std::string>& flags) {
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        const std::string& a = argv[i];
+        if (a.size() > 2 && a.compare(0, 2, "--") == 0) {
+            std::string name = a.substr(2);
+            std::optional<std::string> value;
+            if (auto eq = name.find('='); eq != std::string::npos) {
+                value = name.substr(eq + 1);
+                name = name.substr(0, eq);
+            }
+            if (flags.count(name)) {
+                if (value) throw UsageError{"--" + name + " takes no value"};
+                m_flags.insert(name);
+            } else if (valueOptions.count(name)) {
+                if (!value) {
+                    if (i + 1 >= argv.size()) throw UsageError{"--" + name + " needs a value"};
+                    value = argv[++i];
+                }
+                m_values[name] = *value;
+            } else {
+                throw UsageError{"unknown option --" + name};
+            }
+        } else if (a.size() > 1 && a[0] == '-' && !std::isdigit(static_cast<unsigned char>(a[1]))) {
+            throw UsageError{"unknown option " + a};
+        } else {
+            m_positionals.push_back(a);
+        }
+    }
+}
+
+std::string Args::positional(std::size_t i, const char* what) const {
+    if (i >= m_positionals.size()) throw UsageError{std::string("missing ") + what};
+    return m_positionals[i];
+}
+
+void Args::expectPositionals(std::size_t n, const char* usage) const {
+    if (m_positionals.size() < n) throw UsageError{std::string("too few arguments; usage: ") + usage};
+    if (m_positionals.size() > n) {
+        throw UsageError{"unexpected argument '" + m_positionals[n] + "'; usage: " + usage};
+    }
+}
+
+std::string Args::text(const std::string& name, const std::string& fallback) const {
+    auto it = m_values.find(name);
+    return it == m_values.end() ? fallback : it->second;
+}
+
+std::string Args::required(const std::string& name) const {
+    auto it = m_values.find(name);
+    if (it == m_values.end() || it->second.empty()) throw UsageError{"--" + name + " is required"};
+    return it->second;
+}
+
+std::int64_t Args::integer(const std::string& name, std::int64_t fallback, std::int64_t min,
+                           std::int64_t max) const {
+    auto it = m_values.find(name);
+    if (it == m_values.end()) return fallback;
+    const std::string& s = it->second;
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(s.c_str(), &end, 10);
+    if (s.empty() || *end != '\0' || errno == ERANGE) {
+        throw UsageError{"--" + name + " must be an integer, got '" + s + "'"};
+    }
+    if (v < min || v > max) {
+        throw UsageError{"--" + name + " must be between " + std::to_string(min) + " and " +
+                         std::to_string(max) + ", got " + s};
+    }
+    return v;
+}
+
+std::uint64_t Args::seed(const std::string& name, std::uint64_t fallback) const {
+    auto it = m_values.find(name);
+    if (it == m_values.end()) return fallback;
+    const std::string& s = it->second;
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long v = std::strtoull(s.c_str(), &end, 10);
+    if (s.empty() || s[0] == '-' || *end != '\0' || errno == ERANGE) {
+        throw UsageError{"--" + name + " must be a non-negative integer, got '" + s + "'"};
+    }
+    return v;
+}
+
+double Args::number(const std::string& name, double fallback, double min, double max) const {
+    auto it = m_values.find(name);
+    if (it == m_values.end()) return fallback;
+    const std::string& s = it->second;
+    char* end = nullptr;
+    const double v = std::strtod(s.c_str(), &end);
+    if (s.empty() || *end != '\0' || !std::isfinite(v)) {
+        throw UsageError{"--" + name + " must be a number, got '" + s + "'"};
+    }
+    if (v < min || v > max) {
+        throw UsageError{"--" + name + " must be between " + std::to_string(min) + " and " +
+                         std::to_string(max) + ", got " + s};
+    }
+    return v;
+}
+
+}  // namespace latent::cli

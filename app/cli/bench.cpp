@@ -1,0 +1,132 @@
+// `latent bench`: generator forward time and slider-to-image latency through the Renderer.
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <iomanip>
+#include <mutex>
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "app/cli/cli.h"
+#include "app/cli/common.h"
+#include "core/latent/latent.h"
+#include "core/model/generator.h"
+#include "core/render/renderer.h"
+#include "core/runtime/runtime.h"
+
+namespace latent::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+double percentile(std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    const std::size_t i = static_cast<std::size_t>(std::lround(p * static_cast<double>(v.size() - 1)));
+    return v[i];
+}
+
+// Median wall time of `generate` on a seeded batch, after warm-up, synchronised on CUDA.
+double forwardMs(const model::Generator& g, int batch, int iterations) {
+    c10::InferenceMode guard;
+    const model::ModelInfo& info = g.info();
+    torch::Tensor z = torch::empty({batch, info.latentSize});
+    for (int i = 0; i < batch; ++i) {
+        const auto v = latent::sampleLatent(static_cast<std::uint64_t>(i), info.latentSize);
+        std::copy(v.begin(), v.end(), z[i].data_ptr<float>());
+    }
+    torch::Tensor classes;
+    if (info.conditional()) classes = torch::arange(batch, torch::kInt64) % info.numClasses();
+    const bool cuda = g.device().is_cuda();
+    auto once = [&] {
+        torch::Tensor out = g.generate(z, classes, 1.0f);
+        if (cuda) out = out.cpu();  // waits for the GPU
+    };
+    for (int i = 0; i < 3; ++i) once();
+    std::vector<double> times;
+    for (int i = 0; i < iterations; ++i) {
+        const auto start = Clock::now();
+        once();
+        times.push_back(msSince(start));
+    }
+    return percentile(times, 0.5);
+}
+
+// Simulates a slider drag: each step nudges one coordinate, submits, and waits for the frame.
+std::vector<double> renderLatencies(const model::LoadedModel& m, int steps) {
+    std::mutex mutex;
+    std::condition_variable done;
+    std::uint64_t delivered = 0;
+    Clock::time_point deliveredAt;
+    render::Renderer renderer([&](render::RenderResult r) {
+        std::lock_guard<std::mutex> lock(mutex);
+        delivered = r.generation;
+        deliveredAt = Clock::now();
+        done.notify_one();
+    });
+    render::RenderRequest request;
+    request.generator = m.generator;
+    request.latents = {latent::sampleLatent(1, m.info.latentSize)};
+    if (m.info.conditional()) request.classes = {0};
+    std::vector<double> times;
+    for (int i = -3; i < steps; ++i) {
+        request.latents[0][0] = -3.0f + 6.0f * static_cast<float>(i + 3) / static_cast<float>(steps + 3);
+        const auto start = Clock::now();
+        const std::uint64_t generation = renderer.submit(request);
+        std::unique_lock<std::mutex> lock(mutex);
+        done.wait(lock, [&] { return delivered >= generation; });
+        if (i >= 0) times.push_back(std::chrono::duration<double, std::milli>(deliveredAt - start).count());
+    }
+    return times;
+}
+
+}  // namespace
+
+int commandBench(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+    Args args(argv, {"device", "threads", "iterations"}, {"json"});
+    args.expectPositionals(1, "latent bench MODEL [--json]");
+    const int iterations = static_cast<int>(args.integer("iterations", 50, 1, 100000));
+    const model::DeviceKind device = deviceOption(args);
+    applyThreads(args);
+    auto loaded = model::loadModel(args.positional(0, "MODEL"), {device});
+    if (!loaded) {
+        err << "latent: " << loaded.error() << "\n";
+        return 1;
+    }
+    const model::Generator& g = *loaded->generator;
+    const double b1 = forwardMs(g, 1, iterations);
+    const double b64 = forwardMs(g, 64, std::max(3, iterations / 10)) / 64.0;
+    const std::vector<double> latency = renderLatencies(*loaded, iterations);
+    const double median = percentile(latency, 0.5);
+    const double p95 = percentile(latency, 0.95);
+
+    if (args.flag("json")) {
+        nlohmann::json j{{"model", loaded->info.name},
+                         {"device", loaded->info.device},
+                         {"threads", runtime::threadCount()},
+                         {"iterations", iterations},
+                         {"forward_ms_b1", b1},
+                         {"forward_ms_b64_per_image", b64},
+                         {"render_latency_ms_median", median},
+                         {"render_latency_ms_p95", p95}};
+        out << j.dump() << "\n";
+        return 0;
+    }
+    out << std::fixed << std::setprecision(3);
+    out << "model:                     " << loaded->info.name << " (" << loaded->info.resolution << "px, "
+        << loaded->info.device << ", " << runtime::threadCount() << " threads)\n";
+    out << "forward, batch 1:          " << b1 << " ms/image\n";
+    out << "forward, batch 64:         " << b64 << " ms/image\n";
+    out << "slider-to-image (median):  " << median << " ms  (" << std::setprecision(2)
+        << median / b1 << "x the bare forward)\n"
+        << std::setprecision(3);
+    out << "slider-to-image (p95):     " << p95 << " ms\n";
+    return 0;
+}
+
+}  // namespace latent::cli

@@ -1,0 +1,78 @@
+#include "app/cli/cli.h"
+
+#include <ostream>
+
+#include "app/cli/args.h"
+#include "app/cli/common.h"
+#include "core/runtime/runtime.h"
+
+namespace latent::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: latent COMMAND [options]\n"
+    "\n"
+    "commands:\n"
+    "  info MODEL                      print the model's metadata as JSON\n"
+    "  sample MODEL --seed S --out FILE.png [--count N] [--cols C] [--truncation PSI]\n"
+    "                                  [--class C] [--device cpu|cuda|auto] [--threads T]\n"
+    "  bench MODEL [--json] [--iterations N] [--device cpu|cuda|auto] [--threads T]\n"
+    "  help                            this text\n"
+    "  version                         the version\n";
+
+}  // namespace
+
+model::DeviceKind deviceOption(const Args& args) {
+    const std::string d = args.text("device", "auto");
+    if (d == "auto") return model::DeviceKind::Auto;
+    if (d == "cpu") return model::DeviceKind::Cpu;
+    if (d == "cuda") return model::DeviceKind::Cuda;
+    throw UsageError{"--device must be cpu, cuda or auto, got '" + d + "'"};
+}
+
+void applyThreads(const Args& args) {
+    runtime::configureThreads(static_cast<int>(args.integer("threads", 0, 0, 1024)));
+}
+
+int classOption(const Args& args, const model::ModelInfo& info) {
+    if (!info.conditional()) {
+        if (args.has("class")) throw UsageError{info.name + " is not class-conditional; drop --class"};
+        return -1;
+    }
+    const std::string c = args.text("class", "0");
+    for (int i = 0; i < info.numClasses(); ++i) {
+        if (info.classNames[static_cast<std::size_t>(i)] == c) return i;
+    }
+    return static_cast<int>(args.integer("class", 0, 0, info.numClasses() - 1));
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    if (args.empty()) {
+        err << kUsage;
+        return 2;
+    }
+    const std::string& command = args.front();
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    try {
+        if (command == "info") return commandInfo(rest, out, err);
+        if (command == "sample") return commandSample(rest, out, err);
+        if (command == "bench") return commandBench(rest, out, err);
+        if (command == "help" || command == "--help" || command == "-h") {
+            out << kUsage;
+            return 0;
+        }
+        if (command == "version" || command == "--version") {
+            out << "latent " << LATENT_VERSION << "\n";
+            return 0;
+        }
+        throw UsageError{"unknown command '" + command + "' (try: latent help)"};
+    } catch (const UsageError& e) {
+        err << "latent: " << e.message << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        err << "latent: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+}  // namespace latent::cli

@@ -1,0 +1,103 @@
+// `latent info` and `latent sample`.
+#include <cmath>
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/cli.h"
+#include "app/cli/common.h"
+#include "core/image/png.h"
+#include "core/latent/latent.h"
+#include "core/render/renderer.h"
+
+namespace latent::cli {
+
+int commandInfo(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+    Args args(argv, {"device", "threads"}, {});
+    args.expectPositionals(1, "latent info MODEL");
+    applyThreads(args);
+    auto loaded = model::loadModel(args.positional(0, "MODEL"), {deviceOption(args)});
+    if (!loaded) {
+        err << "latent: " << loaded.error() << "\n";
+        return 1;
+    }
+    const model::ModelInfo& info = loaded->info;
+    nlohmann::json j;
+    j["name"] = info.name;
+    j["format"] = info.format;
+    j["architecture"] = info.architecture;
+    j["latent_size"] = info.latentSize;
+    j["channels"] = info.channels;
+    j["resolution"] = info.resolution;
+    j["class_names"] = info.classNames;
+    j["style_based"] = info.styleBased();
+    if (info.hasMapping) j["w_size"] = info.wSize;
+    j["device"] = info.device;
+    j["content_hash"] = info.contentHash;
+    j["path"] = info.path;
+    j["metadata"] = nlohmann::json::parse(info.metadataJson.empty() ? "{}" : info.metadataJson,
+                                          nullptr, /*allow_exceptions=*/false);
+    out << j.dump(2) << "\n";
+    return 0;
+}
+
+int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+    Args args(argv, {"seed", "count", "cols", "truncation", "class", "device", "threads", "out"}, {});
+    args.expectPositionals(1, "latent sample MODEL --seed S --out FILE.png");
+    const std::string outPath = args.required("out");
+    const std::uint64_t seed = args.seed("seed", 0);
+    const int count = static_cast<int>(args.integer("count", 1, 1, 4096));
+    const float psi = static_cast<float>(args.number("truncation", 1.0, 0.0, 2.0));
+    const int cols = static_cast<int>(
+        args.integer("cols", static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count)))), 1, 4096));
+    const model::DeviceKind device = deviceOption(args);
+    applyThreads(args);
+
+    auto loaded = model::loadModel(args.positional(0, "MODEL"), {device});
+    if (!loaded) {
+        err << "latent: " << loaded.error() << "\n";
+        return 1;
+    }
+    const model::ModelInfo& info = loaded->info;
+    const int cls = classOption(args, info);
+
+    // Image i of a grid is seed S + i, as in the Explorer's nearby-seeds strip.
+    render::RenderRequest request;
+    request.generator = loaded->generator;
+    request.truncation = psi;
+    for (int i = 0; i < count; ++i) {
+        request.latents.push_back(latent::sampleLatent(seed + static_cast<std::uint64_t>(i), info.latentSize));
+    }
+    if (cls >= 0) request.classes = {cls};
+    // Large grids go through in chunks so memory stays bounded.
+    constexpr int kChunk = 64;
+    std::vector<image::ImageRGB8> images;
+    for (int start = 0; start < count; start += kChunk) {
+        render::RenderRequest chunk = request;
+        const int end = std::min(count, start + kChunk);
+        chunk.latents.assign(request.latents.begin() + start, request.latents.begin() + end);
+        render::RenderResult result = render::render(chunk);
+        if (!result.ok()) {
+            err << "latent: " << result.error << "\n";
+            return 1;
+        }
+        for (auto& img : result.images) images.push_back(std::move(img));
+    }
+    const image::ImageRGB8 picture = count == 1 ? images.front() : image::makeGrid(images, cols);
+
+    nlohmann::json recipe{{"model", info.name},       {"model_hash", info.contentHash},
+                          {"seed", seed},             {"count", count},
+                          {"truncation", psi},        {"class", cls}};
+    auto saved = image::writePng(outPath, picture,
+                                 {{"Software", std::string("Latent Studio ") + LATENT_VERSION},
+                                  {"latent-studio:recipe", recipe.dump()}});
+    if (!saved) {
+        err << "latent: " << saved.error() << "\n";
+        return 1;
+    }
+    out << "wrote " << outPath << " (" << picture.width << "x" << picture.height << ", " << count
+        << (count == 1 ? " image" : " images") << ")\n";
+    return 0;
+}
+
+}  // namespace latent::cli

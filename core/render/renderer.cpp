@@ -1,0 +1,145 @@
+#include "core/render/renderer.h"
+
+#include <chrono>
+#include <cstring>
+
+#include <torch/torch.h>
+
+#include "core/model/generator.h"
+#include "core/render/tensorimage.h"
+
+namespace latent::render {
+namespace {
+
+std::string checkRequest(const RenderRequest& request) {
+    if (!request.generator) return "no model is loaded";
+    const model::ModelInfo& info = request.generator->info();
+    if (request.latents.empty()) return "nothing to render (no latent vectors)";
+    for (const auto& z : request.latents) {
+        if (static_cast<int>(z.size()) != info.latentSize) {
+            return "latent vector has " + std::to_string(z.size()) + " values but " + info.name +
+                   " expects " + std::to_string(info.latentSize);
+        }
+    }
+    if (info.conditional()) {
+        if (request.classes.size() != 1 && request.classes.size() != request.latents.size()) {
+            return info.name + " is class-conditional: give one class, or one per image";
+        }
+        for (int c : request.classes) {
+            if (c < 0 || c >= info.numClasses()) {
+                return "class " + std::to_string(c) + " is out of range (" + info.name + " has " +
+                       std::to_string(info.numClasses()) + " classes)";
+            }
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+RenderResult render(const RenderRequest& request) {
+    RenderResult result;
+    result.generation = request.generation;
+    const auto start = std::chrono::steady_clock::now();
+    result.error = checkRequest(request);
+    if (!result.error.empty()) return result;
+    try {
+        // Thread-local: must be created on the thread that runs inference.
+        c10::InferenceMode guard;
+        const int64_t n = static_cast<int64_t>(request.latents.size());
+        const int64_t d = static_cast<int64_t>(request.latents.front().size());
+        torch::Tensor z = torch::empty({n, d}, torch::kFloat32);
+        for (int64_t i = 0; i < n; ++i) {
+            std::memcpy(z[i].data_ptr<float>(), request.latents[static_cast<std::size_t>(i)].data(),
+                        static_cast<std::size_t>(d) * sizeof(float));
+        }
+        torch::Tensor classes;
+        if (request.generator->info().conditional()) {
+            std::vector<int64_t> c(request.classes.begin(), request.classes.end());
+            if (c.size() == 1) c.assign(static_cast<std::size_t>(n), c.front());
+            classes = torch::tensor(c, torch::kInt64);
+        }
+        const torch::Tensor images = request.generator->generate(z, classes, request.truncation);
+        result.images = toImages(images);
+    } catch (const c10::Error& e) {
+        result.error = "the generator failed: " + std::string(e.what_without_backtrace());
+    } catch (const std::exception& e) {
+        result.error = "the generator failed: " + std::string(e.what());
+    }
+    result.milliseconds =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+Renderer::Renderer(Callback onResult) : m_onResult(std::move(onResult)) {
+    m_thread = std::thread([this] { run(); });
+}
+
+Renderer::~Renderer() {
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_stop = true;
+        m_pending.reset();
+    }
+    m_wake.notify_all();
+    m_thread.join();
+}
+
+std::uint64_t Renderer::submit(RenderRequest request) {
+    std::uint64_t generation;
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        generation = ++m_latest;
+        request.generation = generation;
+        if (m_pending) ++m_dropped;  // coalesced: never started
+        m_pending = std::move(request);
+    }
+    m_wake.notify_one();
+    return generation;
+}
+
+std::uint64_t Renderer::latestGeneration() const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_latest;
+}
+
+std::uint64_t Renderer::droppedCount() const {
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_dropped;
+}
+
+void Renderer::waitIdle() {
+    std::unique_lock<std::mutex> lock(m_mutex);
+    m_idle.wait(lock, [this] { return m_stop || (!m_busy && !m_pending); });
+}
+
+void Renderer::run() {
+    for (;;) {
+        RenderRequest request;
+        {
+            std::unique_lock<std::mutex> lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stop || m_pending.has_value(); });
+            if (m_stop) break;
+            request = std::move(*m_pending);
+            m_pending.reset();
+            m_busy = true;
+        }
+        RenderResult result = render(request);
+        request = RenderRequest{};  // release the generator before a model switch completes
+        bool stale;
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            stale = result.generation < m_latest;
+            if (stale) ++m_dropped;
+        }
+        if (!stale && m_onResult) m_onResult(std::move(result));
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_busy = false;
+        }
+        m_idle.notify_all();
+    }
+    m_idle.notify_all();
+}
+
+}  // namespace latent::render

@@ -1,0 +1,54 @@
+#include "core/runtime/runtime.h"
+
+#include <dlfcn.h>
+
+#include <thread>
+
+#include <torch/torch.h>
+
+namespace latent::runtime {
+namespace {
+
+// OpenBLAS (pthread build) starts one thread per core of its own. Under LibTorch's OpenMP threads
+// that oversubscribes a small machine; a batch-1 forward got 3x slower with both at 2 threads.
+// Looked up at run time so core does not link OpenBLAS directly (another BLAS is fine too).
+void limitBlasThreads(int n) {
+    using SetThreads = void (*)(int);
+    if (auto fn = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
+        fn(n);
+    }
+}
+
+}  // namespace
+
+void configureThreads(int n) {
+    if (n <= 0) {
+        n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    }
+    torch::set_num_threads(n);
+    // LibTorch parallelises across ops itself; BLAS calls inside one op stay single-threaded.
+    limitBlasThreads(1);
+}
+
+int threadCount() { return torch::get_num_threads(); }
+
+bool cudaAvailable() { return torch::cuda::is_available(); }
+
+std::string resolveDevice(model::DeviceKind kind, std::string* error) {
+    switch (kind) {
+        case model::DeviceKind::Cpu:
+            return "cpu";
+        case model::DeviceKind::Cuda:
+            if (cudaAvailable()) return "cuda:0";
+            if (error) {
+                *error = "CUDA was requested but no CUDA GPU is available "
+                         "(this LibTorch build or machine has none); use --device cpu";
+            }
+            return "";
+        case model::DeviceKind::Auto:
+            break;
+    }
+    return cudaAvailable() ? "cuda:0" : "cpu";
+}
+
+}  // namespace latent::runtime
