@@ -1,0 +1,224 @@
+#include "core/model/dcgan.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <ctime>
+#include <map>
+#include <set>
+
+namespace latent::model {
+
+namespace {
+
+using nlohmann::json;
+namespace nn = torch::nn;
+
+// Upsampling steps from 4x4 to the output: 32 -> 3, 64 -> 4, 128 -> 5.
+int upsamplingSteps(int resolution) {
+    int steps = 0;
+    for (int r = 4; r < resolution; r *= 2) ++steps;
+    return steps;
+}
+
+std::string shapeText(at::IntArrayRef shape) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + "]";
+}
+
+std::string utcNow() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buffer;
+}
+
+// Fills `t` from N(mean, std) drawn on the CPU with `gen`, so a seed gives the same weights
+// whatever device the module lives on.
+void fillNormal(torch::Tensor& t, double mean, double std, at::Generator& gen) {
+    auto values = torch::empty(t.sizes(), torch::TensorOptions().dtype(torch::kFloat32));
+    values.normal_(mean, std, gen);
+    t.copy_(values);
+}
+
+}  // namespace
+
+std::string dcganConfigProblem(const DcganConfig& c) {
+    if (c.latentSize < 1 || c.latentSize > 8192) {
+        return "latent_size must be between 1 and 8192 (got " + std::to_string(c.latentSize) + ")";
+    }
+    if (c.resolution != 32 && c.resolution != 64 && c.resolution != 128) {
+        return "resolution must be 32, 64 or 128 (got " + std::to_string(c.resolution) + ")";
+    }
+    if (c.channels != 1 && c.channels != 3) {
+        return "channels must be 1 or 3 (got " + std::to_string(c.channels) + ")";
+    }
+    if (c.baseWidth < 1 || c.baseWidth > 1024) {
+        return "base_width must be between 1 and 1024 (got " + std::to_string(c.baseWidth) + ")";
+    }
+    if (c.embeddingSize < 0 || c.embeddingSize > 8192) {
+        return "embedding_size must be between 0 and 8192 (got " + std::to_string(c.embeddingSize) + ")";
+    }
+    if (c.classNames.empty() && c.embeddingSize > 0) {
+        return "embedding_size is set but there are no class names (unconditional model)";
+    }
+    if (c.classNames.size() > 100000) return "too many classes";
+    return "";
+}
+
+int dcganEmbeddingSize(const DcganConfig& c) {
+    if (c.classNames.empty()) return 0;
+    return c.embeddingSize > 0 ? c.embeddingSize : static_cast<int>(c.classNames.size());
+}
+
+DcganGeneratorImpl::DcganGeneratorImpl(const DcganConfig& config) : m_config(config) { reset(); }
+
+void DcganGeneratorImpl::reset() {
+    const DcganConfig& config = m_config;
+    const std::string problem = dcganConfigProblem(config);
+    TORCH_CHECK(problem.empty(), "invalid DCGAN config: ", problem);
+    const int embedding = dcganEmbeddingSize(config);
+    if (embedding > 0) {
+        m_embed = register_module(
+            "embed", nn::Embedding(static_cast<std::int64_t>(config.classNames.size()), embedding));
+    }
+    const int steps = upsamplingSteps(config.resolution);
+    auto width = [&](int i) { return static_cast<std::int64_t>(config.baseWidth) << (steps - 1 - i); };
+
+    nn::Sequential net;
+    std::int64_t in = config.latentSize + embedding;
+    for (int i = 0; i < steps; ++i) {
+        // The first layer projects the 1x1 latent to 4x4; the others double the size.
+        auto options = i == 0 ? nn::ConvTranspose2dOptions(in, width(i), 4).stride(1).padding(0)
+                              : nn::ConvTranspose2dOptions(in, width(i), 4).stride(2).padding(1);
+        net->push_back(nn::ConvTranspose2d(options.bias(false)));
+        net->push_back(nn::BatchNorm2d(width(i)));
+        net->push_back(nn::ReLU(nn::ReLUOptions(true)));
+        in = width(i);
+    }
+    net->push_back(nn::ConvTranspose2d(
+        nn::ConvTranspose2dOptions(in, config.channels, 4).stride(2).padding(1).bias(false)));
+    net->push_back(nn::Tanh());
+    m_net = register_module("net", net);
+}
+
+torch::Tensor DcganGeneratorImpl::forward(const torch::Tensor& z, const torch::Tensor& classes) {
+    TORCH_CHECK(z.dim() == 2 && z.size(1) == m_config.latentSize, "DCGAN expects z of shape N x ",
+                m_config.latentSize, ", got ", shapeText(z.sizes()));
+    torch::Tensor x = z;
+    if (!m_embed.is_empty()) {
+        TORCH_CHECK(classes.defined() && classes.dim() == 1 && classes.size(0) == z.size(0),
+                    "conditional DCGAN expects one class index per latent");
+        x = torch::cat({z, m_embed->forward(classes.to(torch::kLong))}, 1);
+    }
+    return m_net->forward(x.view({x.size(0), x.size(1), 1, 1}));
+}
+
+void DcganGeneratorImpl::resetParameters(std::uint64_t seed) {
+    at::Generator gen = at::detail::createCPUGenerator(seed);
+    torch::NoGradGuard noGrad;
+    for (auto& module : modules(/*include_self=*/false)) {
+        if (auto* conv = module->as<nn::ConvTranspose2d>()) {
+            fillNormal(conv->weight, 0.0, 0.02, gen);
+        } else if (auto* bn = module->as<nn::BatchNorm2d>()) {
+            fillNormal(bn->weight, 1.0, 0.02, gen);
+            bn->bias.zero_();
+            bn->running_mean.zero_();
+            bn->running_var.fill_(1.0);
+            bn->num_batches_tracked.zero_();
+        } else if (auto* embed = module->as<nn::Embedding>()) {
+            fillNormal(embed->weight, 0.0, 1.0, gen);
+        }
+    }
+}
+
+json dcganMetadata(const DcganConfig& c, const std::string& name, const std::string& trainingData) {
+    return {{"format_version", 1},
+            {"name", name},
+            {"architecture", "dcgan"},
+            {"latent_size", c.latentSize},
+            {"resolution", c.resolution},
+            {"channels", c.channels},
+            {"base_width", c.baseWidth},
+            {"embedding_size", dcganEmbeddingSize(c)},
+            {"class_names", c.classNames},
+            {"training_data", trainingData},
+            {"created", utcNow()}};
+}
+
+Result<DcganConfig> dcganConfigFromMetadata(const json& m) {
+    DcganConfig c;
+    try {
+        const auto architecture = m.value("architecture", std::string());
+        if (architecture != "dcgan") {
+            return Error{"unsupported architecture '" + architecture + "' (this version knows 'dcgan')"};
+        }
+        for (const char* key : {"latent_size", "resolution", "channels", "base_width"}) {
+            if (!m.contains(key)) return Error{std::string("metadata has no \"") + key + "\""};
+            if (!m[key].is_number_integer()) return Error{std::string("metadata \"") + key + "\" is not an integer"};
+        }
+        c.latentSize = m["latent_size"].get<int>();
+        c.resolution = m["resolution"].get<int>();
+        c.channels = m["channels"].get<int>();
+        c.baseWidth = m["base_width"].get<int>();
+        c.embeddingSize = m.value("embedding_size", 0);
+        if (m.contains("class_names")) c.classNames = m["class_names"].get<std::vector<std::string>>();
+    } catch (const json::exception& e) {
+        return Error{std::string("malformed metadata: ") + e.what()};
+    }
+    if (auto problem = dcganConfigProblem(c); !problem.empty()) return Error{"invalid metadata: " + problem};
+    return c;
+}
+
+NamedTensors dcganTensors(DcganGeneratorImpl& module) {
+    NamedTensors out;
+    for (const auto& item : module.named_parameters()) out.emplace_back(item.key(), item.value());
+    for (const auto& item : module.named_buffers()) out.emplace_back(item.key(), item.value());
+    return out;
+}
+
+Status loadDcganTensors(DcganGeneratorImpl& module, const NamedTensors& tensors) {
+    std::map<std::string, torch::Tensor> byName(tensors.begin(), tensors.end());
+    const std::string prefix = "weights do not match the dcgan architecture in the metadata: ";
+    torch::NoGradGuard noGrad;
+    std::set<std::string> used;
+    for (auto& [name, target] : dcganTensors(module)) {
+        auto it = byName.find(name);
+        if (it == byName.end()) return Error{prefix + "missing tensor '" + name + "'"};
+        if (it->second.sizes() != target.sizes()) {
+            return Error{prefix + "tensor '" + name + "' has shape " + shapeText(it->second.sizes()) +
+                         ", expected " + shapeText(target.sizes())};
+        }
+        if (it->second.scalar_type() != target.scalar_type()) {
+            return Error{prefix + "tensor '" + name + "' has the wrong dtype"};
+        }
+        target.copy_(it->second);
+        used.insert(name);
+    }
+    for (const auto& [name, tensor] : tensors) {
+        if (!used.count(name)) return Error{prefix + "unexpected tensor '" + name + "'"};
+    }
+    return success();
+}
+
+Status writeDcganModel(const std::string& path, DcganGeneratorImpl& module, const std::string& name,
+                       const std::string& trainingData) {
+    return writeModelFile(path, dcganMetadata(module.config(), name, trainingData), dcganTensors(module));
+}
+
+ModelInfo dcganModelInfo(const DcganConfig& c, const json& metadata) {
+    ModelInfo info;
+    info.name = metadata.value("name", std::string("DCGAN"));
+    info.format = "latent-model";
+    info.architecture = "dcgan";
+    info.latentSize = c.latentSize;
+    info.channels = c.channels;
+    info.resolution = c.resolution;
+    info.classNames = c.classNames;
+    info.metadataJson = metadata.dump();
+    return info;
+}
+
+}  // namespace latent::model

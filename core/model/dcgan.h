@@ -1,0 +1,79 @@
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/model/modelfile.h"
+#include "core/model/modelfileio.h"
+#include "core/model/modelinfo.h"
+#include "core/util/result.h"
+
+namespace latent::model {
+
+class Generator;
+
+// The built-in DCGAN generator (pytorch/examples cpp/dcgan, generalised to 32/64/128 pixels and
+// an optional class embedding). Layer names are the file's tensor names and match tools/dcgan.py:
+//   embed.weight                 numClasses x embeddingSize   (conditional only)
+//   net.{3k}  ConvTranspose2d    net.{3k+1} BatchNorm2d    net.{3k+2} ReLU    ... net.{last-1} ConvT, Tanh
+// Not thread-safe while training; wrap a trained module with makeDcganGenerator to share it.
+class DcganGeneratorImpl : public torch::nn::Cloneable<DcganGeneratorImpl> {
+public:
+    // Throws c10::Error on an invalid config (check with validateDcganConfig first).
+    explicit DcganGeneratorImpl(const DcganConfig& config);
+
+    // (Re)builds the layers from the config (Cloneable calls it for clone()); weights are
+    // LibTorch defaults until resetParameters() or loadDcganTensors().
+    void reset() override;
+
+    // z: N x latentSize float32; classes: N int64 in [0, numClasses) when conditional, else
+    // undefined. Returns N x channels x resolution x resolution float32 in (-1, 1).
+    torch::Tensor forward(const torch::Tensor& z, const torch::Tensor& classes = {});
+
+    // DCGAN init (conv weights N(0, 0.02), BN weight N(1, 0.02), bias 0, embedding N(0, 1)) drawn
+    // from a local generator seeded with `seed`: never touches the global torch RNG.
+    void resetParameters(std::uint64_t seed);
+
+    const DcganConfig& config() const { return m_config; }
+
+private:
+    DcganConfig m_config;
+    torch::nn::Embedding m_embed{nullptr};  // numClasses x embeddingSize, float32
+    torch::nn::Sequential m_net{nullptr};
+};
+TORCH_MODULE(DcganGenerator);
+
+// "" if valid, else what is wrong ("resolution must be 32, 64 or 128 (got 48)").
+std::string dcganConfigProblem(const DcganConfig& config);
+// Effective class-embedding size (0 for unconditional models).
+int dcganEmbeddingSize(const DcganConfig& config);
+
+// The metadata object stored in a model file (docs/model-format.md); `created` is now, UTC.
+nlohmann::json dcganMetadata(const DcganConfig& config, const std::string& name,
+                             const std::string& trainingData = "");
+// Reads the hyper-parameters back; an Error names the missing or invalid key.
+Result<DcganConfig> dcganConfigFromMetadata(const nlohmann::json& metadata);
+
+// Parameters and BatchNorm running statistics, named as in the file, on the module's device.
+NamedTensors dcganTensors(DcganGeneratorImpl& module);
+// Copies file tensors into the module; every tensor must be present with the right shape, and no
+// extra ones may be. The Error names the first mismatch.
+Status loadDcganTensors(DcganGeneratorImpl& module, const NamedTensors& tensors);
+
+// Saves a (trained) module as a model file, atomically. Never throws.
+Status writeDcganModel(const std::string& path, DcganGeneratorImpl& module, const std::string& name,
+                       const std::string& trainingData = "");
+
+// ModelInfo for a DCGAN (format "latent-model"); path/contentHash/device are left for the caller.
+ModelInfo dcganModelInfo(const DcganConfig& config, const nlohmann::json& metadata);
+
+// Wraps a copy of `module` (deep-cloned, put in eval mode, moved to `device`) as an immutable
+// Generator: this is how the trainer publishes snapshots. Throws c10::Error on device errors.
+std::shared_ptr<const Generator> makeDcganGenerator(const DcganGenerator& module, ModelInfo info,
+                                                    const torch::Device& device);
+
+}  // namespace latent::model

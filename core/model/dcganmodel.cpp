@@ -1,0 +1,60 @@
+#include <utility>
+
+#include "core/model/dcgan.h"
+#include "core/model/generator.h"
+#include "core/model/probe.h"
+
+namespace latent::model {
+
+namespace {
+
+// A DCGAN in eval mode, never modified after construction. forward() on an eval-mode module
+// only reads weights, so concurrent generate() calls are safe.
+class DcganModel final : public Generator {
+public:
+    DcganModel(DcganGenerator module, ModelInfo info, torch::Device device)
+        : m_module(std::move(module)), m_info(std::move(info)), m_device(device) {}
+
+    const ModelInfo& info() const override { return m_info; }
+    torch::Device device() const override { return m_device; }
+
+    torch::Tensor generate(const torch::Tensor& z, const torch::Tensor& classes,
+                           float truncation) const override {
+        TORCH_CHECK(z.defined() && z.dim() == 2 && z.size(1) == m_info.latentSize,
+                    "generate expects z of shape N x ", m_info.latentSize);
+        torch::NoGradGuard noGrad;
+        // DCGAN has no mapping network: truncation scales z toward the mean of N(0, I), the origin.
+        torch::Tensor zd = z.to(m_device, torch::kFloat32);
+        if (truncation != 1.0f) zd = zd * truncation;
+        torch::Tensor c;
+        if (m_info.conditional()) {
+            TORCH_CHECK(classes.defined() && classes.numel() == z.size(0),
+                        "conditional model needs one class index per latent");
+            c = classes.reshape({-1}).to(m_device, torch::kLong);
+            TORCH_CHECK(c.min().item<std::int64_t>() >= 0 &&
+                            c.max().item<std::int64_t>() < m_info.numClasses(),
+                        "class index out of range [0, ", m_info.numClasses(), ")");
+        }
+        return finishOutput(m_module->forward(zd, c));
+    }
+
+private:
+    // forward() is not const in the C++ frontend although eval-mode inference mutates nothing.
+    mutable DcganGenerator m_module;
+    ModelInfo m_info;
+    torch::Device m_device;
+};
+
+}  // namespace
+
+std::shared_ptr<const Generator> makeDcganGenerator(const DcganGenerator& module, ModelInfo info,
+                                                    const torch::Device& device) {
+    auto copy = std::dynamic_pointer_cast<DcganGeneratorImpl>(module->clone(device));
+    TORCH_CHECK(copy, "cannot clone DCGAN module");
+    copy->eval();
+    for (auto& p : copy->parameters()) p.set_requires_grad(false);
+    info.device = device.str();
+    return std::make_shared<DcganModel>(DcganGenerator(copy), std::move(info), device);
+}
+
+}  // namespace latent::model

@@ -1,0 +1,126 @@
+#include "core/model/fileaccess.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace latent::model {
+
+namespace {
+
+std::string errnoText(int err) { return std::strerror(err); }
+
+}  // namespace
+
+std::string humanSize(std::uint64_t bytes) {
+    if (bytes < 1000) return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
+    const char* units[] = {"KB", "MB", "GB", "TB"};
+    double value = static_cast<double>(bytes) / 1000.0;
+    int unit = 0;
+    while (value >= 1000.0 && unit < 3) {
+        value /= 1000.0;
+        ++unit;
+    }
+    char buffer[32];
+    // Whole numbers above 100 read better without a decimal ("300 KB", not "300.0 KB").
+    std::snprintf(buffer, sizeof buffer, value >= 100.0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+    return buffer;
+}
+
+Result<std::uint64_t> checkModelFile(const std::string& path) {
+    if (path.empty()) return Error{"no model file given"};
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        const int err = errno;
+        if (err == ENOENT || err == ENOTDIR) return Error{path + ": file not found"};
+        if (err == EACCES) return Error{path + ": cannot read file (permission denied)"};
+        return Error{path + ": cannot open file (" + errnoText(err) + ")"};
+    }
+    if (S_ISDIR(st.st_mode)) return Error{path + ": is a directory, not a model file"};
+    if (!S_ISREG(st.st_mode)) {
+        return Error{path + ": not a regular file (a pipe, socket or device cannot be a model)"};
+    }
+    if (::access(path.c_str(), R_OK) != 0) {
+        return Error{path + ": cannot read file (permission denied)"};
+    }
+    if (st.st_size == 0) return Error{path + ": file is empty (0 bytes)"};
+    return static_cast<std::uint64_t>(st.st_size);
+}
+
+Result<std::string> readFileBytes(const std::string& path) {
+    auto size = checkModelFile(path);
+    if (!size) return Error{size.error()};
+    // O_NONBLOCK: should the path be swapped for a FIFO after the stat, open must not block.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        const int err = errno;
+        if (err == EACCES) return Error{path + ": cannot read file (permission denied)"};
+        return Error{path + ": cannot open file (" + errnoText(err) + ")"};
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return Error{path + ": not a regular file (a pipe, socket or device cannot be a model)"};
+    }
+    std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::read(fd, &bytes[done], bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            const int err = errno;
+            ::close(fd);
+            if (err == EISDIR) return Error{path + ": is a directory, not a model file"};
+            return Error{path + ": read error (" + errnoText(err) + ")"};
+        }
+        if (n == 0) break;  // shrank while reading: keep what is there, validation reports it
+        done += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    bytes.resize(done);
+    if (bytes.empty()) return Error{path + ": file is empty (0 bytes)"};
+    return bytes;
+}
+
+Status writeFileAtomically(const std::string& path, const std::string& bytes) {
+    static std::atomic<unsigned> counter{0};
+    const std::string temp = path + ".tmp-" + std::to_string(::getpid()) + "-" +
+                             std::to_string(counter.fetch_add(1));
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        return Error{path + ": cannot write file (" + errnoText(errno) + ")"};
+    }
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const int err = errno;
+            ::close(fd);
+            ::unlink(temp.c_str());
+            return Error{path + ": write failed (" + errnoText(err) + ")"};
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    // fsync before rename: otherwise a crash can leave the new name pointing at empty blocks.
+    const bool synced = ::fsync(fd) == 0;
+    const int syncErr = errno;
+    if (::close(fd) != 0 || !synced) {
+        const int err = synced ? errno : syncErr;
+        ::unlink(temp.c_str());
+        return Error{path + ": write failed (" + errnoText(err) + ")"};
+    }
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(temp.c_str());
+        return Error{path + ": cannot replace file (" + errnoText(err) + ")"};
+    }
+    return success();
+}
+
+}  // namespace latent::model

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/util/result.h"
+
+namespace latent::model {
+
+// Core-internal file helpers shared by the model reader, writer and loader. All report failures
+// as messages that start with the path, in words a user understands.
+
+// Checks with stat() before anything opens the file, so directories, FIFOs (which would block an
+// open) and devices are refused up front. Fails on missing, non-regular, unreadable or empty files.
+Result<std::uint64_t> checkModelFile(const std::string& path);
+
+// Reads the whole file (after checkModelFile). Fails with a message if it shrinks or errors.
+Result<std::string> readFileBytes(const std::string& path);
+
+// Writes `bytes` to `path` atomically: a temporary file in the same directory, fsync, rename.
+// Readers see either the old file or the complete new one, never a partial write.
+Status writeFileAtomically(const std::string& path, const std::string& bytes);
+
+// "12 bytes", "300 KB", "4.1 MB", "1.2 GB" (decimal units, as file managers show them).
+std::string humanSize(std::uint64_t bytes);
+
+}  // namespace latent::model

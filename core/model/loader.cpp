@@ -1,0 +1,87 @@
+#include "core/model/loader.h"
+
+#include <cstring>
+
+#include "core/model/checksum.h"
+#include "core/model/dcgan.h"
+#include "core/model/fileaccess.h"
+#include "core/model/formats.h"
+#include "core/model/generator.h"
+#include "core/model/modelfileio.h"
+#include "core/model/probe.h"
+#include "core/runtime/runtime.h"
+
+namespace latent::model {
+
+namespace {
+
+bool isZip(const std::string& bytes) {
+    return bytes.size() >= 4 && std::memcmp(bytes.data(), "PK\x03\x04", 4) == 0;
+}
+
+Result<LoadedModel> loadChecked(const std::string& path, const LoadOptions& options) {
+    std::string deviceError;
+    const std::string deviceName = runtime::resolveDevice(options.device, &deviceError);
+    if (deviceName.empty()) {
+        return Error{path + ": " + (deviceError.empty() ? "no usable device" : deviceError)};
+    }
+    const torch::Device device(deviceName);
+    const int probeBatch = options.probeBatch > 0 ? options.probeBatch : 1;
+
+    auto bytes = readFileBytes(path);
+    if (!bytes) return Error{bytes.error()};
+    if (hasModelMagic(bytes.value())) {
+        return loadLatentModelBytes(path, bytes.value(), device, probeBatch);
+    }
+    if (isZip(bytes.value())) {
+        const std::string hash = fnv1a64Hex(bytes->data(), bytes->size());
+        return loadTorchScriptBytes(path, bytes.value(), hash, device, probeBatch);
+    }
+    return Error{path + ": not a Latent Studio model or TorchScript archive (unrecognised header)"};
+}
+
+}  // namespace
+
+Result<LoadedModel> loadModel(const std::string& path, const LoadOptions& options) {
+    // LibTorch reports bad archives, device trouble and script errors by throwing: this is the
+    // boundary where they become messages.
+    try {
+        return loadChecked(path, options);
+    } catch (const std::bad_alloc&) {
+        return Error{path + ": not enough memory to load the model"};
+    } catch (const std::exception& e) {
+        return Error{path + ": cannot load model: " + conciseError(e)};
+    } catch (...) {
+        return Error{path + ": cannot load model (unknown error)"};
+    }
+}
+
+Result<LoadedModel> loadLatentModelBytes(const std::string& path, const std::string& bytes,
+                                         const torch::Device& device, int probeBatch) {
+    auto contents = parseModelFile(path, bytes);
+    if (!contents) return Error{contents.error()};
+    auto config = dcganConfigFromMetadata(contents->metadata);
+    if (!config) return Error{path + ": " + config.error()};
+
+    DcganGenerator module(config.value());
+    if (auto loaded = loadDcganTensors(*module, contents->tensors); !loaded) {
+        return Error{path + ": " + loaded.error()};
+    }
+    ModelInfo info = dcganModelInfo(config.value(), contents->metadata);
+    info.path = path;
+    info.contentHash = contents->contentHash;
+    auto generator = makeDcganGenerator(module, info, device);
+
+    // Weights pass the checksum but may still be garbage (NaN from a diverged run): probe.
+    c10::InferenceMode guard;
+    const auto z = seededLatents(probeBatch, info.latentSize, 0x1a7e47);
+    const auto classes = cyclingClasses(probeBatch, info.numClasses());
+    module->eval();
+    const auto out = module->forward(z, classes);
+    if (auto problem = outputProblem(out, probeBatch, info); !problem.empty()) {
+        return Error{path + ": " + problem};
+    }
+    return LoadedModel{generator, generator->info()};
+}
+
+}  // namespace latent::model

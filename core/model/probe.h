@@ -1,0 +1,34 @@
+#pragma once
+
+#include <torch/script.h>
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <exception>
+#include <string>
+
+#include "core/model/modelinfo.h"
+
+namespace latent::model {
+
+// Core-internal helpers for validating a generator at load time.
+
+constexpr double kRangeTolerance = 1e-3;  // outputs may overshoot [-1, 1] by this much (then clamped)
+
+// N x latentSize float32 N(0, 1) latents from a local generator seeded with `seed` (CPU).
+torch::Tensor seededLatents(int n, int latentSize, std::uint64_t seed);
+// N int64 class indices cycling through 0..numClasses-1, or undefined when numClasses == 0.
+torch::Tensor cyclingClasses(int n, int numClasses);
+
+// "" when `out` honours the contract (one tensor, floating point, N x C x R x R as in `info`,
+// finite, within [-1 - tol, 1 + tol]); otherwise what is wrong, for a user to read.
+std::string outputProblem(const c10::IValue& out, int batch, const ModelInfo& info);
+
+// The useful line of a LibTorch exception: no C++ backtrace, and for TorchScript errors the
+// final "RuntimeError: ..." line rather than the interpreter's traceback.
+std::string conciseError(const std::exception& e);
+
+// Turns a raw output into the contract's form: float32, contiguous, clamped to [-1, 1].
+torch::Tensor finishOutput(const torch::Tensor& out);
+
+}  // namespace latent::model

@@ -1,0 +1,257 @@
+#include <torch/script.h>
+
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <utility>
+
+#include "core/model/formats.h"
+#include "core/model/generator.h"
+#include "core/model/probe.h"
+
+namespace latent::model {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int kWAvgSamples = 1024;  // enough for a stable mean; 4096 costs seconds on a laptop CPU
+constexpr int kWAvgBatch = 256;
+constexpr std::uint64_t kProbeSeed = 0x1a7e47;
+
+// Number of inputs a scripted method takes, not counting self.
+int methodArity(const torch::jit::Method& method) {
+    const auto& args = method.function().getSchema().arguments();
+    int n = static_cast<int>(args.size());
+    if (n > 0 && args[0].name() == "self") --n;
+    return n;
+}
+
+std::vector<c10::IValue> inputs(const torch::Tensor& z, const torch::Tensor& c, bool withClasses) {
+    std::vector<c10::IValue> in{z};
+    if (withClasses) in.emplace_back(c);
+    return in;
+}
+
+// A TorchScript generator honouring the contract in docs/model-format.md. The jit::Module is
+// never modified after load; running its methods from several threads is safe.
+class TorchScriptModel final : public Generator {
+public:
+    TorchScriptModel(torch::jit::Module module, ModelInfo info, torch::Device device)
+        : m_module(std::move(module)), m_info(std::move(info)), m_device(device) {}
+
+    const ModelInfo& info() const override { return m_info; }
+    torch::Device device() const override { return m_device; }
+
+    // Raw outputs, before clamping; the loader probes these.
+    c10::IValue rawForward(const torch::Tensor& z, const torch::Tensor& c) const {
+        return m_module.get_method("forward")(inputs(z, c, m_info.conditional()));
+    }
+
+    torch::Tensor generate(const torch::Tensor& z, const torch::Tensor& classes,
+                           float truncation) const override {
+        TORCH_CHECK(z.defined() && z.dim() == 2 && z.size(1) == m_info.latentSize,
+                    "generate expects z of shape N x ", m_info.latentSize);
+        torch::NoGradGuard noGrad;
+        torch::Tensor zd = z.to(m_device, torch::kFloat32);
+        torch::Tensor c = deviceClasses(classes, z.size(0));
+        torch::Tensor out;
+        if (truncation != 1.0f && m_info.styleBased()) {
+            // The StyleGAN truncation trick: pull w toward the average w computed at load.
+            torch::Tensor w = mapping(zd, c);
+            out = synthesis(m_wAvg + truncation * (w - m_wAvg));
+        } else {
+            if (truncation != 1.0f) zd = zd * truncation;  // no mapping: the mean of z is 0
+            c10::IValue result = rawForward(zd, c);
+            TORCH_CHECK(result.isTensor(), "model forward did not return a tensor");
+            out = result.toTensor();
+        }
+        return finishOutput(out);
+    }
+
+    torch::Tensor mapping(const torch::Tensor& z, const torch::Tensor& classes) const override {
+        TORCH_CHECK(m_info.hasMapping, "model '", m_info.name, "' has no mapping network");
+        auto method = m_module.get_method("mapping");
+        const bool withClasses = methodArity(method) == 2;
+        const torch::Tensor c = withClasses ? deviceClasses(classes, z.size(0)) : torch::Tensor();
+        c10::IValue w = method(inputs(z.to(m_device, torch::kFloat32), c, withClasses));
+        TORCH_CHECK(w.isTensor(), "mapping did not return a tensor");
+        return w.toTensor();
+    }
+
+    torch::Tensor synthesis(const torch::Tensor& w) const override {
+        TORCH_CHECK(m_info.hasSynthesis, "model '", m_info.name, "' has no synthesis network");
+        c10::IValue out = m_module.get_method("synthesis")({w.to(m_device)});
+        TORCH_CHECK(out.isTensor(), "synthesis did not return a tensor");
+        return out.toTensor();
+    }
+
+    void setWAvg(torch::Tensor wAvg) { m_wAvg = std::move(wAvg); }
+
+private:
+    torch::Tensor deviceClasses(const torch::Tensor& classes, std::int64_t n) const {
+        if (!m_info.conditional()) return {};
+        TORCH_CHECK(classes.defined() && classes.numel() == n,
+                    "conditional model needs one class index per latent");
+        return classes.reshape({-1}).to(m_device, torch::kLong);
+    }
+
+    torch::jit::Module m_module;
+    ModelInfo m_info;
+    torch::Device m_device;
+    torch::Tensor m_wAvg;  // the mean w over seeded latents: w's shape without the batch dim, float32
+};
+
+// A zip's end-of-central-directory record sits in its last 64 KiB + 22 bytes; without it the
+// archive was cut short (an interrupted download or copy).
+bool hasZipEnd(const std::string& bytes) {
+    const std::size_t window = std::min<std::size_t>(bytes.size(), 65535 + 22);
+    for (std::size_t i = bytes.size() - window; i + 4 <= bytes.size(); ++i) {
+        if (std::memcmp(bytes.data() + i, "PK\x05\x06", 4) == 0) return true;
+    }
+    return false;
+}
+
+Result<ModelInfo> infoFromMeta(const std::string& path, const std::string& metaText) {
+    const std::string where = path + ": meta.json ";
+    json meta;
+    try {
+        meta = json::parse(metaText);
+    } catch (const json::exception& e) {
+        return Error{where + "is not valid JSON (" + std::string(e.what()) + ")"};
+    }
+    if (!meta.is_object()) return Error{where + "is not a JSON object"};
+    ModelInfo info;
+    try {
+        for (const char* key : {"latent_size", "resolution", "channels"}) {
+            if (!meta.contains(key)) return Error{where + "has no \"" + key + "\""};
+            if (!meta[key].is_number_integer() || meta[key].get<int>() <= 0) {
+                return Error{where + "\"" + key + "\" must be a positive integer"};
+            }
+        }
+        if (!meta.contains("name") || !meta["name"].is_string()) {
+            return Error{where + "has no \"name\" (a string)"};
+        }
+        info.name = meta["name"].get<std::string>();
+        info.latentSize = meta["latent_size"].get<int>();
+        info.resolution = meta["resolution"].get<int>();
+        info.channels = meta["channels"].get<int>();
+        if (info.channels != 1 && info.channels != 3) {
+            return Error{where + "\"channels\" must be 1 or 3"};
+        }
+        if (meta.contains("class_names")) {
+            info.classNames = meta["class_names"].get<std::vector<std::string>>();
+        }
+        info.wSize = meta.value("w_size", 0);
+        info.architecture = meta.value("architecture", std::string("torchscript"));
+    } catch (const json::exception& e) {
+        return Error{where + "has a value of the wrong type (" + std::string(e.what()) + ")"};
+    }
+    info.format = "torchscript";
+    info.metadataJson = meta.dump();
+    info.path = path;
+    return info;
+}
+
+std::string contractProblem(const torch::jit::Module& module, const ModelInfo& info) {
+    auto forward = module.find_method("forward");
+    if (!forward) return "TorchScript module has no forward method";
+    const int arity = methodArity(*forward);
+    const int expected = info.conditional() ? 2 : 1;
+    if (arity != expected) {
+        return "TorchScript forward takes " + std::to_string(arity) +
+               " inputs; the contract is forward(z) for unconditional models and forward(z, c) "
+               "when meta.json lists class_names (docs/model-format.md)";
+    }
+    if (auto mapping = module.find_method("mapping")) {
+        const int n = methodArity(*mapping);
+        if (n != 1 && n != 2) return "TorchScript mapping must take z or (z, c)";
+    }
+    if (auto synthesis = module.find_method("synthesis")) {
+        if (methodArity(*synthesis) != 1) return "TorchScript synthesis must take one input, w";
+    }
+    return "";
+}
+
+}  // namespace
+
+Result<LoadedModel> loadTorchScriptBytes(const std::string& path, const std::string& bytes,
+                                         const std::string& hash, const torch::Device& device,
+                                         int probeBatch) {
+    if (!hasZipEnd(bytes)) {
+        return Error{path + ": truncated or corrupt TorchScript archive (the zip directory is missing)"};
+    }
+    std::istringstream stream(bytes);
+    torch::jit::ExtraFilesMap extra{{"meta.json", ""}};
+    torch::jit::Module module;
+    try {
+        module = torch::jit::load(stream, device, extra);
+    } catch (const std::exception& e) {
+        return Error{path + ": zip archive is not a TorchScript module (" + conciseError(e) +
+                     "); a torch.save() checkpoint must be exported with tools/export_torchscript.py"};
+    }
+    if (extra["meta.json"].empty()) {
+        return Error{path + ": TorchScript archive has no meta.json (export it with tools/export_torchscript.py)"};
+    }
+    auto parsed = infoFromMeta(path, extra["meta.json"]);
+    if (!parsed) return Error{parsed.error()};
+    ModelInfo info = std::move(parsed.value());
+    info.contentHash = hash;
+    info.device = device.str();
+    info.hasMapping = module.find_method("mapping").has_value();
+    info.hasSynthesis = module.find_method("synthesis").has_value();
+    if (auto problem = contractProblem(module, info); !problem.empty()) return Error{path + ": " + problem};
+    module.eval();
+
+    c10::InferenceMode guard;
+    auto model = std::make_shared<TorchScriptModel>(module, info, device);
+    const auto z = seededLatents(probeBatch, info.latentSize, kProbeSeed).to(device);
+    const auto c = info.conditional() ? cyclingClasses(probeBatch, info.numClasses()).to(device)
+                                      : torch::Tensor();
+    c10::IValue out;
+    try {
+        out = model->rawForward(z, c);
+    } catch (const std::exception& e) {
+        return Error{path + ": probe forward failed: " + conciseError(e)};
+    }
+    if (auto problem = outputProblem(out, probeBatch, info); !problem.empty()) {
+        return Error{path + ": " + problem};
+    }
+    if (info.styleBased()) {
+        torch::Tensor w;
+        try {
+            w = model->mapping(z, c);
+            auto image = model->synthesis(w);
+            if (auto problem = outputProblem(image, probeBatch, info); !problem.empty()) {
+                return Error{path + ": synthesis(mapping(z)): " + problem};
+            }
+        } catch (const std::exception& e) {
+            return Error{path + ": probe of mapping/synthesis failed: " + conciseError(e)};
+        }
+        if (w.dim() < 2 || w.size(0) != probeBatch || !torch::isfinite(w).all().item<bool>()) {
+            return Error{path + ": mapping must return N x w_size (or N x layers x w_size) finite values"};
+        }
+        if (info.wSize > 0 && w.size(-1) != info.wSize) {
+            return Error{path + ": mapping returns w of size " + std::to_string(w.size(-1)) +
+                         " but meta.json says w_size " + std::to_string(info.wSize)};
+        }
+        info.wSize = static_cast<int>(w.size(-1));
+        // w_avg over a fixed seeded batch: the same model file always truncates the same way.
+        torch::Tensor sum;
+        for (int done = 0; done < kWAvgSamples; done += kWAvgBatch) {
+            const auto zb = seededLatents(kWAvgBatch, info.latentSize, kProbeSeed + 1 + done).to(device);
+            const auto cb = info.conditional() ? cyclingClasses(kWAvgBatch, info.numClasses()).to(device)
+                                               : torch::Tensor();
+            const auto wb = model->mapping(zb, cb).to(torch::kFloat32).sum(0);
+            sum = sum.defined() ? sum + wb : wb;
+        }
+        model = std::make_shared<TorchScriptModel>(module, info, device);
+        model->setWAvg(sum / kWAvgSamples);
+    } else {
+        info.wSize = 0;
+        model = std::make_shared<TorchScriptModel>(module, info, device);
+    }
+    return LoadedModel{model, info};
+}
+
+}  // namespace latent::model

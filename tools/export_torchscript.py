@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""Export a PyTorch generator as a TorchScript archive that Latent Studio can open.
+
+The contract (docs/model-format.md):
+  forward(z)        -> N x C x H x W float in [-1, 1]     unconditional models
+  forward(z, c)     -> same, c: N int64 class indices     when meta.json lists class_names
+  mapping(z[, c])   -> w,  synthesis(w) -> image          optional, style-based models
+plus an extra file meta.json: latent_size, resolution, channels, name (required); class_names,
+w_size, architecture, description (optional).
+
+Library use:
+    from export_torchscript import export_generator
+    export_generator(my_generator, "model.pt", latent_size=512, resolution=256, channels=3,
+                     name="My GAN", class_names=None, output_range=(-1, 1))
+
+CLI example (a demo generator, to see the pieces fit):
+    python3 tools/export_torchscript.py --demo demo.pt
+or any module importable as package.module:factory (called with no arguments):
+    python3 tools/export_torchscript.py --factory mypkg.models:make_generator --latent-size 128 \
+        --resolution 64 --channels 3 --name "My GAN" out.pt
+"""
+
+import argparse
+import importlib
+import json
+import sys
+
+import torch
+from torch import nn
+
+
+class ContractError(ValueError):
+    pass
+
+
+class _Uncond(nn.Module):
+    def __init__(self, g, scale: float, shift: float):
+        super().__init__()
+        self.g = g
+        self.scale = scale
+        self.shift = shift
+
+    def forward(self, z):
+        return self.g(z) * self.scale + self.shift
+
+
+class _Cond(_Uncond):
+    def forward(self, z, c):
+        return self.g(z, c) * self.scale + self.shift
+
+
+# Style-based wrappers come twice: torch.jit.export marks methods for scripting, but the same
+# marks make trace_module compile them too, which defeats tracing untraceable-by-script code.
+class _StyleUncond(_Uncond):
+    @torch.jit.export
+    def mapping(self, z):
+        return self.g.mapping(z)
+
+    @torch.jit.export
+    def synthesis(self, w):
+        return self.g.synthesis(w) * self.scale + self.shift
+
+
+class _StyleCond(_Cond):
+    @torch.jit.export
+    def mapping(self, z, c):
+        return self.g.mapping(z, c)
+
+    @torch.jit.export
+    def synthesis(self, w):
+        return self.g.synthesis(w) * self.scale + self.shift
+
+
+class _StyleUncondTraced(_Uncond):
+    def mapping(self, z):
+        return self.g.mapping(z)
+
+    def synthesis(self, w):
+        return self.g.synthesis(w) * self.scale + self.shift
+
+
+class _StyleCondTraced(_Cond):
+    def mapping(self, z, c):
+        return self.g.mapping(z, c)
+
+    def synthesis(self, w):
+        return self.g.synthesis(w) * self.scale + self.shift
+
+
+def make_meta(latent_size, resolution, channels, name, class_names=None, w_size=None,
+              architecture=None, description=None):
+    meta = {"latent_size": int(latent_size), "resolution": int(resolution),
+            "channels": int(channels), "name": str(name)}
+    if class_names:
+        meta["class_names"] = [str(c) for c in class_names]
+    if w_size:
+        meta["w_size"] = int(w_size)
+    if architecture:
+        meta["architecture"] = str(architecture)
+    if description:
+        meta["description"] = str(description)
+    return meta
+
+
+def probe(module, meta, batch=2, seed=0):
+    """Runs the contract checks Latent Studio runs at load; raises ContractError."""
+    gen = torch.Generator().manual_seed(seed)
+    z = torch.randn(batch, meta["latent_size"], generator=gen)
+    classes = meta.get("class_names")
+    args = (z, torch.arange(batch) % len(classes)) if classes else (z,)
+    with torch.no_grad():
+        outputs = [("forward", module(*args))]
+        if hasattr(module, "mapping") and hasattr(module, "synthesis"):
+            w = module.mapping(*args)
+            outputs.append(("synthesis(mapping(z))", module.synthesis(w)))
+            if meta.get("w_size") and w.shape[-1] != meta["w_size"]:
+                raise ContractError(f"mapping returns w of size {w.shape[-1]}, meta says "
+                                    f"w_size {meta['w_size']}")
+    expected = (batch, meta["channels"], meta["resolution"], meta["resolution"])
+    for what, out in outputs:
+        if not isinstance(out, torch.Tensor):
+            raise ContractError(f"{what} returned {type(out).__name__}, expected one tensor")
+        if tuple(out.shape) != expected:
+            raise ContractError(f"{what} output shape {tuple(out.shape)} != expected {expected}")
+        if not torch.isfinite(out).all():
+            raise ContractError(f"{what} output contains NaN or infinite values")
+        lo, hi = out.min().item(), out.max().item()
+        if lo < -1.001 or hi > 1.001:
+            raise ContractError(f"{what} output range [{lo:.3g}, {hi:.3g}] exceeds [-1, 1]; "
+                                "pass output_range=(lo, hi) to rescale")
+
+
+def save_with_meta(scripted, path, meta):
+    """Saves a ScriptModule with meta.json as an extra file (no checks: fixtures use it raw)."""
+    extra = {"meta.json": json.dumps(meta, indent=2)} if meta is not None else {}
+    torch.jit.save(scripted, path, _extra_files=extra)
+
+
+def export_generator(generator, path, *, latent_size, resolution, channels, name,
+                     class_names=None, w_size=None, architecture=None, description=None,
+                     output_range=(-1.0, 1.0), method="auto", probe_batch=2):
+    """Wraps `generator` to the contract, scripts (or traces) it, probes it and saves it.
+
+    generator: nn.Module; forward(z) or forward(z, c) returning N x C x H x W. If it has
+      `mapping` and `synthesis` methods they are exported too (style-based models).
+    output_range: the range the generator produces, rescaled linearly to [-1, 1].
+    method: "script", "trace", or "auto" (script, falling back to tracing).
+    Returns the saved ScriptModule. Raises ContractError when the probe fails.
+    """
+    lo, hi = output_range
+    scale, shift = 2.0 / (hi - lo), -1.0 - 2.0 * lo / (hi - lo)
+    style = hasattr(generator, "mapping") and hasattr(generator, "synthesis")
+    conditional = bool(class_names)
+    def wrap(traced):
+        types = {(False, False): _Uncond, (True, False): _Cond,
+                 (False, True): _StyleUncondTraced if traced else _StyleUncond,
+                 (True, True): _StyleCondTraced if traced else _StyleCond}
+        return types[(conditional, style)](generator.eval(), scale, shift).eval()
+
+    meta = make_meta(latent_size, resolution, channels, name, class_names, w_size,
+                     architecture, description)
+
+    scripted = None
+    if method in ("auto", "script"):
+        try:
+            scripted = torch.jit.script(wrap(traced=False))
+        except Exception as e:  # noqa: BLE001 - scripting fails in many ways; tracing may work
+            if method == "script":
+                raise
+            reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            print(f"note: scripting failed ({reason}); tracing instead", file=sys.stderr)
+    if scripted is None:
+        z = torch.randn(probe_batch, latent_size)
+        args = (z, torch.arange(probe_batch) % len(class_names)) if conditional else (z,)
+        inputs = {"forward": args}
+        if style:
+            with torch.no_grad():
+                inputs["mapping"] = args
+                inputs["synthesis"] = (generator.mapping(*args),)
+        scripted = torch.jit.trace_module(wrap(traced=True), inputs)
+    probe(scripted, meta, probe_batch)
+    if style and not w_size:
+        with torch.no_grad():
+            z = torch.randn(1, latent_size)
+            args = (z, torch.zeros(1, dtype=torch.long)) if conditional else (z,)
+            meta["w_size"] = int(scripted.mapping(*args).shape[-1])
+    save_with_meta(scripted, path, meta)
+    return scripted
+
+
+class DemoGenerator(nn.Module):
+    """A tiny untrained generator (latent 64 -> 3 x 32 x 32), for trying the export."""
+
+    def __init__(self, latent_size=64):
+        super().__init__()
+        self.fc = nn.Linear(latent_size, 64 * 4 * 4)
+        self.up = nn.Sequential(
+            nn.ReLU(), nn.ConvTranspose2d(64, 32, 4, 2, 1), nn.ReLU(),
+            nn.ConvTranspose2d(32, 16, 4, 2, 1), nn.ReLU(),
+            nn.ConvTranspose2d(16, 3, 4, 2, 1), nn.Tanh())
+
+    def forward(self, z):
+        return self.up(self.fc(z).view(-1, 64, 4, 4))
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("output")
+    p.add_argument("--demo", action="store_true", help="export DemoGenerator")
+    p.add_argument("--factory", help="package.module:callable returning the generator module")
+    p.add_argument("--weights", help="state_dict to load into the factory's module (torch.load)")
+    p.add_argument("--latent-size", type=int)
+    p.add_argument("--resolution", type=int)
+    p.add_argument("--channels", type=int, default=3)
+    p.add_argument("--name")
+    p.add_argument("--class-names", help="comma-separated; makes the model conditional")
+    p.add_argument("--output-range", default="-1,1", help="what the generator outputs, e.g. 0,1")
+    p.add_argument("--method", choices=("auto", "script", "trace"), default="auto")
+    a = p.parse_args(argv)
+    if a.demo:
+        g, a.latent_size, a.resolution, a.channels = DemoGenerator(), 64, 32, 3
+        a.name = a.name or "Demo generator (untrained)"
+    elif a.factory:
+        module_name, _, attr = a.factory.partition(":")
+        g = getattr(importlib.import_module(module_name), attr)()
+        if a.weights:
+            g.load_state_dict(torch.load(a.weights, map_location="cpu"))
+    else:
+        p.error("give --demo or --factory")
+    if not (a.latent_size and a.resolution and a.name):
+        p.error("--latent-size, --resolution and --name are required with --factory")
+    lo, hi = (float(x) for x in a.output_range.split(","))
+    classes = [c.strip() for c in a.class_names.split(",")] if a.class_names else None
+    try:
+        export_generator(g, a.output, latent_size=a.latent_size, resolution=a.resolution,
+                         channels=a.channels, name=a.name, class_names=classes,
+                         output_range=(lo, hi), method=a.method)
+    except ContractError as e:
+        sys.exit(f"export failed: {e}")
+    print(f"wrote {a.output}")
+
+
+if __name__ == "__main__":
+    main()
