@@ -1,0 +1,183 @@
+#include "ui/explorer/explorer.h"
+
+#include <QGroupBox>
+#include <QLabel>
+#include <QRandomGenerator>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include "ui/document.h"
+#include "ui/explorer/generationpanel.h"
+#include "ui/explorer/imageview.h"
+#include "ui/explorer/interpolationpanel.h"
+#include "ui/explorer/latentpanel.h"
+#include "ui/explorer/seedgrid.h"
+#include "ui/rendercontroller.h"
+
+namespace latent::ui {
+
+namespace {
+QGroupBox* group(const QString& title, QWidget* content) {
+    auto* box = new QGroupBox(title);
+    auto* layout = new QVBoxLayout(box);
+    layout->addWidget(content);
+    return box;
+}
+
+QString describe(const std::optional<Keyframe>& k) {
+    if (!k) return {};
+    const auto seed = static_cast<qulonglong>(k->seed);
+    return k->edited ? Explorer::tr("seed %1, edited").arg(seed) : Explorer::tr("seed %1").arg(seed);
+}
+}  // namespace
+
+Explorer::Explorer(Document* document, RenderController* renderer, QWidget* parent)
+    : QWidget(parent),
+      m_document(document),
+      m_renderer(renderer),
+      m_image(new ImageView),
+      m_seeds(new SeedGrid(RenderController::kThumbnailCount)),
+      m_modelSummary(new QLabel),
+      m_generation(new GenerationPanel),
+      m_interpolation(new InterpolationPanel),
+      m_latent(new LatentPanel) {
+    // Left: image over the strip of nearby seeds.
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->setSpacing(0);
+    leftLayout->addWidget(m_image, 1);
+    auto* strip = new QGroupBox(tr("Nearby seeds"));
+    auto* stripLayout = new QVBoxLayout(strip);
+    stripLayout->setContentsMargins(2, 2, 2, 2);
+    auto* stripScroll = new QScrollArea;
+    stripScroll->setWidget(m_seeds);
+    stripScroll->setWidgetResizable(true);
+    stripScroll->setFrameShape(QFrame::NoFrame);
+    stripScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    stripScroll->setFixedHeight(m_seeds->sizeHint().height() + 16);
+    stripLayout->addWidget(stripScroll);
+    leftLayout->addWidget(strip);
+
+    // Right: the controls, scrollable so a small screen still reaches the last slider.
+    m_modelSummary->setWordWrap(true);
+    m_modelSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* controls = new QWidget;
+    auto* controlsLayout = new QVBoxLayout(controls);
+    controlsLayout->addWidget(group(tr("Model"), m_modelSummary));
+    controlsLayout->addWidget(m_generation);
+    controlsLayout->addWidget(group(tr("Interpolation"), m_interpolation));
+    controlsLayout->addWidget(group(tr("Latent z"), m_latent));
+    controlsLayout->addStretch();
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(controls);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(controls->sizeHint().width() + 24);
+
+    auto* splitter = new QSplitter(Qt::Horizontal);
+    splitter->addWidget(left);
+    splitter->addWidget(scroll);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 0);
+    splitter->setChildrenCollapsible(false);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
+
+    // User intent → Document.
+    connect(m_generation, &GenerationPanel::seedRequested, m_document, &Document::setSeed);
+    connect(m_generation, &GenerationPanel::randomSeedRequested, this, &Explorer::randomSeed);
+    connect(m_generation, &GenerationPanel::truncationRequested, m_document,
+            &Document::setTruncation);
+    connect(m_generation, &GenerationPanel::classRequested, m_document,
+            &Document::setClassIndex);
+    connect(m_latent, &LatentPanel::coordinateRequested, m_document,
+            &Document::setLatentCoordinate);
+    connect(m_latent, &LatentPanel::resetRequested, this,
+            [this] { m_document->setSeed(m_document->seed()); });
+    connect(m_interpolation, &InterpolationPanel::setARequested, m_document,
+            &Document::setKeyframeA);
+    connect(m_interpolation, &InterpolationPanel::setBRequested, m_document,
+            &Document::setKeyframeB);
+    connect(m_interpolation, &InterpolationPanel::positionRequested, m_document,
+            &Document::setAbPosition);
+    connect(m_seeds, &SeedGrid::seedActivated, m_document, &Document::setSeed);
+    connect(m_image, &ImageView::previousSeedRequested, this, &Explorer::previousSeed);
+    connect(m_image, &ImageView::nextSeedRequested, this, &Explorer::nextSeed);
+
+    // Document → panels.
+    connect(m_document, &Document::modelChanged, this, &Explorer::onModelChanged);
+    connect(m_document, &Document::seedChanged, m_generation, &GenerationPanel::setSeed);
+    connect(m_document, &Document::frameChanged, this, &Explorer::onFrameChanged);
+    connect(m_document, &Document::keyframesChanged, this, &Explorer::onKeyframesChanged);
+    connect(m_document, &Document::abPositionChanged, m_interpolation,
+            &InterpolationPanel::setPosition);
+
+    // Pictures → views.
+    connect(m_renderer, &RenderController::frameReady, m_image, &ImageView::setImage);
+    connect(m_renderer, &RenderController::thumbnailsReady, this, [this](const QVector<QImage>& images) {
+        m_seeds->setThumbnails(m_renderer->thumbnailSeeds(), images);
+    });
+
+    onModelChanged();
+}
+
+void Explorer::onModelChanged() {
+    const model::ModelInfo& info = m_document->info();
+    QStringList classes;
+    for (const auto& name : info.classNames) classes << QString::fromStdString(name);
+    m_generation->setClassNames(classes);
+    m_generation->setClassIndex(m_document->classIndex());
+    m_generation->setSeed(m_document->seed());
+    m_generation->setTruncation(m_document->truncation());
+    m_seeds->clear();
+    if (!m_document->hasModel()) {
+        m_modelSummary->setText(tr("No model"));
+        m_image->setPlaceholder(tr("No model"));
+        return;
+    }
+    m_modelSummary->setText(
+        tr("<b>%1</b><br>%2×%2 %3 · z %4 · %5")
+            .arg(QString::fromStdString(info.name).toHtmlEscaped())
+            .arg(info.resolution)
+            .arg(info.channels == 1 ? tr("grey") : tr("RGB"))
+            .arg(info.latentSize)
+            .arg(info.conditional() ? tr("%n classes", nullptr, info.numClasses())
+                                    : tr("unconditional")));
+    m_image->setPlaceholder(tr("Rendering…"));
+    onFrameChanged();
+    onKeyframesChanged();
+}
+
+void Explorer::onFrameChanged() {
+    m_latent->setLatent(m_document->currentLatent());
+}
+
+void Explorer::onKeyframesChanged() {
+    m_interpolation->setKeyframes(describe(m_document->keyframeA()),
+                                  describe(m_document->keyframeB()));
+}
+
+void Explorer::randomSeed() {
+    if (!m_document->hasModel()) return;
+    m_document->setSeed(QRandomGenerator::global()->bounded(GenerationPanel::kMaxSeed));
+}
+
+void Explorer::previousSeed() {
+    if (m_document->hasModel() && m_document->seed() > 0) m_document->setSeed(m_document->seed() - 1);
+}
+
+void Explorer::nextSeed() {
+    if (m_document->hasModel() && m_document->seed() < GenerationPanel::kMaxSeed) {
+        m_document->setSeed(m_document->seed() + 1);
+    }
+}
+
+void Explorer::setSmooth(bool smooth) {
+    m_image->setSmooth(smooth);
+    m_seeds->setSmooth(smooth);
+}
+
+}  // namespace latent::ui

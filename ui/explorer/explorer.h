@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+
+namespace latent::ui {
+
+class Document;
+class GenerationPanel;
+class ImageView;
+class InterpolationPanel;
+class LatentPanel;
+class RenderController;
+class SeedGrid;
+
+// The explorer page: the image large on the left with the nearby-seed strip below it, and the
+// controls in a column on the right. It only wires panels to the Document (user intent in) and
+// to the RenderController (pictures out); the panels never see each other.
+class Explorer : public QWidget {
+    Q_OBJECT
+
+public:
+    Explorer(Document* document, RenderController* renderer, QWidget* parent = nullptr);
+
+    ImageView* imageView() const { return m_image; }
+    GenerationPanel* generationPanel() const { return m_generation; }
+    LatentPanel* latentPanel() const { return m_latent; }
+    InterpolationPanel* interpolationPanel() const { return m_interpolation; }
+    SeedGrid* seedGrid() const { return m_seeds; }
+
+public Q_SLOTS:
+    void randomSeed();
+    void previousSeed();
+    void nextSeed();
+    void setSmooth(bool smooth);
+
+private:
+    void onModelChanged();
+    void onFrameChanged();
+    void onKeyframesChanged();
+
+    Document* m_document;
+    RenderController* m_renderer;
+    ImageView* m_image;
+    SeedGrid* m_seeds;
+    QLabel* m_modelSummary;
+    GenerationPanel* m_generation;
+    InterpolationPanel* m_interpolation;
+    LatentPanel* m_latent;
+};
+
+}  // namespace latent::ui

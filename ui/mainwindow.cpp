@@ -1,0 +1,286 @@
+#include "ui/mainwindow.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+
+#include "ui/document.h"
+#include "ui/explorer/explorer.h"
+#include "ui/explorer/imageview.h"
+#include "ui/helpdialogs.h"
+#include "ui/modelloader.h"
+#include "ui/recentfiles.h"
+#include "ui/rendercontroller.h"
+#include "ui/startpage.h"
+
+namespace latent::ui {
+
+namespace {
+const char* const kGeometryKey = "window/geometry";
+const char* const kStateKey = "window/state";
+const char* const kSmoothKey = "view/smooth";
+const char* const kLastModelKey = "lastModel";
+const char* const kLastDirKey = "lastDirectory";
+
+QLabel* statusLabel(const QString& tip) {
+    auto* label = new QLabel;
+    label->setToolTip(tip);
+    label->setContentsMargins(6, 0, 6, 0);
+    return label;
+}
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      m_document(new Document(this)),
+      m_renderer(new RenderController(m_document, this)),
+      m_loader(new ModelLoader(this)),
+      m_recent(new RecentFiles(this)),
+      m_stack(new QStackedWidget),
+      m_startPage(new StartPage),
+      m_explorer(new Explorer(m_document, m_renderer)) {
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowTitle(tr("Latent Studio"));
+    setAcceptDrops(true);
+    m_stack->addWidget(m_startPage);
+    m_stack->addWidget(m_explorer);
+    setCentralWidget(m_stack);
+
+    m_reportError = [this](const QString& title, const QString& message) {
+        QMessageBox::warning(this, title, message);
+    };
+
+    createActions();
+    createStatusBar();
+
+    connect(m_startPage, &StartPage::openRequested, this, &MainWindow::openDialog);
+    connect(m_startPage, &StartPage::recentRequested, this, &MainWindow::openFile);
+    connect(m_recent, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
+    connect(m_loader, &ModelLoader::started, this, &MainWindow::onLoadStarted);
+    connect(m_loader, &ModelLoader::loaded, this, &MainWindow::onLoaded);
+    connect(m_loader, &ModelLoader::failed, this, &MainWindow::onLoadFailed);
+    connect(m_renderer, &RenderController::statsChanged, this, &MainWindow::updateStats);
+    connect(m_renderer, &RenderController::renderFailed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Render failed: %1").arg(message), 8000);
+    });
+    // FPS is a rolling figure: let it fall back to "idle" once frames stop coming.
+    auto* fpsTimer = new QTimer(this);
+    connect(fpsTimer, &QTimer::timeout, this, [this] {
+        updateStats(m_renderer->lastMilliseconds(), m_renderer->framesPerSecond());
+    });
+    fpsTimer->start(1000);
+
+    rebuildRecentMenu();
+    updateActions();
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+bool MainWindow::showingStartPage() const {
+    return m_stack->currentWidget() == m_startPage;
+}
+
+void MainWindow::createActions() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open Model…"), this, &MainWindow::openDialog);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* explore = menuBar()->addMenu(tr("&Explore"));
+    QAction* random = explore->addAction(tr("&Random Seed"), m_explorer, &Explorer::randomSeed);
+    random->setShortcut(QKeySequence(Qt::Key_R));
+    // Left/Right belong to sliders and text fields elsewhere, so the image view handles them
+    // itself; the menu shows them without claiming them window-wide.
+    QAction* previous = explore->addAction(tr("&Previous Seed\tLeft"), m_explorer,
+                                           &Explorer::previousSeed);
+    QAction* next = explore->addAction(tr("&Next Seed\tRight"), m_explorer, &Explorer::nextSeed);
+    explore->addSeparator();
+    QAction* setA = explore->addAction(tr("Set as &A"), m_document, &Document::setKeyframeA);
+    setA->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    QAction* setB = explore->addAction(tr("Set as &B"), m_document, &Document::setKeyframeB);
+    setB->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    m_modelActions = {random, previous, next, setA, setB};
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* smooth = view->addAction(tr("&Smooth Scaling"));
+    smooth->setObjectName(QStringLiteral("smoothAction"));
+    smooth->setCheckable(true);
+    smooth->setShortcut(QKeySequence(Qt::Key_S));
+    smooth->setChecked(QSettings().value(kSmoothKey, true).toBool());
+    m_explorer->setSmooth(smooth->isChecked());
+    connect(smooth, &QAction::toggled, this, [this](bool on) {
+        m_explorer->setSmooth(on);
+        QSettings().setValue(kSmoothKey, on);
+    });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* keys = help->addAction(tr("&Keyboard Shortcuts…"), this, &MainWindow::showShortcuts);
+    keys->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&About Latent Studio"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::createStatusBar() {
+    m_modelLabel = statusLabel(tr("Model"));
+    m_deviceLabel = statusLabel(tr("Device the generator runs on"));
+    m_timeLabel = statusLabel(tr("Time of the last render (generator forward and conversion)"));
+    m_fpsLabel = statusLabel(tr("Frames shown per second over the last two seconds"));
+    for (QLabel* label : {m_modelLabel, m_deviceLabel, m_timeLabel, m_fpsLabel}) {
+        statusBar()->addPermanentWidget(label);
+    }
+    m_modelLabel->setText(tr("No model"));
+}
+
+void MainWindow::rebuildRecentMenu() {
+    const QStringList files = m_recent->files();
+    m_startPage->setRecentFiles(files);
+    m_recentMenu->clear();
+    int index = 1;
+    for (const QString& path : files) {
+        const QString text = index < 10 ? QStringLiteral("&%1  %2").arg(index).arg(path)
+                                        : QStringLiteral("%1  %2").arg(index).arg(path);
+        m_recentMenu->addAction(text, this, [this, path] { openFile(path); });
+        ++index;
+    }
+    if (!files.isEmpty()) m_recentMenu->addSeparator();
+    QAction* clear = m_recentMenu->addAction(tr("&Clear List"), m_recent, &RecentFiles::clear);
+    clear->setEnabled(!files.isEmpty());
+}
+
+void MainWindow::updateActions() {
+    for (QAction* action : m_modelActions) action->setEnabled(m_document->hasModel());
+}
+
+void MainWindow::openDialog() {
+    QSettings settings;
+    const QString dir = settings.value(kLastDirKey, QDir::homePath()).toString();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Model"), dir,
+        tr("Generators (*.ltm *.pt *.pth *.ts);;Latent Studio models (*.ltm);;"
+           "TorchScript (*.pt *.pth *.ts);;All files (*)"));
+    if (path.isEmpty()) return;
+    settings.setValue(kLastDirKey, QFileInfo(path).absolutePath());
+    openFile(path);
+}
+
+void MainWindow::openFile(const QString& path) {
+    if (path.isEmpty()) return;
+    if (m_loader->busy() && path == m_loadingPath) return;  // double click, drop twice…
+    m_loadingPath = path;
+    m_loader->load(path);
+}
+
+void MainWindow::openAtStartup(const QString& path) {
+    if (!path.isEmpty()) {
+        openFile(path);
+        return;
+    }
+    const QString last = QSettings().value(kLastModelKey).toString();
+    if (!last.isEmpty() && QFileInfo(last).isFile()) openFile(last);
+}
+
+void MainWindow::onLoadStarted(const QString& path) {
+    const QString name = QFileInfo(path).fileName();
+    statusBar()->showMessage(tr("Loading %1…").arg(name));
+    m_startPage->setStatus(tr("Loading %1…").arg(name));
+    setCursor(Qt::BusyCursor);
+}
+
+void MainWindow::onLoaded(const QString& path, const model::LoadedModel& loaded) {
+    unsetCursor();
+    m_startPage->setStatus({});
+    m_document->setModel(loaded);
+    m_recent->add(path);
+    QSettings().setValue(kLastModelKey, QFileInfo(path).absoluteFilePath());
+
+    const model::ModelInfo& info = m_document->info();
+    QString name = QString::fromStdString(info.name);
+    if (name.isEmpty()) name = QFileInfo(path).completeBaseName();
+    setWindowTitle(tr("%1 — Latent Studio").arg(name));
+    m_modelLabel->setText(name);
+    m_modelLabel->setToolTip(path);
+    m_deviceLabel->setText(QString::fromStdString(info.device));
+    m_timeLabel->clear();
+    m_fpsLabel->clear();
+    statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
+    m_stack->setCurrentWidget(m_explorer);
+    m_explorer->imageView()->setFocus();
+    updateActions();
+    Q_EMIT modelOpened(path);
+}
+
+void MainWindow::onLoadFailed(const QString& path, const QString& message) {
+    unsetCursor();
+    m_startPage->setStatus({});
+    statusBar()->clearMessage();
+    // A recent entry whose file is gone would fail forever; an unreadable one may be fixed.
+    if (!QFileInfo::exists(path)) m_recent->remove(path);
+    // The previous model (if any) stays: the Document only changes on success.
+    const QString text = message.isEmpty() ? tr("Could not open %1.").arg(path) : message;
+    Q_EMIT openFailed(path, text);
+    m_reportError(tr("Could not open model"), text);
+}
+
+void MainWindow::updateStats(double milliseconds, double framesPerSecond) {
+    if (!m_document->hasModel() || m_renderer->frameCount() == 0) return;
+    m_timeLabel->setText(tr("%1 ms").arg(milliseconds, 0, 'f', 1));
+    m_fpsLabel->setText(framesPerSecond > 0.0 ? tr("%1 fps").arg(framesPerSecond, 0, 'f', 1)
+                                              : tr("idle"));
+}
+
+void MainWindow::showShortcuts() {
+    showShortcutsDialog(this);
+}
+
+void MainWindow::showAbout() {
+    showAboutDialog(this);
+}
+
+void MainWindow::restoreSettings() {
+    QSettings settings;
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1180, 800);
+    restoreState(settings.value(kStateKey).toByteArray());
+}
+
+void MainWindow::saveSettings() const {
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    const QMimeData* mime = event->mimeData();
+    if (mime->hasUrls() && !mime->urls().isEmpty() && mime->urls().front().isLocalFile()) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.front().isLocalFile()) return;
+    event->acceptProposedAction();
+    openFile(urls.front().toLocalFile());
+}
+
+}  // namespace latent::ui

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QString>
+
+#include <functional>
+
+#include "core/model/loader.h"
+
+class QAction;
+class QLabel;
+class QMenu;
+class QStackedWidget;
+
+namespace latent::ui {
+
+class Document;
+class Explorer;
+class ModelLoader;
+class RecentFiles;
+class RenderController;
+class StartPage;
+
+// The application window: menus, status bar, and a stack of the start page (no model yet) and
+// the explorer. Owns the Document and the controllers; panels live in their own widgets.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    // Shows a load failure to the user. The default is a modal QMessageBox; tests swap in a
+    // recorder so nothing can block them.
+    using ErrorReporter = std::function<void(const QString& title, const QString& message)>;
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens `path` if given, else the last model of the previous session if it still exists.
+    void openAtStartup(const QString& path);
+    void setErrorReporter(ErrorReporter reporter) { m_reportError = std::move(reporter); }
+
+    Document* document() const { return m_document; }
+    RenderController* renderController() const { return m_renderer; }
+    ModelLoader* modelLoader() const { return m_loader; }
+    RecentFiles* recentFiles() const { return m_recent; }
+    Explorer* explorer() const { return m_explorer; }
+    StartPage* startPage() const { return m_startPage; }
+    bool showingStartPage() const;
+
+public Q_SLOTS:
+    // Loads in the background; the current model stays until the new one has loaded.
+    void openFile(const QString& path);
+    void openDialog();
+    void showShortcuts();
+    void showAbout();
+
+Q_SIGNALS:
+    void modelOpened(const QString& path);
+    void openFailed(const QString& path, const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createStatusBar();
+    void rebuildRecentMenu();
+    void onLoadStarted(const QString& path);
+    void onLoaded(const QString& path, const model::LoadedModel& loaded);
+    void onLoadFailed(const QString& path, const QString& message);
+    void updateStats(double milliseconds, double framesPerSecond);
+    void updateActions();
+    void restoreSettings();
+    void saveSettings() const;
+
+    Document* m_document;
+    RenderController* m_renderer;
+    ModelLoader* m_loader;
+    RecentFiles* m_recent;
+    QStackedWidget* m_stack;
+    StartPage* m_startPage;
+    Explorer* m_explorer;
+    ErrorReporter m_reportError;
+    QString m_loadingPath;
+
+    QMenu* m_recentMenu = nullptr;
+    QList<QAction*> m_modelActions;  // enabled only with a model
+    QLabel* m_modelLabel = nullptr;
+    QLabel* m_deviceLabel = nullptr;
+    QLabel* m_timeLabel = nullptr;
+    QLabel* m_fpsLabel = nullptr;
+};
+
+}  // namespace latent::ui

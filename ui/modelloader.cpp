@@ -1,0 +1,43 @@
+#include "ui/modelloader.h"
+
+#include <QThread>
+
+namespace latent::ui {
+
+ModelLoader::ModelLoader(QObject* parent) : QObject(parent) {}
+
+ModelLoader::~ModelLoader() {
+    for (QThread* thread : findChildren<QThread*>(QString(), Qt::FindDirectChildrenOnly)) {
+        thread->wait();
+    }
+}
+
+void ModelLoader::load(const QString& path) {
+    const std::uint64_t ticket = ++m_ticket;
+    ++m_running;
+    const std::string file = path.toStdString();
+    QThread* thread = QThread::create([this, ticket, path, file] {
+        Result<model::LoadedModel> result = model::loadModel(file);
+        QMetaObject::invokeMethod(
+            this, [this, ticket, path, result] { onDone(ticket, path, result); },
+            Qt::QueuedConnection);
+    });
+    thread->setParent(this);
+    thread->setObjectName(QStringLiteral("model loader"));
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    Q_EMIT started(path);
+    thread->start();
+}
+
+void ModelLoader::onDone(std::uint64_t ticket, const QString& path,
+                         const Result<model::LoadedModel>& result) {
+    --m_running;
+    if (ticket != m_ticket) return;  // superseded by a newer load
+    if (result.ok()) {
+        Q_EMIT loaded(path, result.value());
+    } else {
+        Q_EMIT failed(path, QString::fromStdString(result.error()));
+    }
+}
+
+}  // namespace latent::ui

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QImage>
+#include <QObject>
+#include <QVariant>
+#include <QVector>
+
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+namespace latent::ui {
+
+class Document;
+class RenderChannel;
+
+// Watches the Document and keeps two renderers busy: one for the main frame and one for the
+// thumbnails of nearby seeds (a single batched request), so dragging a slider never queues
+// behind a grid refresh. Results arrive in the UI thread as signals carrying QImages.
+class RenderController : public QObject {
+    Q_OBJECT
+
+public:
+    static constexpr int kThumbnailCount = 8;
+
+    explicit RenderController(Document* document, QObject* parent = nullptr);
+    ~RenderController() override;
+
+    QImage lastFrame() const { return m_lastFrame; }
+    int frameCount() const { return m_frameCount; }
+    double lastMilliseconds() const { return m_lastMilliseconds; }
+    // Frames shown per second over the last couple of seconds; 0 when nothing moved lately.
+    double framesPerSecond() const;
+
+    const std::vector<std::uint64_t>& thumbnailSeeds() const { return m_thumbnailSeeds; }
+    const QVector<QImage>& thumbnails() const { return m_thumbnails; }
+    int thumbnailBatchCount() const { return m_thumbnailBatchCount; }
+
+    // No render running or waiting, in either channel (tests wait on this).
+    bool idle() const;
+
+    // The seeds the grid shows for a given current seed.
+    static std::vector<std::uint64_t> neighbourSeeds(std::uint64_t seed);
+
+Q_SIGNALS:
+    void frameReady(const QImage& image);
+    void thumbnailsReady(const QVector<QImage>& images);
+    void statsChanged(double milliseconds, double framesPerSecond);
+    void renderFailed(const QString& message);
+
+private:
+    void requestFrame();
+    void requestThumbnails();
+    void onFrame(const QVector<QImage>& images, double milliseconds, const QString& error);
+    void onThumbnails(const QVector<QImage>& images, const QString& error, const QVariant& tag);
+
+    Document* m_document;
+    RenderChannel* m_frameChannel;
+    RenderChannel* m_thumbnailChannel;
+    QImage m_lastFrame;
+    int m_frameCount = 0;
+    double m_lastMilliseconds = 0.0;
+    QElapsedTimer m_clock;
+    std::deque<qint64> m_frameTimes;  // ms on m_clock, newest at the back
+    std::vector<std::uint64_t> m_thumbnailSeeds;  // what the shown thumbnails are
+    QVector<QImage> m_thumbnails;
+    int m_thumbnailBatchCount = 0;
+};
+
+}  // namespace latent::ui
