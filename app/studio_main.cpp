@@ -1,0 +1,37 @@
+// latent-studio: the GUI. Everything but argument parsing lives in latent_ui.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+
+#include "core/runtime/runtime.h"
+#include "ui/mainwindow.h"
+
+int main(int argc, char* argv[]) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Latent Studio"));
+    QApplication::setApplicationName(QStringLiteral("Latent Studio"));
+    QApplication::setApplicationVersion(QStringLiteral(LATENT_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("latent-studio"));
+    QIcon icon(QStringLiteral(":/icons/latent-studio.svg"));
+    icon.addFile(QStringLiteral(":/icons/latent-studio.png"));  // when Qt has no SVG plugin
+    QApplication::setWindowIcon(icon);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Explore what a GAN generator has learned."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("model"),
+                                 QStringLiteral("Model file to open (.ltm, .pt, .pth, .ts)."),
+                                 QStringLiteral("[model]"));
+    parser.process(app);
+
+    // Before any inference: sizes LibTorch's pool to the machine and keeps BLAS from
+    // oversubscribing it.
+    latent::runtime::configureThreads();
+
+    latent::ui::MainWindow window;
+    window.show();
+    const QStringList args = parser.positionalArguments();
+    window.openAtStartup(args.isEmpty() ? QString() : args.front());
+    return QApplication::exec();
+}
