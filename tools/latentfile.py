@@ -45,7 +45,8 @@ def encode_model_file(metadata, tensors):
     for name, t in tensors.items():
         if hasattr(t, "detach"):
             t = t.detach().cpu().numpy()
-        a = np.ascontiguousarray(t)
+        # ascontiguousarray turns 0-d arrays (BatchNorm's num_batches_tracked) into 1-d; keep shape.
+        a = np.ascontiguousarray(t).reshape(np.shape(t))
         dtype = next((k for k, v in _DTYPES.items() if a.dtype == v.newbyteorder("=")), None)
         if dtype is None:
             raise ModelFileError(f"tensor '{name}' has unsupported dtype {a.dtype}")
