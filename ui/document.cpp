@@ -82,7 +82,7 @@ void Document::setTruncation(float psi) {
 }
 
 void Document::setKeyframeA() {
-    if (!hasModel()) return;
+    if (m_z.empty()) return;
     m_a = Keyframe{m_z, m_seed, m_edited};
     // The current image is A now, so the slider belongs at A's end.
     m_abPosition = 0.0f;
@@ -91,7 +91,7 @@ void Document::setKeyframeA() {
 }
 
 void Document::setKeyframeB() {
-    if (!hasModel()) return;
+    if (m_z.empty()) return;
     m_b = Keyframe{m_z, m_seed, m_edited};
     m_abPosition = 1.0f;
     Q_EMIT keyframesChanged();

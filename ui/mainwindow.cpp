@@ -25,6 +25,11 @@
 #include "ui/rendercontroller.h"
 #include "ui/startpage.h"
 
+// latent_ui is a static library: its resources need an explicit reference to be linked in.
+static void initResources() {
+    Q_INIT_RESOURCE(resources);
+}
+
 namespace latent::ui {
 
 namespace {
@@ -51,6 +56,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_stack(new QStackedWidget),
       m_startPage(new StartPage),
       m_explorer(new Explorer(m_document, m_renderer)) {
+    initResources();
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(tr("Latent Studio"));
     setAcceptDrops(true);
@@ -215,7 +221,7 @@ void MainWindow::onLoaded(const QString& path, const model::LoadedModel& loaded)
     setWindowTitle(tr("%1 — Latent Studio").arg(name));
     m_modelLabel->setText(name);
     m_modelLabel->setToolTip(path);
-    m_deviceLabel->setText(QString::fromStdString(info.device));
+    m_deviceLabel->setText(tr("Device: %1").arg(QString::fromStdString(info.device)));
     m_timeLabel->clear();
     m_fpsLabel->clear();
     statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
@@ -239,7 +245,7 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message) {
 
 void MainWindow::updateStats(double milliseconds, double framesPerSecond) {
     if (!m_document->hasModel() || m_renderer->frameCount() == 0) return;
-    m_timeLabel->setText(tr("%1 ms").arg(milliseconds, 0, 'f', 1));
+    m_timeLabel->setText(tr("Render: %1 ms").arg(milliseconds, 0, 'f', 1));
     m_fpsLabel->setText(framesPerSecond > 0.0 ? tr("%1 fps").arg(framesPerSecond, 0, 'f', 1)
                                               : tr("idle"));
 }

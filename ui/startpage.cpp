@@ -7,9 +7,12 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace latent::ui {
 
 namespace {
+constexpr int kMaxListHeight = 240;
 const char* const kHint = QT_TRANSLATE_NOOP(
     "latent::ui::StartPage",
     "Open a generator: a Latent Studio model (.ltm) or a TorchScript export (.pt, .pth, .ts).\n"
@@ -52,7 +55,6 @@ StartPage::StartPage(QWidget* parent)
     QFont sectionFont = m_recentTitle->font();
     sectionFont.setWeight(QFont::DemiBold);
     m_recentTitle->setFont(sectionFont);
-    m_recent->setMaximumHeight(220);
     m_recent->setAlternatingRowColors(true);
     m_recent->setToolTip(tr("Click to open"));
 
@@ -70,7 +72,8 @@ StartPage::StartPage(QWidget* parent)
 
     auto* centre = new QWidget;
     centre->setLayout(column);
-    centre->setMaximumWidth(560);
+    // Wrapped labels report a narrow size hint; a fixed column keeps the hint readable.
+    centre->setFixedWidth(520);
     auto* outer = new QVBoxLayout(this);
     outer->addStretch(1);
     outer->addWidget(centre, 0, Qt::AlignHCenter);
@@ -98,6 +101,10 @@ void StartPage::setRecentFiles(const QStringList& files) {
         if (!info.exists()) item->setForeground(palette().color(QPalette::PlaceholderText));
         m_recent->addItem(item);
     }
+    // As tall as its entries (up to a limit): a mostly empty box looks broken.
+    const int rows = std::max(1, static_cast<int>(files.size()));
+    const int rowHeight = std::max(m_recent->sizeHintForRow(0), fontMetrics().height() + 4);
+    m_recent->setFixedHeight(std::min(kMaxListHeight, rows * rowHeight + 2 * m_recent->frameWidth() + 4));
     m_recentTitle->setVisible(!files.isEmpty());
     m_recent->setVisible(!files.isEmpty());
 }

@@ -1,0 +1,22 @@
+// The ui tests need a QApplication (offscreen platform, set by ctest) before any widget exists,
+// so they bring their own main instead of gtest_main.
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+int main(int argc, char** argv) {
+    ::testing::InitGoogleTest(&argc, argv);
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Latent Studio Tests"));
+    QApplication::setApplicationName(QStringLiteral("Latent Studio Tests"));
+    // Settings and recent files go to a private folder, never the developer's own config.
+    QStandardPaths::setTestModeEnabled(true);
+    QTemporaryDir settingsDir;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+    return RUN_ALL_TESTS();
+}

@@ -1,0 +1,148 @@
+// The window around the explorer: start page, opening files, errors, recent files, settings.
+#include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
+
+#include "ui/document.h"
+#include "ui/modelloader.h"
+#include "ui/recentfiles.h"
+#include "ui/startpage.h"
+#include "uitestutil.h"
+
+namespace latent::ui::test {
+namespace {
+
+class MainWindowTest : public ::testing::Test {
+protected:
+    void SetUp() override { clearSettings(); }
+};
+
+QString canonical(const QString& path) {
+    return QFileInfo(path).canonicalFilePath();
+}
+
+TEST_F(MainWindowTest, StartPageShownWithoutAModel) {
+    Harness h;
+    EXPECT_TRUE(h.window.showingStartPage());
+    EXPECT_TRUE(h.window.startPage()->isVisible());
+    EXPECT_TRUE(h.window.startPage()->openButton()->isVisible());
+    EXPECT_FALSE(h.window.document()->hasModel());
+    // Nothing recent yet: no empty list.
+    EXPECT_FALSE(h.window.startPage()->recentList()->isVisible());
+}
+
+TEST_F(MainWindowTest, BadFileShowsAnErrorAndKeepsThePreviousModel) {
+    Harness h;
+    ASSERT_TRUE(h.open(Models::get().plain));
+    const QImage before = h.renderer()->lastFrame();
+    QSignalSpy failed(&h.window, &MainWindow::openFailed);
+    h.window.openFile(Models::get().text);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !h.errors.empty(); }, kTimeoutMs));
+    ASSERT_EQ(h.errors.size(), 1u);
+    EXPECT_FALSE(h.errors.front().isEmpty());
+    EXPECT_EQ(failed.count(), 1);
+    // The core's message names the file.
+    EXPECT_TRUE(h.errors.front().contains(QStringLiteral("notes.ltm"))) << h.errors.front().toStdString();
+
+    EXPECT_EQ(h.window.document()->modelPath(), Models::get().plain);
+    EXPECT_FALSE(h.window.showingStartPage());
+    EXPECT_EQ(h.renderer()->lastFrame(), before);
+    // Still live: the old model keeps rendering.
+    EXPECT_FALSE(h.frameAfter([&] { h.window.document()->setSeed(3); }).isNull());
+}
+
+TEST_F(MainWindowTest, BadFileWithoutAModelStaysOnTheStartPage) {
+    Harness h;
+    h.window.openFile(Models::get().text);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !h.errors.empty(); }, kTimeoutMs));
+    EXPECT_TRUE(h.window.showingStartPage());
+    EXPECT_FALSE(h.window.document()->hasModel());
+}
+
+TEST_F(MainWindowTest, MissingFileIsReportedAndLeavesTheRecentList) {
+    Harness h;
+    const QString missing = Models::get().dir.filePath(QStringLiteral("gone.ltm"));
+    h.window.openFile(missing);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !h.errors.empty(); }, kTimeoutMs));
+    EXPECT_FALSE(h.window.recentFiles()->files().contains(missing));
+}
+
+TEST_F(MainWindowTest, SwitchingModelsReplacesTheModel) {
+    Harness h;
+    ASSERT_TRUE(h.open(Models::get().plain));
+    const QImage first = h.renderer()->lastFrame();
+    ASSERT_TRUE(h.open(Models::get().otherPlain));
+    EXPECT_EQ(h.window.document()->info().name, "Other DCGAN");
+    EXPECT_NE(h.renderer()->lastFrame(), first);
+}
+
+TEST_F(MainWindowTest, RecentFilesArePersisted) {
+    {
+        Harness h;
+        ASSERT_TRUE(h.open(Models::get().plain));
+        ASSERT_TRUE(h.open(Models::get().otherPlain));
+        const QStringList files = h.window.recentFiles()->files();
+        ASSERT_EQ(files.size(), 2);
+        EXPECT_EQ(files[0], canonical(Models::get().otherPlain));  // newest first
+        EXPECT_EQ(files[1], canonical(Models::get().plain));
+    }
+    // A new session reads them back: in the model, the menu's source and the start page.
+    RecentFiles recent;
+    EXPECT_EQ(recent.files().size(), 2);
+    Harness h;
+    EXPECT_EQ(h.window.startPage()->recentList()->count(), 2);
+    EXPECT_TRUE(h.window.startPage()->recentList()->isVisible());
+
+    // Clicking an entry on the start page opens it.
+    QSignalSpy opened(&h.window, &MainWindow::modelOpened);
+    QListWidget* list = h.window.startPage()->recentList();
+    const QRect second = list->visualItemRect(list->item(1));
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, second.center());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return opened.count() > 0; }, kTimeoutMs));
+    EXPECT_EQ(canonical(h.window.document()->modelPath()), canonical(Models::get().plain));
+}
+
+TEST_F(MainWindowTest, RecentFilesKeepTenAndNoDuplicates) {
+    RecentFiles recent;
+    for (int i = 0; i < 14; ++i) recent.add(QStringLiteral("/tmp/model%1.ltm").arg(i));
+    recent.add(QStringLiteral("/tmp/model12.ltm"));
+    const QStringList files = recent.files();
+    EXPECT_EQ(files.size(), RecentFiles::kMaxEntries);
+    EXPECT_EQ(files.front(), QStringLiteral("/tmp/model12.ltm"));
+    EXPECT_EQ(files.count(QStringLiteral("/tmp/model12.ltm")), 1);
+    EXPECT_EQ(RecentFiles().files(), files);
+}
+
+TEST_F(MainWindowTest, LastModelReopensAtStartAndAnArgumentOverridesIt) {
+    {
+        Harness h;
+        ASSERT_TRUE(h.open(Models::get().plain));
+    }
+    {
+        Harness h;
+        QSignalSpy opened(&h.window, &MainWindow::modelOpened);
+        h.window.openAtStartup({});
+        ASSERT_TRUE(QTest::qWaitFor([&] { return opened.count() > 0; }, kTimeoutMs));
+        EXPECT_EQ(canonical(h.window.document()->modelPath()), canonical(Models::get().plain));
+    }
+    Harness h;
+    QSignalSpy opened(&h.window, &MainWindow::modelOpened);
+    h.window.openAtStartup(Models::get().otherPlain);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return opened.count() > 0; }, kTimeoutMs));
+    EXPECT_EQ(h.window.document()->info().name, "Other DCGAN");
+}
+
+TEST_F(MainWindowTest, LoadingDoesNotBlockTheUiThread) {
+    Harness h;
+    QElapsedTimer timer;
+    timer.start();
+    h.window.openFile(Models::get().plain);
+    // openFile returns at once; the load (a probe forward) happens elsewhere.
+    EXPECT_LT(timer.elapsed(), 500);
+    EXPECT_TRUE(h.window.modelLoader()->busy());
+    EXPECT_TRUE(h.window.showingStartPage());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return h.window.document()->hasModel(); }, kTimeoutMs));
+}
+
+}  // namespace
+}  // namespace latent::ui::test
