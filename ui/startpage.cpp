@@ -15,7 +15,7 @@ namespace {
 constexpr int kMaxListHeight = 240;
 const char* const kHint = QT_TRANSLATE_NOOP(
     "latent::ui::StartPage",
-    "Open a generator: a Latent Studio model (.ltm) or a TorchScript export (.pt, .pth, .ts).\n"
+    "Open a Latent Studio model (.ltm) or a TorchScript export (.pt, .pth, .ts).\n"
     "You can also drop a model file onto this window.");
 }
 
@@ -28,6 +28,7 @@ StartPage::StartPage(QWidget* parent)
     auto* logo = new QLabel;
     logo->setPixmap(QIcon(QStringLiteral(":/icons/latent-studio.png")).pixmap(96, 96));
     logo->setAlignment(Qt::AlignCenter);
+    logo->setMinimumHeight(100);
 
     auto* title = new QLabel(tr("Latent Studio"));
     QFont titleFont = title->font();
@@ -47,7 +48,7 @@ StartPage::StartPage(QWidget* parent)
     m_open->setDefault(true);
     m_open->setToolTip(tr("Open a model file (Ctrl+O)"));
 
-    m_status->setWordWrap(true);
+    // Short lines with explicit breaks: a wrapped label under-reports its height here.
     m_status->setAlignment(Qt::AlignCenter);
     m_status->setForegroundRole(QPalette::PlaceholderText);
     setStatus({});
@@ -56,6 +57,7 @@ StartPage::StartPage(QWidget* parent)
     sectionFont.setWeight(QFont::DemiBold);
     m_recentTitle->setFont(sectionFont);
     m_recent->setAlternatingRowColors(true);
+    m_recent->setSpacing(2);
     m_recent->setToolTip(tr("Click to open"));
 
     auto* column = new QVBoxLayout;
@@ -104,7 +106,8 @@ void StartPage::setRecentFiles(const QStringList& files) {
     // As tall as its entries (up to a limit): a mostly empty box looks broken.
     const int rows = std::max(1, static_cast<int>(files.size()));
     const int rowHeight = std::max(m_recent->sizeHintForRow(0), fontMetrics().height() + 4);
-    m_recent->setFixedHeight(std::min(kMaxListHeight, rows * rowHeight + 2 * m_recent->frameWidth() + 4));
+    m_recent->setFixedHeight(std::min(kMaxListHeight, rows * (rowHeight + 2 * m_recent->spacing()) +
+                                                          2 * m_recent->frameWidth() + 4));
     m_recentTitle->setVisible(!files.isEmpty());
     m_recent->setVisible(!files.isEmpty());
 }
