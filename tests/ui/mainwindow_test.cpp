@@ -1,5 +1,9 @@
 // The window around the explorer: start page, opening files, errors, recent files, settings.
+#include <QApplication>
+#include <QDropEvent>
 #include <QListWidget>
+#include <QMimeData>
+#include <QUrl>
 #include <QPushButton>
 #include <QSettings>
 
@@ -130,6 +134,20 @@ TEST_F(MainWindowTest, LastModelReopensAtStartAndAnArgumentOverridesIt) {
     h.window.openAtStartup(Models::get().otherPlain);
     ASSERT_TRUE(QTest::qWaitFor([&] { return opened.count() > 0; }, kTimeoutMs));
     EXPECT_EQ(h.window.document()->info().name, "Other DCGAN");
+}
+
+TEST_F(MainWindowTest, DroppingAModelFileOpensIt) {
+    Harness h;
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(Models::get().plain)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&h.window, &enter);
+    EXPECT_TRUE(enter.isAccepted());
+    QSignalSpy opened(&h.window, &MainWindow::modelOpened);
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&h.window, &drop);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return opened.count() > 0; }, kTimeoutMs));
+    EXPECT_FALSE(h.window.showingStartPage());
 }
 
 TEST_F(MainWindowTest, LoadingDoesNotBlockTheUiThread) {
