@@ -52,5 +52,19 @@ TEST(DcganCrossCheck, ConditionalPythonMatchesCpp) {
     crossCheck(config);
 }
 
+TEST(DcganCrossCheck, PythonWrittenFileLoadsInCpp) {
+    test::TempDir dir;
+    const std::string model = dir.file("py.ltm");
+    const std::string command = std::string(LATENT_PYTHON) + " " + LATENT_SOURCE_DIR +
+                                "/tests/fixtures/dcgan_crosscheck.py --write " + model;
+    const int status = std::system(command.c_str());
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 77) GTEST_SKIP() << "no torch in " << LATENT_PYTHON;
+    ASSERT_EQ(status, 0) << command;
+    auto loaded = loadModel(model);
+    ASSERT_TRUE(loaded.ok()) << loaded.error();
+    EXPECT_EQ(loaded->info.name, "written by Python");
+    EXPECT_EQ(loaded->info.classNames, (std::vector<std::string>{"x", "y"}));
+}
+
 }  // namespace
 }  // namespace latent::model
