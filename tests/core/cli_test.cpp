@@ -15,14 +15,14 @@
 
 namespace {
 
-struct Run {
+struct CliRun {
     int code = -1;
     std::string out;  // stdout and stderr, in order
 };
 
 // Runs the real `latent` binary, as a user would.
-Run latentCli(const std::string& args) {
-    Run r;
+CliRun latentCli(const std::string& args) {
+    CliRun r;
     const std::string cmd = std::string(LATENT_CLI_PATH) + " " + args + " 2>&1";
     FILE* p = ::popen(cmd.c_str(), "r");
     if (!p) return r;
@@ -52,7 +52,7 @@ protected:
 }  // namespace
 
 TEST_F(CliTest, InfoPrintsMetadataAsJson) {
-    const Run r = latentCli("info " + m_model);
+    const CliRun r = latentCli("info " + m_model);
     ASSERT_EQ(r.code, 0) << r.out;
     const auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j["name"], "Test DCGAN");
@@ -69,7 +69,7 @@ TEST_F(CliTest, SampleWritesOneImageOrAGrid) {
     ASSERT_TRUE(img.ok()) << img.error();
     EXPECT_EQ(img->width, 32);
 
-    const Run r = latentCli("sample " + m_model + " --seed 7 --count 6 --cols 3 --class 1 --truncation 0.7 --out " + grid);
+    const CliRun r = latentCli("sample " + m_model + " --seed 7 --count 6 --cols 3 --class 1 --truncation 0.7 --out " + grid);
     ASSERT_EQ(r.code, 0) << r.out;
     auto g = latent::image::readPng(grid);
     ASSERT_TRUE(g.ok());
@@ -83,7 +83,7 @@ TEST_F(CliTest, SampleWritesOneImageOrAGrid) {
 }
 
 TEST_F(CliTest, BenchJsonHasTheDocumentedKeys) {
-    const Run r = latentCli("bench " + m_model + " --json --iterations 5 --threads 1");
+    const CliRun r = latentCli("bench " + m_model + " --json --iterations 5 --threads 1");
     ASSERT_EQ(r.code, 0) << r.out;
     const auto j = nlohmann::json::parse(r.out);
     for (const char* key : {"forward_ms_b1", "forward_ms_b64_per_image", "render_latency_ms_median",
@@ -120,7 +120,7 @@ TEST_F(CliTest, BadInputExitsNonZeroWithOneLine) {
         {"bench " + m_model + " --iterations x", 2, "--iterations"},
     };
     for (const Case& c : cases) {
-        const Run r = latentCli(c.args);
+        const CliRun r = latentCli(c.args);
         EXPECT_EQ(r.code, c.code) << "latent " << c.args << "\n" << r.out;
         EXPECT_NE(r.out.find(c.mentions), std::string::npos) << "latent " << c.args << "\n" << r.out;
         if (c.code == 1) {
@@ -132,7 +132,7 @@ TEST_F(CliTest, BadInputExitsNonZeroWithOneLine) {
 }
 
 TEST_F(CliTest, CudaRequestWithoutAGpuIsAClearError) {
-    const Run r = latentCli("sample " + m_model + " --seed 1 --device cuda --out " + m_dir.file("c.png"));
+    const CliRun r = latentCli("sample " + m_model + " --seed 1 --device cuda --out " + m_dir.file("c.png"));
     if (r.code == 0) GTEST_SKIP() << "this machine has CUDA";
     EXPECT_EQ(r.code, 1);
     EXPECT_NE(r.out.find("CUDA"), std::string::npos) << r.out;
