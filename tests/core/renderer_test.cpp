@@ -31,7 +31,7 @@ protected:
     render::RenderRequest request(std::uint64_t seed) const {
         render::RenderRequest r;
         r.generator = m_model.generator;
-        r.latents = {latent::sampleLatent(seed, m_model.info.latentSize)};
+        r.latents = {::latent::latent::sampleLatent(seed, m_model.info.latentSize)};
         return r;
     }
 
@@ -55,7 +55,7 @@ TEST_F(RendererTest, SynchronousRenderGivesTheModelsImage) {
 
 TEST_F(RendererTest, BadRequestsComeBackAsErrorsNotCrashes) {
     render::RenderRequest noModel;
-    noModel.latents = {latent::sampleLatent(1, 32)};
+    noModel.latents = {::latent::latent::sampleLatent(1, 32)};
     EXPECT_NE(render::render(noModel).error.find("no model"), std::string::npos);
 
     render::RenderRequest wrongSize = request(1);
@@ -106,7 +106,7 @@ TEST_F(RendererTest, StaleResultIsDroppedWhenANewerRequestArrivesMidRender) {
     });
     // A big batch makes the first render slow enough to submit a second one while it runs.
     render::RenderRequest slow = request(1);
-    for (int i = 0; i < 255; ++i) slow.latents.push_back(latent::sampleLatent(100 + i, 32));
+    for (int i = 0; i < 255; ++i) slow.latents.push_back(::latent::latent::sampleLatent(100 + i, 32));
     const std::uint64_t g1 = renderer.submit(slow);
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
     const std::uint64_t g2 = renderer.submit(request(2));
