@@ -1,0 +1,90 @@
+#include "core/train/prefetcher.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include "core/latent/latent.h"
+
+namespace latent::train {
+
+BatchOrder::BatchOrder(std::int64_t datasetSize, std::int64_t batchSize, std::uint64_t seed)
+    : m_size(datasetSize),
+      m_batchSize(batchSize),
+      m_seed(seed),
+      m_batchesPerEpoch(batchSize > 0 ? datasetSize / batchSize : 0) {
+    TORCH_CHECK(m_batchesPerEpoch > 0, "the dataset has fewer items (", datasetSize,
+                ") than the batch size (", batchSize, ")");
+}
+
+torch::Tensor BatchOrder::indices(std::int64_t batch) {
+    const std::int64_t epoch = epochOf(batch);
+    if (epoch != m_cachedEpoch) {
+        at::Generator gen = at::detail::createCPUGenerator(
+            latent::mixSeed(m_seed, static_cast<std::uint64_t>(epoch)));
+        m_permutation = torch::randperm(m_size, gen, torch::TensorOptions().dtype(torch::kLong));
+        m_cachedEpoch = epoch;
+    }
+    return m_permutation.narrow(0, (batch % m_batchesPerEpoch) * m_batchSize, m_batchSize);
+}
+
+BatchPrefetcher::BatchPrefetcher(std::shared_ptr<const Dataset> dataset, std::int64_t batchSize,
+                                 std::uint64_t seed, std::int64_t firstBatch, int depth)
+    : m_dataset(std::move(dataset)),
+      m_order(m_dataset->size(), batchSize, seed),
+      m_depth(static_cast<std::size_t>(std::max(1, depth))) {
+    m_thread = std::thread([this, firstBatch] { run(firstBatch); });
+}
+
+BatchPrefetcher::~BatchPrefetcher() { stop(); }
+
+void BatchPrefetcher::stop() {
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_stop = true;
+    }
+    m_changed.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+void BatchPrefetcher::run(std::int64_t firstBatch) {
+    try {
+        for (std::int64_t k = firstBatch;; ++k) {
+            {
+                std::unique_lock<std::mutex> lock(m_mutex);
+                m_changed.wait(lock, [&] { return m_stop || m_queue.size() < m_depth; });
+                if (m_stop) return;
+            }
+            Batch batch;
+            batch.index = k;
+            const torch::Tensor rows = m_order.indices(k);
+            batch.data = makeBatch(*m_dataset, rows);
+            batch.labels = m_dataset->labels.index_select(0, rows);
+            {
+                std::lock_guard<std::mutex> lock(m_mutex);
+                m_queue.push_back(std::move(batch));
+            }
+            m_changed.notify_all();
+        }
+    } catch (...) {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_failure = std::current_exception();
+        }
+        m_changed.notify_all();
+    }
+}
+
+Batch BatchPrefetcher::next() {
+    std::unique_lock<std::mutex> lock(m_mutex);
+    m_changed.wait(lock, [&] { return !m_queue.empty() || m_failure || m_stop; });
+    if (!m_queue.empty()) {
+        Batch batch = std::move(m_queue.front());
+        m_queue.pop_front();
+        lock.unlock();
+        m_changed.notify_all();
+        return batch;
+    }
+    if (m_failure) std::rethrow_exception(m_failure);
+    TORCH_CHECK(false, "batch prefetcher was stopped");
+}
+
+}  // namespace latent::train
