@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/util/result.h"
+
+namespace latent::train {
+
+// One logged step of a run: a row of metrics.csv and what a UI plots. Losses and D outputs are
+// means over the steps since the previous row; d_real / d_fake are D's raw outputs (logits, or
+// critic values for WGAN-GP) on real and generated batches.
+struct MetricsRow {
+    std::int64_t step = 0;
+    std::int64_t epoch = 0;
+    std::int64_t imagesSeen = 0;  // real images (or toy points) shown to D so far
+    double gLoss = 0, dLoss = 0, dReal = 0, dFake = 0;
+    double gGradNorm = 0, dGradNorm = 0;  // global L2 norm of the last update's gradients
+    double imagesPerSec = 0;              // over the steps since the previous row
+    double wallTimeS = 0;                 // training time of the run, across resumes
+};
+
+std::string metricsCsvHeader();                     // "step,epoch,...,wall_time_s" (no newline)
+std::string metricsCsvLine(const MetricsRow& row);  // no newline
+
+// Appends a row to `path` (writing the header first when the file is new or empty).
+Status appendMetrics(const std::string& path, const MetricsRow& row);
+// Keeps only the header and rows with step <= maxStep (used on resume, so rows written after the
+// checkpoint we continue from disappear). Atomic; a missing file is fine.
+Status truncateMetrics(const std::string& path, std::int64_t maxStep);
+
+}  // namespace latent::train

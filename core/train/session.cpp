@@ -1,0 +1,398 @@
+#include "core/train/session.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "core/latent/latent.h"
+#include "core/model/generator.h"
+#include "core/train/checkpoint.h"
+#include "core/train/losses.h"
+#include "core/train/samples.h"
+#include "core/util/atomicfile.h"
+
+namespace latent::train {
+
+namespace {
+
+namespace fs = std::filesystem;
+using latent::mixSeed;
+using NamedModule = std::pair<torch::nn::Module*, const char*>;
+
+// Separate streams from one seed: weights, noise, data order and the fixed sample latents must not
+// share random numbers, or changing one would change the others.
+constexpr std::uint64_t kStreamG = 1, kStreamD = 2, kStreamNoise = 3, kStreamData = 4,
+                        kStreamSamples = 5;
+
+double sumSquares(const std::vector<torch::Tensor>& params) {
+    double total = 0;
+    for (const auto& p : params) {
+        if (p.grad().defined()) total += p.grad().pow(2).sum().item<double>();
+    }
+    return std::sqrt(total);
+}
+
+// The run-defining fields: a checkpoint can only continue a run that agrees on all of them.
+std::string mismatch(const TrainConfig& a, const TrainConfig& b) {
+    if (a.data != b.data) return "data '" + b.data + "'";
+    if (a.architecture != b.architecture)
+        return std::string("architecture ") + architectureName(b.architecture);
+    if (a.loss != b.loss) return std::string("loss ") + lossName(b.loss);
+    if (a.resolution != b.resolution) return "resolution " + std::to_string(b.resolution);
+    if (a.conditional != b.conditional) return b.conditional ? "--conditional" : "no --conditional";
+    if (a.batch != b.batch) return "batch " + std::to_string(b.batch);
+    if (a.seed != b.seed) return "seed " + std::to_string(b.seed);
+    if (a.latentSize != b.latentSize || a.gWidth != b.gWidth || a.dWidth != b.dWidth)
+        return "other model sizes";
+    if (a.dSteps != b.dSteps) return "d_steps " + std::to_string(b.dSteps);
+    return "";
+}
+
+}  // namespace
+
+TrainingSession::TrainingSession(const TrainConfig& config) : m_config(resolveConfig(config)) {}
+
+TrainingSession::~TrainingSession() = default;
+
+Result<std::unique_ptr<TrainingSession>> TrainingSession::create(const TrainConfig& config) {
+    std::unique_ptr<TrainingSession> session(new TrainingSession(config));
+    try {
+        if (auto s = session->init(); !s) return Error{s.error()};
+    } catch (const std::exception& e) {
+        return Error{std::string("cannot start training: ") + e.what()};
+    }
+    return session;
+}
+
+Status TrainingSession::init() {
+    const TrainConfig& c = m_config;
+    if (auto problem = configProblem(c); !problem.empty()) return Error{problem};
+    if (c.device == "cuda") {
+        if (!torch::cuda::is_available())
+            return Error{"--device cuda: this LibTorch build or machine has no CUDA"};
+        m_device = torch::Device(torch::kCUDA, 0);
+    }
+    std::error_code ec;
+    const auto checkpoints = listCheckpoints(c.runDir);
+    if (c.resume && checkpoints.empty()) return Error{c.runDir + ": no checkpoint to resume from"};
+    if (!c.resume && !checkpoints.empty()) {
+        return Error{c.runDir +
+                     " already holds a training run; resume it or choose another output folder"};
+    }
+    fs::create_directories(c.runDir + "/checkpoints", ec);
+    fs::create_directories(c.runDir + "/samples", ec);
+    if (ec) return Error{c.runDir + ": cannot create the run folder (" + ec.message() + ")"};
+
+    auto loaded =
+        loadDataset(c.data, c.resolution, mixSeed(c.seed, kStreamData), c.fashionMnistDir);
+    if (!loaded) return Error{loaded.error()};
+    if (loaded->size() < c.batch) {
+        return Error{c.data + ": " + std::to_string(loaded->size()) +
+                     " images, fewer than the batch size " + std::to_string(c.batch)};
+    }
+    if (c.conditional && loaded->classNames.empty()) {
+        return Error{c.data +
+                     " has no class labels (an image folder needs one sub-folder per class)"};
+    }
+    m_dataset = std::make_shared<const Dataset>(std::move(loaded).value());
+
+    const int numClasses = c.conditional ? static_cast<int>(m_dataset->classNames.size()) : 0;
+    if (c.architecture == Architecture::Dcgan) {
+        model::DcganConfig g;
+        g.latentSize = c.latentSize;
+        g.resolution = c.resolution;
+        g.channels = m_dataset->channels();
+        g.baseWidth = c.gWidth;
+        if (c.conditional) g.classNames = m_dataset->classNames;
+        m_dcgan = model::DcganGenerator(g);
+        m_dcgan->resetParameters(mixSeed(c.seed, kStreamG));
+        m_dcganEma = model::DcganGenerator(g);
+        m_dcganD = DcganDiscriminator(c.resolution, g.channels, c.dWidth, numClasses,
+                                      c.loss != LossKind::WganGp);
+        m_g = m_dcgan.ptr();
+        m_ema = m_dcganEma.ptr();
+        m_d = m_dcganD.ptr();
+    } else {
+        m_mlp = MlpGenerator(c.latentSize, c.gWidth);
+        initWeights(*m_mlp, mixSeed(c.seed, kStreamG));
+        m_mlpEma = MlpGenerator(c.latentSize, c.gWidth);
+        m_mlpD = MlpDiscriminator(c.dWidth);
+        m_g = m_mlp.ptr();
+        m_ema = m_mlpEma.ptr();
+        m_d = m_mlpD.ptr();
+    }
+    initWeights(*m_d, mixSeed(c.seed, kStreamD));
+    {
+        // The EMA starts as a copy of G.
+        torch::NoGradGuard noGrad;
+        auto src = m_g->parameters(), dst = m_ema->parameters();
+        for (std::size_t i = 0; i < src.size(); ++i) dst[i].copy_(src[i]);
+        auto srcB = m_g->buffers(), dstB = m_ema->buffers();
+        for (std::size_t i = 0; i < srcB.size(); ++i) dstB[i].copy_(srcB[i]);
+    }
+    m_g->to(m_device);
+    m_ema->to(m_device);
+    m_d->to(m_device);
+    m_ema->eval();
+    for (auto& p : m_ema->parameters()) p.set_requires_grad(false);
+    m_optG = std::make_unique<torch::optim::Adam>(
+        m_g->parameters(), torch::optim::AdamOptions(c.lrG).betas({c.beta1, c.beta2}));
+    m_optD = std::make_unique<torch::optim::Adam>(
+        m_d->parameters(), torch::optim::AdamOptions(c.lrD).betas({c.beta1, c.beta2}));
+
+    // Fixed latents from the project's own sampler: the grid shows the same z at every step.
+    const int count = c.architecture == Architecture::Mlp ? 1024
+                      : numClasses > 0                    ? std::min(numClasses, 16) * 8
+                                                          : 64;
+    std::vector<float> z;
+    for (int i = 0; i < count; ++i) {
+        auto v = latent::sampleLatent(mixSeed(mixSeed(c.seed, kStreamSamples), i), c.latentSize);
+        z.insert(z.end(), v.begin(), v.end());
+    }
+    m_fixedZ = torch::tensor(z).view({count, c.latentSize}).to(m_device);
+    if (numClasses > 0)
+        m_fixedClasses = torch::arange(count, torch::kLong).div(8, "floor").to(m_device);
+
+    if (c.resume) {
+        if (auto s = resumeFrom(checkpointPath(c.runDir, checkpoints.back())); !s) return s;
+    } else {
+        util::AtomicFile file(c.runDir + "/config.json");
+        std::ofstream(file.tempPath()) << configToJson(c);
+        std::string error;
+        if (!file.commit(&error))
+            return Error{c.runDir + "/config.json: cannot write (" + error + ")"};
+        fs::remove(c.runDir + "/metrics.csv", ec);
+    }
+    m_prefetcher = std::make_unique<BatchPrefetcher>(
+        m_dataset, c.batch, mixSeed(c.seed, kStreamData), m_step * c.dSteps);
+    m_started = std::chrono::steady_clock::now();
+    m_lastLogImages = m_imagesSeen;
+    m_lastLogTime = m_previousWallTime;
+    return success();
+}
+
+Status TrainingSession::resumeFrom(const std::string& path) {
+    auto ckpt = readCheckpoint(path);
+    if (!ckpt) return Error{"cannot resume: " + ckpt.error()};
+    const auto& meta = ckpt->metadata;
+    auto saved = configFromJson(meta.value("config", std::string()));
+    if (!saved) return Error{"cannot resume: " + path + ": " + saved.error()};
+    if (auto what = mismatch(m_config, resolveConfig(*saved)); !what.empty()) {
+        return Error{"cannot resume: the checkpoint was trained with " + what +
+                     "; start a new run instead"};
+    }
+    for (auto [module, prefix] : {NamedModule{m_g.get(), "g"}, NamedModule{m_ema.get(), "ema"},
+                                  NamedModule{m_d.get(), "d"}}) {
+        if (auto s = loadModuleTensors(*module, ckpt->tensors, prefix); !s)
+            return Error{path + ": " + s.error()};
+    }
+    if (auto s = loadAdamState(*m_optG, ckpt->tensors, "opt_g"); !s)
+        return Error{path + ": " + s.error()};
+    if (auto s = loadAdamState(*m_optD, ckpt->tensors, "opt_d"); !s)
+        return Error{path + ": " + s.error()};
+    m_step = meta.value("step", std::int64_t(0));
+    m_imagesSeen = meta.value("images_seen", std::int64_t(0));
+    m_previousWallTime = meta.value("wall_time_s", 0.0);
+    return truncateMetrics(m_config.runDir + "/metrics.csv", m_step);
+}
+
+torch::Tensor TrainingSession::generate(const torch::Tensor& z, const torch::Tensor& classes,
+                                        bool ema) {
+    if (m_dcgan) return (ema ? m_dcganEma : m_dcgan)->forward(z, classes);
+    return (ema ? m_mlpEma : m_mlp)->forward(z);
+}
+
+torch::Tensor TrainingSession::discriminate(const torch::Tensor& x, const torch::Tensor& classes) {
+    if (m_dcganD) return m_dcganD->forward(x, classes);
+    return m_mlpD->forward(x);
+}
+
+Status TrainingSession::checkFinite(const char* what, double value) const {
+    if (std::isfinite(value)) return success();
+    return Error{"training diverged at step " + std::to_string(m_step + 1) + ": " + what + " is " +
+                 (std::isnan(value) ? "NaN" : "infinite")};
+}
+
+Status TrainingSession::checkWeights() const {
+    for (auto [module, name] : {NamedModule{m_g.get(), "G"}, NamedModule{m_d.get(), "D"}}) {
+        for (const auto& p : module->parameters()) {
+            if (!torch::isfinite(p).all().item<bool>()) {
+                return Error{"training diverged at step " + std::to_string(m_step) + ": " + name +
+                             " weights contain NaN or infinite values"};
+            }
+        }
+    }
+    return success();
+}
+
+Status TrainingSession::step() {
+    const TrainConfig& c = m_config;
+    const bool conditional = c.conditional;
+    at::Generator noise = at::detail::createCPUGenerator(
+        mixSeed(mixSeed(c.seed, kStreamNoise), static_cast<std::uint64_t>(m_step)));
+    const auto f32 = torch::TensorOptions().dtype(torch::kFloat32);
+    const torch::Tensor none;
+
+    double dLossValue = 0, realMean = 0, fakeMean = 0;
+    for (int j = 0; j < c.dSteps; ++j) {
+        Batch batch = m_prefetcher->next();
+        torch::Tensor real = batch.data.to(m_device);
+        torch::Tensor labels = conditional ? batch.labels.to(m_device) : none;
+        torch::Tensor z = torch::randn({c.batch, c.latentSize}, noise, f32).to(m_device);
+        torch::Tensor alpha =
+            torch::rand({c.batch}, noise, f32).to(m_device);  // drawn always: fixed stream
+        torch::Tensor fake;
+        {
+            torch::NoGradGuard noGrad;
+            fake = generate(z, labels, false);
+        }
+        if (c.r1Gamma > 0) real.requires_grad_(true);
+        torch::Tensor r = discriminate(real, labels);
+        torch::Tensor f = discriminate(fake, labels);
+        torch::Tensor loss = discriminatorLoss(c.loss, r, f);
+        if (c.loss == LossKind::WganGp) {
+            auto critic = [&](const torch::Tensor& x) { return discriminate(x, labels); };
+            loss = loss + c.gpWeight * gradientPenalty(critic, real, fake, alpha);
+        }
+        if (c.r1Gamma > 0) loss = loss + 0.5 * c.r1Gamma * r1Penalty(r, real);
+        dLossValue = loss.item<double>();
+        if (auto s = checkFinite("D loss", dLossValue); !s) return s;
+        m_optD->zero_grad();
+        loss.backward();
+        m_lastDNorm = sumSquares(m_d->parameters());
+        if (auto s = checkFinite("D gradient norm", m_lastDNorm); !s) return s;
+        m_optD->step();
+        realMean = r.mean().item<double>();
+        fakeMean = f.mean().item<double>();
+        m_imagesSeen += c.batch;
+    }
+
+    torch::Tensor z = torch::randn({c.batch, c.latentSize}, noise, f32).to(m_device);
+    torch::Tensor classes;
+    if (conditional) {
+        classes = torch::randint(0, static_cast<std::int64_t>(m_dataset->classNames.size()),
+                                 {c.batch}, noise, torch::TensorOptions().dtype(torch::kLong))
+                      .to(m_device);
+    }
+    torch::Tensor gLoss = generatorLoss(c.loss, discriminate(generate(z, classes, false), classes));
+    const double gLossValue = gLoss.item<double>();
+    if (auto s = checkFinite("G loss", gLossValue); !s) return s;
+    m_optG->zero_grad();
+    gLoss.backward();
+    m_lastGNorm = sumSquares(m_g->parameters());
+    if (auto s = checkFinite("G gradient norm", m_lastGNorm); !s) return s;
+    m_optG->step();
+    {
+        torch::NoGradGuard noGrad;
+        // Warm-up: a short average early on, so the first snapshots already look like G rather
+        // than like its random initialisation. A function of the step, so resuming stays exact.
+        const double warmup =
+            (1.0 + static_cast<double>(m_step)) / (10.0 + static_cast<double>(m_step));
+        const double decay = std::min(c.emaDecay, warmup);
+        auto src = m_g->parameters(), dst = m_ema->parameters();
+        for (std::size_t i = 0; i < src.size(); ++i) dst[i].mul_(decay).add_(src[i], 1.0 - decay);
+        // BatchNorm statistics are not averaged: the EMA uses G's current ones.
+        auto srcB = m_g->buffers(), dstB = m_ema->buffers();
+        for (std::size_t i = 0; i < srcB.size(); ++i) dstB[i].copy_(srcB[i]);
+    }
+    ++m_step;
+    ++m_pending;
+    m_sumG += gLossValue;
+    m_sumD += dLossValue;
+    m_sumReal += realMean;
+    m_sumFake += fakeMean;
+    return success();
+}
+
+double TrainingSession::wallTime() const {
+    return m_previousWallTime +
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
+}
+
+Result<MetricsRow> TrainingSession::logMetrics() {
+    if (auto s = checkWeights(); !s) return Error{s.error()};
+    MetricsRow row;
+    const double n = std::max(1, m_pending);
+    row.step = m_step;
+    row.epoch =
+        m_step * m_config.dSteps / std::max<std::int64_t>(1, m_dataset->size() / m_config.batch);
+    row.imagesSeen = m_imagesSeen;
+    row.gLoss = m_sumG / n;
+    row.dLoss = m_sumD / n;
+    row.dReal = m_sumReal / n;
+    row.dFake = m_sumFake / n;
+    row.gGradNorm = m_lastGNorm;
+    row.dGradNorm = m_lastDNorm;
+    row.wallTimeS = wallTime();
+    const double dt = row.wallTimeS - m_lastLogTime;
+    row.imagesPerSec = dt > 0 ? static_cast<double>(m_imagesSeen - m_lastLogImages) / dt : 0.0;
+    m_lastLogTime = row.wallTimeS;
+    m_lastLogImages = m_imagesSeen;
+    m_pending = 0;
+    m_sumG = m_sumD = m_sumReal = m_sumFake = 0;
+    if (auto s = appendMetrics(m_config.runDir + "/metrics.csv", row); !s) return Error{s.error()};
+    return row;
+}
+
+Status TrainingSession::saveCheckpoint() {
+    if (auto s = checkWeights(); !s) return s;
+    model::NamedTensors tensors;
+    addModuleTensors(tensors, *m_g, "g");
+    addModuleTensors(tensors, *m_ema, "ema");
+    addModuleTensors(tensors, *m_d, "d");
+    addAdamState(tensors, *m_optG, "opt_g");
+    addAdamState(tensors, *m_optD, "opt_d");
+    const nlohmann::json meta = {
+        {"kind", kCheckpointKind},
+        {"step", m_step},
+        {"images_seen", m_imagesSeen},
+        {"wall_time_s", wallTime()},
+        // Noise and data order are counter-based (see session.h): these counters are the RNG state.
+        {"rng",
+         {{"seed", m_config.seed},
+          {"noise_counter", m_step},
+          {"next_batch", m_step * m_config.dSteps}}},
+        {"config", configToJson(m_config)}};
+    const std::string path = checkpointPath(m_config.runDir, m_step);
+    if (auto s = model::writeModelFile(path, meta, tensors); !s)
+        return Error{"checkpoint: " + s.error()};
+    pruneCheckpoints(m_config.runDir, m_config.keepCheckpoints);
+    if (m_dcganEma) {
+        auto s = model::writeDcganModel(m_config.runDir + "/ema.ltm", *m_dcganEma, modelName(),
+                                        m_config.data);
+        if (!s) return Error{"ema.ltm: " + s.error()};
+    }
+    return success();
+}
+
+std::string TrainingSession::modelName() const {
+    return std::string(m_config.conditional ? "Conditional " : "") + "DCGAN-" +
+           std::to_string(m_config.resolution) + " on " + m_config.data + " (step " +
+           std::to_string(m_step) + ")";
+}
+
+Status TrainingSession::saveSamples() {
+    torch::NoGradGuard noGrad;
+    const std::string path = samplePath(m_config.runDir, m_step);
+    torch::Tensor out = generate(m_fixedZ, m_fixedClasses, true).to(torch::kCPU);
+    if (m_mlp) return writeScatterPng(path, m_dataset->data.narrow(0, 0, 1024), out);
+    return writeSampleGrid(path, out, 8);
+}
+
+std::shared_ptr<const model::Generator> TrainingSession::snapshotGenerator() {
+    if (!m_dcganEma) return nullptr;
+    const auto meta = model::dcganMetadata(m_dcganEma->config(), modelName(), m_config.data);
+    return model::makeDcganGenerator(m_dcganEma, model::dcganModelInfo(m_dcganEma->config(), meta),
+                                     m_device);
+}
+
+std::vector<float> TrainingSession::samplePoints() {
+    if (!m_mlpEma) return {};
+    torch::NoGradGuard noGrad;
+    torch::Tensor points = generate(m_fixedZ, {}, true).to(torch::kCPU).contiguous();
+    return std::vector<float>(points.data_ptr<float>(), points.data_ptr<float>() + points.numel());
+}
+
+}  // namespace latent::train

@@ -1,0 +1,94 @@
+#pragma once
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/model/dcgan.h"
+#include "core/train/dataset.h"
+#include "core/train/metrics.h"
+#include "core/train/networks.h"
+#include "core/train/prefetcher.h"
+#include "core/train/trainconfig.h"
+#include "core/util/result.h"
+
+namespace latent::model {
+class Generator;
+}
+
+namespace latent::train {
+
+// The synchronous training engine under Trainer (core-internal, speaks tensors): models,
+// optimisers, data and the run directory. Every method runs on the calling thread; one thread at a
+// time. Randomness is counter-based: the noise of step s comes from a CPU generator seeded with
+// mixSeed(seed', s) and data batch k from BatchOrder, so the RNG state saved in a checkpoint is the
+// step counter itself and a resumed run draws exactly what an uninterrupted one would.
+class TrainingSession {
+public:
+    // Loads the data, builds the models and prepares the run directory (config.json), or resumes
+    // from the newest checkpoint there when config.resume. Never throws.
+    static Result<std::unique_ptr<TrainingSession>> create(const TrainConfig& config);
+    ~TrainingSession();
+
+    // One generator update after config.dSteps discriminator updates. An Error ("training diverged
+    // at step 12: D loss is NaN") is returned before the failing optimiser step is applied.
+    Status step();
+    // A metrics row averaged over the steps since the last call; appended to metrics.csv.
+    Result<MetricsRow> logMetrics();
+    // Checks weights are finite, then writes checkpoints/step_N.ckpt (pruning old ones) and
+    // ema.ltm.
+    Status saveCheckpoint();
+    // samples/step_N.png from the EMA generator on the fixed latents.
+    Status saveSamples();
+    // Immutable copy of the EMA generator (DCGAN only; null for the MLP).
+    std::shared_ptr<const model::Generator> snapshotGenerator();
+    // MLP: EMA generator on the fixed latents as x0, y0, x1, y1, ...; empty for DCGAN.
+    std::vector<float> samplePoints();
+
+    const TrainConfig& config() const { return m_config; }
+    const Dataset& dataset() const { return *m_dataset; }
+    std::int64_t currentStep() const { return m_step; }
+    double wallTime() const;
+
+private:
+    explicit TrainingSession(const TrainConfig& config);
+    Status init();
+    Status resumeFrom(const std::string& path);
+    torch::Tensor generate(const torch::Tensor& z, const torch::Tensor& classes, bool ema);
+    torch::Tensor discriminate(const torch::Tensor& x, const torch::Tensor& classes);
+    Status checkFinite(const char* what, double value) const;
+    Status checkWeights() const;
+    std::string modelName() const;
+
+    TrainConfig m_config;  // resolved
+    torch::Device m_device{torch::kCPU};
+    std::shared_ptr<const Dataset> m_dataset;
+    std::unique_ptr<BatchPrefetcher> m_prefetcher;
+    // Exactly one of the G pairs is set, by architecture. EMA copies are always in eval mode.
+    model::DcganGenerator m_dcgan{nullptr}, m_dcganEma{nullptr};
+    MlpGenerator m_mlp{nullptr}, m_mlpEma{nullptr};
+    std::shared_ptr<torch::nn::Module> m_g, m_ema, m_d;  // the same modules, type-erased
+    DcganDiscriminator m_dcganD{nullptr};
+    MlpDiscriminator m_mlpD{nullptr};
+    std::unique_ptr<torch::optim::Adam> m_optG, m_optD;
+    torch::Tensor m_fixedZ;        // K x latentSize float32, device: the sample grid's latents
+    torch::Tensor m_fixedClasses;  // K int64, device (conditional only)
+
+    std::int64_t m_step = 0;  // G updates done
+    std::int64_t m_imagesSeen = 0;
+    double m_previousWallTime = 0;  // seconds trained before this session (resumed runs)
+    std::chrono::steady_clock::time_point m_started;
+
+    // Sums since the last metrics row.
+    int m_pending = 0;
+    double m_sumG = 0, m_sumD = 0, m_sumReal = 0, m_sumFake = 0;
+    double m_lastGNorm = 0, m_lastDNorm = 0;
+    std::int64_t m_lastLogImages = 0;
+    double m_lastLogTime = 0;
+};
+
+}  // namespace latent::train

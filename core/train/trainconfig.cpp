@@ -1,0 +1,184 @@
+#include "core/train/trainconfig.h"
+
+#include <nlohmann/json.hpp>
+
+namespace latent::train {
+
+namespace {
+
+using nlohmann::json;
+
+std::string range(const char* name, double value, double lo, double hi) {
+    if (value >= lo && value <= hi) return "";
+    auto text = [](double v) {
+        std::string s = std::to_string(v);
+        s.erase(s.find_last_not_of('0') + 1);
+        if (!s.empty() && s.back() == '.') s.pop_back();
+        return s;
+    };
+    return std::string(name) + " must be between " + text(lo) + " and " + text(hi) + " (got " +
+           text(value) + ")";
+}
+
+}  // namespace
+
+const char* architectureName(Architecture a) { return a == Architecture::Mlp ? "mlp" : "dcgan"; }
+
+const char* lossName(LossKind l) {
+    switch (l) {
+        case LossKind::Hinge:
+            return "hinge";
+        case LossKind::WganGp:
+            return "wgan-gp";
+        case LossKind::NonSaturating:
+            break;
+    }
+    return "ns";
+}
+
+bool parseArchitecture(const std::string& text, Architecture* out) {
+    if (text == "dcgan")
+        *out = Architecture::Dcgan;
+    else if (text == "mlp")
+        *out = Architecture::Mlp;
+    else
+        return false;
+    return true;
+}
+
+bool parseLoss(const std::string& text, LossKind* out) {
+    if (text == "ns")
+        *out = LossKind::NonSaturating;
+    else if (text == "hinge")
+        *out = LossKind::Hinge;
+    else if (text == "wgan-gp")
+        *out = LossKind::WganGp;
+    else
+        return false;
+    return true;
+}
+
+TrainConfig resolveConfig(TrainConfig c) {
+    const bool mlp = c.architecture == Architecture::Mlp;
+    const bool wgan = c.loss == LossKind::WganGp;
+    if (c.latentSize <= 0) c.latentSize = mlp ? 8 : 100;
+    if (c.gWidth <= 0) c.gWidth = mlp ? 128 : 64;
+    if (c.dWidth <= 0) c.dWidth = mlp ? 128 : 64;
+    if (c.dSteps <= 0) c.dSteps = wgan ? 5 : 1;
+    if (c.lrG <= 0) c.lrG = wgan ? 1e-4 : 2e-4;
+    if (c.lrD <= 0) c.lrD = wgan ? 1e-4 : 2e-4;
+    if (c.beta1 < 0) c.beta1 = wgan ? 0.0 : 0.5;
+    if (c.beta2 < 0) c.beta2 = wgan ? 0.9 : 0.999;
+    return c;
+}
+
+std::string configProblem(const TrainConfig& c) {
+    if (c.runDir.empty()) return "no run directory given";
+    if (c.data.empty()) return "no training data given";
+    const bool toy = c.data.rfind("toy:", 0) == 0;
+    if (toy != (c.architecture == Architecture::Mlp)) {
+        return toy ? "toy data needs --arch mlp"
+                   : "the mlp architecture is for toy data (toy:NAME)";
+    }
+    if (toy && c.conditional) return "toy data has no classes; drop --conditional";
+    if (!toy && c.resolution != 32 && c.resolution != 64 && c.resolution != 128) {
+        return "resolution must be 32, 64 or 128 (got " + std::to_string(c.resolution) + ")";
+    }
+    if (c.device != "cpu" && c.device != "cuda")
+        return "device must be cpu or cuda (got '" + c.device + "')";
+    for (const std::string& p :
+         {range("steps", static_cast<double>(c.steps), 1, 1e9), range("batch", c.batch, 1, 4096),
+          range("latent size", c.latentSize, 1, 4096), range("G width", c.gWidth, 1, 1024),
+          range("D width", c.dWidth, 1, 1024), range("D steps", c.dSteps, 1, 100),
+          range("G learning rate", c.lrG, 1e-12, 1e30),
+          range("D learning rate", c.lrD, 1e-12, 1e30), range("beta1", c.beta1, 0, 0.999999),
+          range("beta2", c.beta2, 0, 0.999999),
+          range("gradient penalty weight", c.gpWeight, 0, 1e6),
+          range("R1 gamma", c.r1Gamma, 0, 1e6), range("EMA decay", c.emaDecay, 0, 1),
+          range("log interval", c.logEvery, 1, 1e9),
+          range("sample interval", c.sampleEvery, 0, 1e9),
+          range("checkpoint interval", c.checkpointEvery, 0, 1e9),
+          range("checkpoints kept", c.keepCheckpoints, 1, 1000)}) {
+        if (!p.empty()) return p;
+    }
+    return "";
+}
+
+std::string configToJson(const TrainConfig& c) {
+    const json j = {{"data", c.data},
+                    {"fashion_mnist_dir", c.fashionMnistDir},
+                    {"architecture", architectureName(c.architecture)},
+                    {"loss", lossName(c.loss)},
+                    {"resolution", c.resolution},
+                    {"conditional", c.conditional},
+                    {"steps", c.steps},
+                    {"batch", c.batch},
+                    {"seed", c.seed},
+                    {"device", c.device},
+                    {"latent_size", c.latentSize},
+                    {"g_width", c.gWidth},
+                    {"d_width", c.dWidth},
+                    {"d_steps", c.dSteps},
+                    {"lr_g", c.lrG},
+                    {"lr_d", c.lrD},
+                    {"beta1", c.beta1},
+                    {"beta2", c.beta2},
+                    {"gp_weight", c.gpWeight},
+                    {"r1_gamma", c.r1Gamma},
+                    {"ema_decay", c.emaDecay},
+                    {"log_every", c.logEvery},
+                    {"sample_every", c.sampleEvery},
+                    {"checkpoint_every", c.checkpointEvery},
+                    {"keep_checkpoints", c.keepCheckpoints}};
+    return j.dump(2) + "\n";
+}
+
+Result<TrainConfig> configFromJson(const std::string& text) {
+    const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) return Error{"config.json is not a JSON object"};
+    TrainConfig c;
+    const char* key = "";
+    try {
+        auto get = [&](const char* k, auto& field) {
+            key = k;
+            if (j.contains(k)) j.at(k).get_to(field);
+        };
+        std::string architecture = architectureName(c.architecture);
+        std::string loss = lossName(c.loss);
+        get("data", c.data);
+        get("fashion_mnist_dir", c.fashionMnistDir);
+        get("architecture", architecture);
+        get("loss", loss);
+        get("resolution", c.resolution);
+        get("conditional", c.conditional);
+        get("steps", c.steps);
+        get("batch", c.batch);
+        get("seed", c.seed);
+        get("device", c.device);
+        get("latent_size", c.latentSize);
+        get("g_width", c.gWidth);
+        get("d_width", c.dWidth);
+        get("d_steps", c.dSteps);
+        get("lr_g", c.lrG);
+        get("lr_d", c.lrD);
+        get("beta1", c.beta1);
+        get("beta2", c.beta2);
+        get("gp_weight", c.gpWeight);
+        get("r1_gamma", c.r1Gamma);
+        get("ema_decay", c.emaDecay);
+        get("log_every", c.logEvery);
+        get("sample_every", c.sampleEvery);
+        get("checkpoint_every", c.checkpointEvery);
+        get("keep_checkpoints", c.keepCheckpoints);
+        key = "architecture";
+        if (!parseArchitecture(architecture, &c.architecture))
+            return Error{"config.json: unknown architecture '" + architecture + "'"};
+        key = "loss";
+        if (!parseLoss(loss, &c.loss)) return Error{"config.json: unknown loss '" + loss + "'"};
+    } catch (const json::exception&) {
+        return Error{std::string("config.json: \"") + key + "\" has the wrong type"};
+    }
+    return c;
+}
+
+}  // namespace latent::train

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/util/result.h"
+
+namespace latent::train {
+
+enum class Architecture { Dcgan, Mlp };
+enum class LossKind { NonSaturating, Hinge, WganGp };
+
+// Everything that defines a training run; plain values, safe to copy into the trainer thread and to
+// show in a UI. Zero / negative "auto" fields are filled by resolveConfig from the loss and
+// architecture. Saved as RUN_DIR/config.json.
+struct TrainConfig {
+    std::string data =
+        "fashion-mnist";          // "fashion-mnist", "toy:ring8|grid25|spiral|moons" or a folder
+    std::string runDir;           // where config.json, metrics.csv, samples/, checkpoints/ go
+    std::string fashionMnistDir;  // "" = kFashionMnistDir
+    Architecture architecture = Architecture::Dcgan;
+    LossKind loss = LossKind::NonSaturating;
+    int resolution = 32;         // DCGAN: 32, 64 or 128
+    bool conditional = false;    // class-conditional G and (projection) D
+    std::int64_t steps = 10000;  // total generator updates of the run
+    int batch = 64;
+    std::uint64_t seed = 0;
+    std::string device = "cpu";  // "cpu" or "cuda"
+    int latentSize = 0;          // 0: 100 for DCGAN, 8 for MLP
+    int gWidth = 0;              // DCGAN base width / MLP hidden size; 0: 64 / 128
+    int dWidth = 0;
+    int dSteps = 0;                 // D updates per G update; 0: 5 for WGAN-GP, else 1
+    double lrG = 0, lrD = 0;        // 0: 2e-4 (1e-4 for WGAN-GP)
+    double beta1 = -1, beta2 = -1;  // < 0: 0.5, 0.999 (0, 0.9 for WGAN-GP)
+    double gpWeight = 10;           // WGAN-GP lambda
+    double r1Gamma = 0;             // R1 penalty gamma on real data; 0 = off
+    double emaDecay = 0.999;        // with a warm-up: min(decay, (1 + step) / (10 + step))
+    int logEvery = 10;              // a metrics row every N steps
+    int sampleEvery = 500;          // samples/step_NNNNNN.png every N steps (0 = only at the end)
+    int checkpointEvery = 1000;  // checkpoints/step_NNNNNN.ckpt every N steps (0 = only at the end)
+    int keepCheckpoints = 3;     // older checkpoints are deleted
+    bool resume = false;         // continue from the newest checkpoint in runDir
+};
+
+const char* architectureName(Architecture a);  // "dcgan", "mlp"
+const char* lossName(LossKind l);              // "ns", "hinge", "wgan-gp"
+bool parseArchitecture(const std::string& text, Architecture* out);
+bool parseLoss(const std::string& text, LossKind* out);
+
+// Fills the auto fields. Pure.
+TrainConfig resolveConfig(TrainConfig config);
+// "" if usable, else what is wrong, in words ("batch must be between 1 and 4096 (got 0)").
+std::string configProblem(const TrainConfig& config);
+
+// config.json text (resolved values) and back; the Error names the bad key.
+std::string configToJson(const TrainConfig& config);
+Result<TrainConfig> configFromJson(const std::string& text);
+
+}  // namespace latent::train

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/train/metrics.h"
+#include "core/train/trainconfig.h"
+
+namespace latent::model {
+class Generator;
+}
+
+namespace latent::train {
+
+enum class TrainerState {
+    Idle,      // constructed, not started
+    Starting,  // loading data and building models on the training thread
+    Running,
+    Paused,
+    Finished,  // reached config.steps
+    Stopped,   // stop() was called; a checkpoint of the last step was written
+    Failed,    // error() says why (bad data, diverged, disk full, ...)
+};
+const char* trainerStateName(TrainerState state);
+
+// What a UI renders from while training continues: immutable once published.
+struct TrainerSnapshot {
+    std::int64_t step = 0;
+    std::shared_ptr<const model::Generator> generator;  // EMA generator (DCGAN); null for MLP
+    std::vector<float> points;                          // MLP: EMA samples x0, y0, x1, y1, ...
+};
+
+// Runs a TrainConfig on its own std::thread (never the caller's). start/pause/resume/stop only
+// set flags, checked between steps, so they take effect within one step and never block on a step.
+// After each config.logEvery steps it appends a MetricsRow; at sample intervals (and at the end) it
+// writes a sample grid, publishes a TrainerSnapshot; at checkpoint intervals, on stop() and at the
+// end it writes a checkpoint and ema.ltm. A divergence (NaN/Inf loss or weights) fails the run
+// without writing a checkpoint, so the last good one stays. All getters are thread-safe. Callbacks
+// run on the training thread: keep them short and hand the data over (e.g. a queued Qt signal). The
+// destructor stops the run and joins the thread.
+class Trainer {
+public:
+    struct Callbacks {
+        std::function<void(const MetricsRow&)> metrics;
+        std::function<void(std::shared_ptr<const TrainerSnapshot>)> snapshot;
+        std::function<void(TrainerState, const std::string& message)> finished;
+    };
+
+    explicit Trainer(TrainConfig config, Callbacks callbacks = {});
+    ~Trainer();
+    Trainer(const Trainer&) = delete;
+    Trainer& operator=(const Trainer&) = delete;
+
+    // Starts the training thread (once; later calls do nothing). The thread uses the caller's
+    // LibTorch intra-op thread count.
+    void start();
+    void pause();
+    void resume();
+    void stop();
+    // Blocks until the training thread has ended (returns at once if never started).
+    void wait();
+
+    TrainerState state() const;
+    std::string error() const;
+    std::int64_t step() const;                                // G updates done
+    std::vector<MetricsRow> metrics() const;                  // all rows of this session, copied
+    std::shared_ptr<const TrainerSnapshot> snapshot() const;  // newest, or null
+    const TrainConfig& config() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace latent::train

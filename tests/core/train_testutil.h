@@ -1,0 +1,77 @@
+#pragma once
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <thread>
+
+#include "core/train/idx.h"
+#include "core/train/trainconfig.h"
+
+namespace latent::test {
+
+// A small Fashion-MNIST look-alike in `dir`: n random 28x28 images (seeded), labels i % 10.
+inline void writeFakeFashionMnist(const std::string& dir, int n) {
+    at::Generator gen = at::detail::createCPUGenerator(42);
+    auto pixels =
+        torch::randint(0, 256, {n, 28, 28}, gen, torch::TensorOptions().dtype(torch::kUInt8));
+    train::IdxArray images{{n, 28, 28}, {}};
+    images.data.assign(pixels.data_ptr<std::uint8_t>(),
+                       pixels.data_ptr<std::uint8_t>() + pixels.numel());
+    train::IdxArray labels{{n}, {}};
+    for (int i = 0; i < n; ++i) labels.data.push_back(static_cast<std::uint8_t>(i % 10));
+    train::writeIdxGz(dir + "/train-images-idx3-ubyte.gz", images);
+    train::writeIdxGz(dir + "/train-labels-idx1-ubyte.gz", labels);
+}
+
+// A tiny conditional DCGAN-32 run on the fake data: a step takes milliseconds.
+inline train::TrainConfig tinyDcganConfig(const std::string& dataDir, const std::string& runDir) {
+    train::TrainConfig c;
+    c.data = "fashion-mnist";
+    c.fashionMnistDir = dataDir;
+    c.runDir = runDir;
+    c.conditional = true;
+    c.resolution = 32;
+    c.latentSize = 8;
+    c.gWidth = 4;
+    c.dWidth = 4;
+    c.batch = 8;
+    c.steps = 6;
+    c.seed = 5;
+    c.logEvery = 1;
+    c.sampleEvery = 0;
+    c.checkpointEvery = 0;
+    return c;
+}
+
+inline train::TrainConfig tinyToyConfig(const std::string& runDir) {
+    train::TrainConfig c;
+    c.data = "toy:ring8";
+    c.architecture = train::Architecture::Mlp;
+    c.runDir = runDir;
+    c.latentSize = 4;
+    c.gWidth = 16;
+    c.dWidth = 16;
+    c.batch = 16;
+    c.steps = 6;
+    c.seed = 9;
+    c.logEvery = 1;
+    c.sampleEvery = 0;
+    c.checkpointEvery = 0;
+    return c;
+}
+
+// Polls `done` every millisecond for up to `seconds`.
+inline bool waitFor(const std::function<bool()>& done, double seconds = 10) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > end) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+}
+
+}  // namespace latent::test

@@ -1,0 +1,223 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/image/png.h"
+#include "core/model/generator.h"
+#include "core/model/loader.h"
+#include "core/train/checkpoint.h"
+#include "core/train/trainer.h"
+#include "tests/core/testutil.h"
+#include "tests/core/train_testutil.h"
+
+namespace {
+
+using namespace latent;
+namespace fs = std::filesystem;
+
+train::TrainerState runToEnd(const train::TrainConfig& config, std::string* error = nullptr) {
+    train::Trainer trainer(config);
+    trainer.start();
+    trainer.wait();
+    if (error) *error = trainer.error();
+    return trainer.state();
+}
+
+std::string fileBytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Every tensor (G, EMA, D, both Adam states) of two checkpoints is bit-identical.
+void expectSameCheckpoint(const std::string& a, const std::string& b) {
+    auto ca = train::readCheckpoint(a);
+    auto cb = train::readCheckpoint(b);
+    ASSERT_TRUE(ca.ok()) << ca.error();
+    ASSERT_TRUE(cb.ok()) << cb.error();
+    ASSERT_EQ(ca->tensors.size(), cb->tensors.size());
+    for (const auto& [name, tensor] : ca->tensors) {
+        ASSERT_TRUE(cb->tensors.count(name)) << name;
+        EXPECT_TRUE(torch::equal(tensor, cb->tensors.at(name))) << name << " differs";
+    }
+    EXPECT_EQ(ca->metadata["step"], cb->metadata["step"]);
+}
+
+void expectExactResume(train::TrainConfig straight, train::TrainConfig split) {
+    ASSERT_EQ(runToEnd(straight), train::TrainerState::Finished);
+
+    const auto total = split.steps;
+    split.steps = total / 2;
+    ASSERT_EQ(runToEnd(split), train::TrainerState::Finished);
+    split.steps = total;
+    split.resume = true;
+    std::string error;
+    ASSERT_EQ(runToEnd(split, &error), train::TrainerState::Finished) << error;
+
+    expectSameCheckpoint(train::checkpointPath(straight.runDir, total),
+                         train::checkpointPath(split.runDir, total));
+    // The metrics of the resumed run continue where the first half stopped, with the same values
+    // (all but the last two columns, images/s and wall time).
+    auto rows = [](const std::string& dir) {
+        std::ifstream in(dir + "/metrics.csv");
+        std::vector<std::string> out;
+        for (std::string line; std::getline(in, line);) {
+            std::size_t cut = line.size();
+            for (int i = 0; i < 2; ++i) cut = line.rfind(',', cut - 1);
+            out.push_back(line.substr(0, cut));
+        }
+        return out;
+    };
+    const auto a = rows(straight.runDir), b = rows(split.runDir);
+    ASSERT_EQ(a.size(), static_cast<std::size_t>(total + 1));
+    EXPECT_EQ(a, b);
+}
+
+}  // namespace
+
+TEST(TrainTrainer, ResumeIsExactForConditionalDcgan) {
+    test::TempDir data, one, two;
+    test::writeFakeFashionMnist(data.path(), 40);
+    auto config = test::tinyDcganConfig(data.path(), one.path());
+    config.loss = train::LossKind::Hinge;
+    config.r1Gamma = 1.0;
+    auto other = config;
+    other.runDir = two.path();
+    expectExactResume(config, other);
+}
+
+TEST(TrainTrainer, ResumeIsExactForToyWganGp) {
+    test::TempDir one, two;
+    auto config = test::tinyToyConfig(one.path());
+    config.loss = train::LossKind::WganGp;  // 5 D steps per G step, gradient penalty
+    auto other = config;
+    other.runDir = two.path();
+    expectExactResume(config, other);
+}
+
+TEST(TrainTrainer, DivergenceStopsTheRunAndKeepsTheLastCheckpoint) {
+    test::TempDir run;
+    auto config = test::tinyToyConfig(run.path());
+    config.steps = 4;
+    config.checkpointEvery = 2;
+    ASSERT_EQ(runToEnd(config), train::TrainerState::Finished);
+    const std::string last = train::checkpointPath(run.path(), 4);
+    const std::string before = fileBytes(last);
+    ASSERT_FALSE(before.empty());
+
+    // An absurd learning rate blows the weights up on the next update.
+    config.resume = true;
+    config.steps = 20;
+    config.lrG = config.lrD = 1e30;
+    std::string error;
+    EXPECT_EQ(runToEnd(config, &error), train::TrainerState::Failed);
+    EXPECT_NE(error.find("training diverged at step 5: "), std::string::npos) << error;
+    EXPECT_TRUE(error.find("NaN") != std::string::npos ||
+                error.find("infinite") != std::string::npos)
+        << error;
+    EXPECT_EQ(train::listCheckpoints(run.path()), (std::vector<std::int64_t>{2, 4}));
+    EXPECT_EQ(fileBytes(last), before);
+}
+
+TEST(TrainTrainer, PauseResumeAndStopTakeEffectWithinOneStep) {
+    test::TempDir run;
+    auto config = test::tinyToyConfig(run.path());
+    config.steps = 1000000000;
+    train::Trainer trainer(config);
+    trainer.start();
+    ASSERT_TRUE(test::waitFor([&] { return trainer.step() >= 3; })) << trainer.error();
+
+    trainer.pause();
+    const auto requested = trainer.step();
+    ASSERT_TRUE(test::waitFor([&] { return trainer.state() == train::TrainerState::Paused; }));
+    const auto paused = trainer.step();
+    EXPECT_LE(paused, requested + 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_EQ(trainer.step(), paused);
+
+    trainer.resume();
+    ASSERT_TRUE(test::waitFor([&] { return trainer.step() >= paused + 3; }));
+
+    trainer.stop();
+    const auto stopRequested = trainer.step();
+    const auto t0 = std::chrono::steady_clock::now();
+    trainer.wait();
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 5.0);
+    EXPECT_EQ(trainer.state(), train::TrainerState::Stopped);
+    EXPECT_LE(trainer.step(), stopRequested + 1);
+    // Stopping writes a checkpoint of the last step.
+    ASSERT_FALSE(train::listCheckpoints(run.path()).empty());
+    EXPECT_EQ(train::listCheckpoints(run.path()).back(), trainer.step());
+    EXPECT_FALSE(trainer.metrics().empty());
+    ASSERT_TRUE(trainer.snapshot());
+    EXPECT_EQ(trainer.snapshot()->points.size(), 1024u * 2);
+}
+
+TEST(TrainTrainer, WritesRunFolderAndLoadableEmaModel) {
+    test::TempDir data, run;
+    test::writeFakeFashionMnist(data.path(), 40);
+    auto config = test::tinyDcganConfig(data.path(), run.path());
+    config.steps = 4;
+    config.sampleEvery = 2;
+    config.checkpointEvery = 2;
+    config.keepCheckpoints = 1;
+    std::shared_ptr<const train::TrainerSnapshot> fromCallback;
+    train::Trainer::Callbacks callbacks;
+    callbacks.snapshot = [&](std::shared_ptr<const train::TrainerSnapshot> s) { fromCallback = s; };
+    train::Trainer trainer(config, callbacks);
+    trainer.start();
+    trainer.wait();
+    ASSERT_EQ(trainer.state(), train::TrainerState::Finished) << trainer.error();
+
+    // Only the newest checkpoint is kept and no temporary file is left behind.
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(run.file("checkpoints")))
+        names.push_back(e.path().filename());
+    EXPECT_EQ(names, (std::vector<std::string>{"step_000004.ckpt"}));
+    // A leftover temporary from a crash mid-write is ignored when resuming.
+    std::ofstream(run.file("checkpoints/.step_000006.ckpt.tmp-1-1")) << "partial";
+    EXPECT_EQ(train::listCheckpoints(run.path()), (std::vector<std::int64_t>{4}));
+
+    auto loaded = model::loadModel(run.file("ema.ltm"), {model::DeviceKind::Cpu});
+    ASSERT_TRUE(loaded.ok()) << loaded.error();
+    EXPECT_EQ(loaded->info.resolution, 32);
+    EXPECT_EQ(loaded->info.channels, 1);
+    EXPECT_EQ(loaded->info.classNames.size(), 10u);
+    EXPECT_EQ(loaded->info.classNames[0], "T-shirt/top");
+
+    EXPECT_TRUE(image::readPng(run.file("samples/step_000002.png")).ok());
+    EXPECT_TRUE(image::readPng(run.file("samples/step_000004.png")).ok());
+    std::ifstream csv(run.file("metrics.csv"));
+    std::string header;
+    std::getline(csv, header);
+    EXPECT_EQ(
+        header,
+        "step,epoch,images_seen,g_loss,d_loss,d_real,d_fake,g_grad_norm,d_grad_norm,images_per_sec,"
+        "wall_time_s");
+    EXPECT_TRUE(fs::exists(run.file("config.json")));
+    ASSERT_EQ(trainer.metrics().size(), 4u);
+    EXPECT_EQ(trainer.metrics().back().imagesSeen, 4 * 8);
+
+    // The snapshot is an independent generator a UI can render from.
+    ASSERT_TRUE(fromCallback && fromCallback->generator);
+    EXPECT_EQ(fromCallback->step, 4);
+    torch::InferenceMode inference;
+    auto images = fromCallback->generator->generate(torch::zeros({2, 8}),
+                                                    torch::tensor({0, 9}, torch::kLong));
+    EXPECT_EQ(images.sizes(), (std::vector<std::int64_t>{2, 1, 32, 32}));
+}
+
+TEST(TrainTrainer, BadDataFailsWithAMessage) {
+    test::TempDir run, empty;
+    auto config = test::tinyDcganConfig(empty.path(), run.file("run"));
+    std::string error;
+    EXPECT_EQ(runToEnd(config, &error), train::TrainerState::Failed);
+    EXPECT_NE(error.find("train-images-idx3-ubyte.gz"), std::string::npos) << error;
+
+    config.resume = true;
+    EXPECT_EQ(runToEnd(config, &error), train::TrainerState::Failed);
+    EXPECT_NE(error.find("no checkpoint"), std::string::npos) << error;
+}
