@@ -17,6 +17,11 @@ constexpr const char* kUsage =
     "  sample MODEL --seed S --out FILE.png [--count N] [--cols C] [--truncation PSI]\n"
     "                                  [--class C] [--device cpu|cuda|auto] [--threads T]\n"
     "  bench MODEL [--json] [--iterations N] [--device cpu|cuda|auto] [--threads T]\n"
+    "  train --data fashion-mnist|DIR|toy:ring8|grid25|spiral|moons --out RUN_DIR [--resume]\n"
+    "        [--arch dcgan|mlp] [--loss ns|hinge|wgan-gp] [--resolution 32|64|128] [--conditional]\n"
+    "        [--steps N] [--batch B] [--seed S] [--device cpu|cuda] [--threads T] [--d-steps N]\n"
+    "        [--lr-g LR] [--lr-d LR] [--r1 GAMMA] [--log-every N] [--sample-every N]\n"
+    "        [--checkpoint-every N]         train a GAN; Ctrl-C stops after the step with a checkpoint\n"
     "  help                            this text\n"
     "  version                         the version\n";
 
@@ -57,6 +62,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (command == "info") return commandInfo(rest, out, err);
         if (command == "sample") return commandSample(rest, out, err);
         if (command == "bench") return commandBench(rest, out, err);
+        if (command == "train") return commandTrain(rest, out, err);
         if (command == "help" || command == "--help" || command == "-h") {
             out << kUsage;
             return 0;

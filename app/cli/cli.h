@@ -15,5 +15,6 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 int commandInfo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int commandSample(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int commandBench(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace latent::cli

@@ -1,0 +1,161 @@
+// `latent train`: runs a core Trainer in the foreground with a progress line per logged step.
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <ostream>
+#include <sstream>
+#include <thread>
+
+#include "app/cli/cli.h"
+#include "app/cli/common.h"
+#include "core/train/trainer.h"
+
+namespace latent::cli {
+
+namespace {
+
+// Set by SIGINT; the main thread polls it and asks the trainer to stop after the current step.
+std::atomic<bool> g_interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT handler needs a lock-free flag");
+
+extern "C" void onInterrupt(int) { g_interrupted = true; }
+
+std::string duration(double seconds) {
+    if (!(seconds >= 0) || seconds > 1e8) return "?";
+    const auto s = static_cast<long long>(seconds);
+    char text[32];
+    if (s >= 3600) {
+        std::snprintf(text, sizeof text, "%lldh%02lldm", s / 3600, (s / 60) % 60);
+    } else {
+        std::snprintf(text, sizeof text, "%lldm%02llds", s / 60, s % 60);
+    }
+    return text;
+}
+
+train::TrainConfig configFromArgs(const Args& args) {
+    const std::string runDir = args.required("out");
+    train::TrainConfig c;
+    if (args.flag("resume")) {
+        // A resumed run keeps its config.json; flags given now override it (e.g. more --steps).
+        std::ifstream in(runDir + "/config.json");
+        if (!in)
+            throw std::runtime_error(runDir + "/config.json: cannot read (is this a run folder?)");
+        std::stringstream text;
+        text << in.rdbuf();
+        auto saved = train::configFromJson(text.str());
+        if (!saved) throw std::runtime_error(runDir + "/" + saved.error());
+        c = *saved;
+        c.resume = true;
+    } else {
+        if (!args.has("data"))
+            throw UsageError{"--data is required (fashion-mnist, DIR or toy:NAME)"};
+        if (args.text("data").rfind("toy:", 0) == 0) c.architecture = train::Architecture::Mlp;
+    }
+    c.runDir = runDir;
+    c.data = args.text("data", c.data);
+    if (args.has("arch") && !train::parseArchitecture(args.text("arch"), &c.architecture)) {
+        throw UsageError{"--arch must be dcgan or mlp, got '" + args.text("arch") + "'"};
+    }
+    if (args.has("loss") && !train::parseLoss(args.text("loss"), &c.loss)) {
+        throw UsageError{"--loss must be ns, hinge or wgan-gp, got '" + args.text("loss") + "'"};
+    }
+    if (args.flag("conditional")) c.conditional = true;
+    c.device = args.text("device", c.device);
+    c.resolution = static_cast<int>(args.integer("resolution", c.resolution, 1, 4096));
+    c.steps = args.integer("steps", c.steps, 1, 1000000000);
+    c.batch = static_cast<int>(args.integer("batch", c.batch, 1, 4096));
+    c.seed = args.seed("seed", c.seed);
+    c.dSteps = static_cast<int>(args.integer("d-steps", c.dSteps, 1, 100));
+    c.lrG = args.number("lr-g", c.lrG, 1e-12, 1.0);
+    c.lrD = args.number("lr-d", c.lrD, 1e-12, 1.0);
+    c.r1Gamma = args.number("r1", c.r1Gamma, 0.0, 1e6);
+    c.gWidth = static_cast<int>(args.integer("g-width", c.gWidth, 1, 1024));
+    c.dWidth = static_cast<int>(args.integer("d-width", c.dWidth, 1, 1024));
+    c.latentSize = static_cast<int>(args.integer("latent-size", c.latentSize, 1, 4096));
+    c.logEvery = static_cast<int>(args.integer("log-every", c.logEvery, 1, 1000000000));
+    c.sampleEvery = static_cast<int>(args.integer("sample-every", c.sampleEvery, 0, 1000000000));
+    c.checkpointEvery =
+        static_cast<int>(args.integer("checkpoint-every", c.checkpointEvery, 0, 1000000000));
+    c = train::resolveConfig(c);
+    if (auto problem = train::configProblem(c); !problem.empty()) throw UsageError{problem};
+    return c;
+}
+
+}  // namespace
+
+int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+    Args args(argv, {"data",    "arch",        "loss",      "resolution",   "steps",
+                     "batch",   "seed",        "device",    "out",          "threads",
+                     "d-steps", "lr-g",        "lr-d",      "r1",           "g-width",
+                     "d-width", "latent-size", "log-every", "sample-every", "checkpoint-every"},
+              {"conditional", "resume"});
+    args.expectPositionals(0, "latent train --data fashion-mnist|DIR|toy:NAME --out RUN_DIR");
+    train::TrainConfig config;
+    try {
+        config = configFromArgs(args);
+    } catch (const std::runtime_error& e) {
+        err << "latent: " << e.what() << "\n";
+        return 1;
+    }
+    applyThreads(args);
+
+    std::mutex printing;
+    const auto total = config.steps;
+    const auto imagesPerStep = static_cast<double>(config.batch) * config.dSteps;
+    train::Trainer::Callbacks callbacks;
+    callbacks.metrics = [&](const train::MetricsRow& row) {
+        const double eta =
+            row.imagesPerSec > 0 ? (total - row.step) * imagesPerStep / row.imagesPerSec : -1;
+        char line[256];
+        std::snprintf(line, sizeof line,
+                      "step %lld/%lld  epoch %lld  D %.4f  G %.4f  %.0f img/s  ETA %s",
+                      static_cast<long long>(row.step), static_cast<long long>(total),
+                      static_cast<long long>(row.epoch), row.dLoss, row.gLoss, row.imagesPerSec,
+                      duration(eta).c_str());
+        std::lock_guard<std::mutex> lock(printing);
+        out << line << std::endl;
+    };
+
+    g_interrupted = false;
+    auto previous = std::signal(SIGINT, onInterrupt);
+    train::Trainer trainer(config, callbacks);
+    trainer.start();
+    bool stopping = false;
+    for (;;) {
+        const auto state = trainer.state();
+        if (state == train::TrainerState::Finished || state == train::TrainerState::Stopped ||
+            state == train::TrainerState::Failed) {
+            break;
+        }
+        if (g_interrupted && !stopping) {
+            stopping = true;
+            trainer.stop();
+            std::lock_guard<std::mutex> lock(printing);
+            out << "stopping after the current step..." << std::endl;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    trainer.wait();
+    std::signal(SIGINT, previous);
+
+    switch (trainer.state()) {
+        case train::TrainerState::Failed:
+            err << "latent: " << trainer.error() << "\n";
+            return 1;
+        case train::TrainerState::Stopped:
+            out << "stopped at step " << trainer.step() << "; checkpoint in " << config.runDir
+                << "/checkpoints (continue with --resume)\n";
+            return 0;
+        default:
+            out << "finished " << trainer.step() << " steps in " << config.runDir;
+            if (config.architecture == train::Architecture::Dcgan)
+                out << " (EMA generator: ema.ltm)";
+            out << "\n";
+            return 0;
+    }
+}
+
+}  // namespace latent::cli

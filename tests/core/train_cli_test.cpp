@@ -1,0 +1,99 @@
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+
+#include "core/model/loader.h"
+#include "tests/core/testutil.h"
+
+namespace {
+
+struct CliRun {
+    int code = -1;
+    std::string out;  // stdout and stderr, in order
+};
+
+// Runs a shell command line around the real `latent` binary ("LATENT" is replaced by its path).
+CliRun shell(std::string command) {
+    const std::string binary = LATENT_CLI_PATH;
+    for (auto at = command.find("LATENT"); at != std::string::npos;
+         at = command.find("LATENT", at + binary.size())) {
+        command.replace(at, 6, binary);
+    }
+    CliRun r;
+    FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+    if (!p) return r;
+    std::array<char, 4096> buf{};
+    std::size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    const int status = ::pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+int lineCount(const std::string& s) {
+    return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
+}
+
+}  // namespace
+
+TEST(TrainCli, BadFlagsExitWithOneLineUsageError) {
+    latent::test::TempDir dir;
+    const std::string out = " --out " + dir.file("run");
+    for (const std::string& args :
+         {"train --data toy:ring8 --loss bogus" + out, "train --data toy:ring8 --steps 0" + out,
+          "train --data fashion-mnist --resolution 48" + out,
+          "train --data toy:ring8 --conditional" + out, "train --data toy:ring8 --device tpu" + out,
+          "train --data toy:ring8 --frobnicate 3" + out, std::string("train --data toy:ring8"),
+          "train" + out}) {
+        const CliRun r = shell("LATENT " + args);
+        EXPECT_EQ(r.code, 2) << args << "\n" << r.out;
+        EXPECT_EQ(lineCount(r.out), 1) << args << "\n" << r.out;
+        EXPECT_EQ(r.out.rfind("latent: ", 0), 0u) << r.out;
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir.file("run")));
+}
+
+TEST(TrainCli, UnreadableDataExitsWithOneLineError) {
+    latent::test::TempDir dir;
+    for (const std::string& data : {dir.file("missing"), std::string("toy:ring9")}) {
+        const CliRun r =
+            shell("LATENT train --data " + data + " --steps 2 --out " + dir.file("run"));
+        EXPECT_EQ(r.code, 1) << r.out;
+        EXPECT_EQ(lineCount(r.out), 1) << r.out;
+    }
+    const CliRun resume = shell("LATENT train --resume --out " + dir.file("nothing"));
+    EXPECT_EQ(resume.code, 1) << resume.out;
+    EXPECT_NE(resume.out.find("config.json"), std::string::npos) << resume.out;
+}
+
+TEST(TrainCli, TrainsResumesAndStopsOnSigint) {
+    latent::test::TempDir dir;
+    const std::string run = dir.file("run");
+    const std::string tiny = " --g-width 16 --d-width 16 --batch 16 --log-every 2 --threads 1";
+    CliRun r = shell("LATENT train --data toy:moons --steps 4 --out " + run + tiny);
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("step 4/4"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("img/s"), std::string::npos) << r.out;
+    EXPECT_TRUE(std::filesystem::exists(run + "/checkpoints/step_000004.ckpt"));
+    EXPECT_TRUE(std::filesystem::exists(run + "/samples/step_000004.png"));
+
+    // A second run into the same folder must not clobber it.
+    r = shell("LATENT train --data toy:moons --steps 4 --out " + run);
+    EXPECT_EQ(r.code, 1) << r.out;
+
+    r = shell("LATENT train --resume --steps 6 --out " + run + " --log-every 2");
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("step 6/6"), std::string::npos) << r.out;
+
+    // Ctrl-C: the run stops after the current step and leaves a checkpoint.
+    r = shell("LATENT train --resume --steps 1000000000 --out " + run +
+              " & pid=$!; sleep 3; kill -INT $pid;"
+              // A watchdog, so a lost signal fails the test instead of hanging it.
+              " (sleep 30; kill -KILL $pid) >/dev/null 2>&1 & wait $pid");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("stopped at step"), std::string::npos) << r.out;
+}
