@@ -17,7 +17,12 @@ import sys
 import tempfile
 import time
 
-import torch
+# The peer gets what `latent` does at start-up (runtime::configureThreads): OpenBLAS single-threaded
+# under torch's own threads. Left at its default, OpenBLAS's threads oversubscribe a 2-core machine
+# and Python's batch-1 forward at 2 threads is ~20x slower, which would flatter the C++ side.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import torch  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tools"))
@@ -89,6 +94,7 @@ def main():
             py_b64 = python_forward_ms(model, 64, max(3, args.iterations // 10), threads)
             rows.append((threads, cpp, py_b1, py_b64))
 
+    print(f"OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']} for the Python peer")
     print(f"DCGAN-{args.resolution} (base width {args.base_width}, z {args.latent_size}, "
           f"{args.channels} channels), torch {torch.__version__}, CPU")
     print(f"{'threads':>7} | {'C++ b1 ms':>9} {'Py b1 ms':>9} {'Py/C++':>6} | "
