@@ -32,6 +32,7 @@ int main(int argc, char* argv[]) {
     latent::ui::MainWindow window;
     window.show();
     const QStringList args = parser.positionalArguments();
-    window.openAtStartup(args.isEmpty() ? QString() : args.front());
+    window.openAtStartup(args.isEmpty() ? QString() : args.front(),
+                         latent::ui::MainWindow::defaultModelPath());
     return QApplication::exec();
 }

@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include <QAction>
+#include <QCoreApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -37,6 +38,20 @@ const char* const kGeometryKey = "window/geometry";
 const char* const kStateKey = "window/state";
 const char* const kSmoothKey = "view/smooth";
 const char* const kLastModelKey = "lastModel";
+}  // namespace
+
+QString MainWindow::defaultModelPath() {
+    const QStringList candidates = {
+        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/latent-studio/models/default.ltm"),
+        QStringLiteral(LATENT_RESOURCE_DIR "/models/default.ltm"),
+    };
+    for (const QString& path : candidates) {
+        if (QFileInfo(path).isFile()) return QFileInfo(path).canonicalFilePath();
+    }
+    return {};
+}
+
+namespace {
 const char* const kLastDirKey = "lastDirectory";
 
 QLabel* statusLabel(const QString& tip) {
@@ -192,13 +207,18 @@ void MainWindow::openFile(const QString& path) {
     m_loader->load(path);
 }
 
-void MainWindow::openAtStartup(const QString& path) {
+void MainWindow::openAtStartup(const QString& path, const QString& fallback) {
     if (!path.isEmpty()) {
         openFile(path);
         return;
     }
     const QString last = QSettings().value(kLastModelKey).toString();
-    if (!last.isEmpty() && QFileInfo(last).isFile()) openFile(last);
+    if (!last.isEmpty() && QFileInfo(last).isFile()) {
+        openFile(last);
+        return;
+    }
+    // Nothing chosen yet: the shipped generator if there is one, else the start page stays.
+    if (!fallback.isEmpty()) openFile(fallback);
 }
 
 void MainWindow::onLoadStarted(const QString& path) {

@@ -34,8 +34,12 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Opens `path` if given, else the last model of the previous session if it still exists.
-    void openAtStartup(const QString& path);
+    // Opens `path` if given, else the last model of the previous session if it still exists,
+    // else `fallback` (the app passes defaultModelPath()); with none, the start page stays.
+    void openAtStartup(const QString& path, const QString& fallback = {});
+    // The generator shipped with the app: installed beside the binary (CPack layout) or, run from
+    // a build tree, the source tree's resources/models/default.ltm. Empty when there is none.
+    static QString defaultModelPath();
     void setErrorReporter(ErrorReporter reporter) { m_reportError = std::move(reporter); }
 
     Document* document() const { return m_document; }

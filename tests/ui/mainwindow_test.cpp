@@ -136,6 +136,22 @@ TEST_F(MainWindowTest, LastModelReopensAtStartAndAnArgumentOverridesIt) {
     EXPECT_EQ(h.window.document()->info().name, "Other DCGAN");
 }
 
+TEST_F(MainWindowTest, FirstStartOpensTheShippedModelAndALastModelWinsOverIt) {
+    {
+        Harness h;
+        QSignalSpy opened(&h.window, &MainWindow::modelOpened);
+        h.window.openAtStartup({}, Models::get().otherPlain);
+        ASSERT_TRUE(QTest::qWaitFor([&] { return opened.count() > 0; }, kTimeoutMs));
+        EXPECT_EQ(h.window.document()->info().name, "Other DCGAN");
+        ASSERT_TRUE(h.open(Models::get().plain));
+    }
+    Harness h;
+    QSignalSpy opened(&h.window, &MainWindow::modelOpened);
+    h.window.openAtStartup({}, Models::get().otherPlain);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return opened.count() > 0; }, kTimeoutMs));
+    EXPECT_EQ(canonical(h.window.document()->modelPath()), canonical(Models::get().plain));
+}
+
 TEST_F(MainWindowTest, DroppingAModelFileOpensIt) {
     Harness h;
     QMimeData mime;
