@@ -2,10 +2,13 @@
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/latent-studio.desktop DESTINATION share/applications)
 install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/latent-studio.svg
         DESTINATION share/icons/hicolor/scalable/apps)
+install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/latent-studio.png
+        DESTINATION share/icons/hicolor/256x256/apps)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/models/ DESTINATION share/latent-studio/models
         FILES_MATCHING PATTERN "*.ltm" PATTERN "*.json")
 install(FILES ${PROJECT_SOURCE_DIR}/tools/export_torchscript.py ${PROJECT_SOURCE_DIR}/tools/latentfile.py
-        DESTINATION share/latent-studio/tools OPTIONAL)
+              ${PROJECT_SOURCE_DIR}/tools/dcgan.py
+        DESTINATION share/latent-studio/tools)
 
 set(CPACK_PACKAGE_NAME "latent-studio")
 set(CPACK_PACKAGE_VENDOR "Latent Studio")
