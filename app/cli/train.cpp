@@ -106,6 +106,14 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
     const auto total = config.steps;
     const auto imagesPerStep = static_cast<double>(config.batch) * config.dSteps;
     train::Trainer::Callbacks callbacks;
+    callbacks.loaded = [&](const train::DatasetSummary& d) {
+        std::string line = "data: " + d.name + ", " + std::to_string(d.size) +
+                           (d.channels ? " images" : " points");
+        if (!d.classNames.empty()) line += ", " + std::to_string(d.classNames.size()) + " classes";
+        if (d.skipped) line += ", " + std::to_string(d.skipped) + " unreadable files skipped";
+        std::lock_guard<std::mutex> lock(printing);
+        out << line << std::endl;
+    };
     callbacks.metrics = [&](const train::MetricsRow& row) {
         const double eta =
             row.imagesPerSec > 0 ? (total - row.step) * imagesPerStep / row.imagesPerSec : -1;

@@ -48,6 +48,7 @@ struct Trainer::Impl {
     std::string error;
     std::vector<MetricsRow> rows;
     std::shared_ptr<const TrainerSnapshot> snapshot;
+    DatasetSummary dataset;
 
     void setState(TrainerState s) {
         std::lock_guard<std::mutex> lock(mutex);
@@ -143,6 +144,14 @@ void Trainer::Impl::run() {
         auto session = TrainingSession::create(config);
         if (!session) return finish(TrainerState::Failed, session.error());
         step = (*session)->currentStep();
+        const Dataset& data = (*session)->dataset();
+        DatasetSummary summary{data.name, data.size(), data.channels(), data.classNames,
+                               data.skipped};
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            dataset = summary;
+        }
+        if (callbacks.loaded) callbacks.loaded(summary);
         if (auto s = loop(**session); !s) return finish(TrainerState::Failed, s.error());
         const bool stopped = (*session)->currentStep() < (*session)->config().steps;
         finish(stopped ? TrainerState::Stopped : TrainerState::Finished,
@@ -220,5 +229,10 @@ std::shared_ptr<const TrainerSnapshot> Trainer::snapshot() const {
 }
 
 const TrainConfig& Trainer::config() const { return m_impl->config; }
+
+DatasetSummary Trainer::dataset() const {
+    std::lock_guard<std::mutex> lock(m_impl->mutex);
+    return m_impl->dataset;
+}
 
 }  // namespace latent::train

@@ -26,6 +26,15 @@ enum class TrainerState {
 };
 const char* trainerStateName(TrainerState state);
 
+// The training data as loaded, for a line in the CLI or a label in the UI.
+struct DatasetSummary {
+    std::string name;  // "fashion-mnist", "toy:ring8" or the folder
+    std::int64_t size = 0;
+    int channels = 0;  // 0 for toy data
+    std::vector<std::string> classNames;
+    int skipped = 0;  // unreadable files left out of an image folder
+};
+
 // What a UI renders from while training continues: immutable once published.
 struct TrainerSnapshot {
     std::int64_t step = 0;
@@ -44,6 +53,7 @@ struct TrainerSnapshot {
 class Trainer {
 public:
     struct Callbacks {
+        std::function<void(const DatasetSummary&)> loaded;  // data loaded, models built
         std::function<void(const MetricsRow&)> metrics;
         std::function<void(std::shared_ptr<const TrainerSnapshot>)> snapshot;
         std::function<void(TrainerState, const std::string& message)> finished;
@@ -69,6 +79,7 @@ public:
     std::vector<MetricsRow> metrics() const;                  // all rows of this session, copied
     std::shared_ptr<const TrainerSnapshot> snapshot() const;  // newest, or null
     const TrainConfig& config() const;
+    DatasetSummary dataset() const;  // empty until the data has loaded
 
 private:
     struct Impl;

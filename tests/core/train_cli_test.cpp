@@ -78,6 +78,7 @@ TEST(TrainCli, TrainsResumesAndStopsOnSigint) {
     ASSERT_EQ(r.code, 0) << r.out;
     EXPECT_NE(r.out.find("step 4/4"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("img/s"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("data: toy:moons, 65536 points"), std::string::npos) << r.out;
     EXPECT_TRUE(std::filesystem::exists(run + "/checkpoints/step_000004.ckpt"));
     EXPECT_TRUE(std::filesystem::exists(run + "/samples/step_000004.png"));
 

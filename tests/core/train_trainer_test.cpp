@@ -171,6 +171,9 @@ TEST(TrainTrainer, WritesRunFolderAndLoadableEmaModel) {
     trainer.start();
     trainer.wait();
     ASSERT_EQ(trainer.state(), train::TrainerState::Finished) << trainer.error();
+    EXPECT_EQ(trainer.dataset().size, 40);
+    EXPECT_EQ(trainer.dataset().channels, 1);
+    EXPECT_EQ(trainer.dataset().classNames.size(), 10u);
 
     // Only the newest checkpoint is kept and no temporary file is left behind.
     std::vector<std::string> names;
