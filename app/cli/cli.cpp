@@ -21,7 +21,7 @@ constexpr const char* kUsage =
     "        [--arch dcgan|mlp] [--loss ns|hinge|wgan-gp] [--resolution 32|64|128] [--conditional]\n"
     "        [--steps N] [--batch B] [--seed S] [--device cpu|cuda] [--threads T] [--d-steps N]\n"
     "        [--lr-g LR] [--lr-d LR] [--r1 GAMMA] [--log-every N] [--sample-every N]\n"
-    "        [--checkpoint-every N]         train a GAN; Ctrl-C stops after the step with a checkpoint\n"
+    "        [--checkpoint-every N] [--keep K]  train a GAN; Ctrl-C stops after the step, checkpointed\n"
     "  help                            this text\n"
     "  version                         the version\n";
 

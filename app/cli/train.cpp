@@ -79,6 +79,7 @@ train::TrainConfig configFromArgs(const Args& args) {
     c.sampleEvery = static_cast<int>(args.integer("sample-every", c.sampleEvery, 0, 1000000000));
     c.checkpointEvery =
         static_cast<int>(args.integer("checkpoint-every", c.checkpointEvery, 0, 1000000000));
+    c.keepCheckpoints = static_cast<int>(args.integer("keep", c.keepCheckpoints, 1, 1000));
     c = train::resolveConfig(c);
     if (auto problem = train::configProblem(c); !problem.empty()) throw UsageError{problem};
     return c;
@@ -90,7 +91,8 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
     Args args(argv, {"data",    "arch",        "loss",      "resolution",   "steps",
                      "batch",   "seed",        "device",    "out",          "threads",
                      "d-steps", "lr-g",        "lr-d",      "r1",           "g-width",
-                     "d-width", "latent-size", "log-every", "sample-every", "checkpoint-every"},
+                     "d-width", "latent-size", "log-every", "sample-every", "checkpoint-every",
+                     "keep"},
               {"conditional", "resume"});
     args.expectPositionals(0, "latent train --data fashion-mnist|DIR|toy:NAME --out RUN_DIR");
     train::TrainConfig config;

@@ -86,9 +86,10 @@ TEST(TrainCli, TrainsResumesAndStopsOnSigint) {
     r = shell("LATENT train --data toy:moons --steps 4 --out " + run);
     EXPECT_EQ(r.code, 1) << r.out;
 
-    r = shell("LATENT train --resume --steps 6 --out " + run + " --log-every 2");
+    r = shell("LATENT train --resume --steps 6 --keep 1 --out " + run + " --log-every 2");
     ASSERT_EQ(r.code, 0) << r.out;
     EXPECT_NE(r.out.find("step 6/6"), std::string::npos) << r.out;
+    EXPECT_FALSE(std::filesystem::exists(run + "/checkpoints/step_000004.ckpt"));  // --keep 1
 
     // Ctrl-C: the run stops after the current step and leaves a checkpoint.
     r = shell("LATENT train --resume --steps 1000000000 --out " + run +
