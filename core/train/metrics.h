@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 
 #include "core/util/result.h"
@@ -18,6 +19,13 @@ struct MetricsRow {
     double gGradNorm = 0, dGradNorm = 0;  // global L2 norm of the last update's gradients
     double imagesPerSec = 0;              // over the steps since the previous row
     double wallTimeS = 0;                 // training time of the run, across resumes
+    // Quality, on the rows where it was measured (every config.qualityEvery steps), else NaN:
+    // images: Frechet distance to held-out real images in the shipped classifier's feature space,
+    // and the entropy (nats) of the classifier's histogram of generated classes (mode-collapse
+    // alarm: log(10) = 2.30 is every class equally often). Toy data: grid Jensen-Shannon divergence
+    // between real and generated points in `quality`, classEntropy stays NaN.
+    double quality = std::numeric_limits<double>::quiet_NaN();
+    double classEntropy = std::numeric_limits<double>::quiet_NaN();
 };
 
 std::string metricsCsvHeader();                     // "step,epoch,...,wall_time_s" (no newline)

@@ -40,6 +40,13 @@ struct TrainerSnapshot {
     std::int64_t step = 0;
     std::shared_ptr<const model::Generator> generator;  // EMA generator (DCGAN); null for MLP
     std::vector<float> points;                          // MLP: EMA samples x0, y0, x1, y1, ...
+    // Toy runs (GAN Lab's view): real points as x0, y0, ...; D's output (probability that a point
+    // is real, in [0, 1]) on a heatmapSize x heatmapSize grid, row-major from (-extent, -extent) to
+    // (extent, extent). Empty for image runs.
+    std::vector<float> realPoints;
+    std::vector<float> heatmap;
+    int heatmapSize = 0;
+    float extent = 0.0f;
 };
 
 // Runs a TrainConfig on its own std::thread (never the caller's). start/pause/resume/stop only
