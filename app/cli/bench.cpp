@@ -91,23 +91,17 @@ int commandBench(const std::vector<std::string>& argv, std::ostream& out, std::o
     Args args(argv, {"device", "threads", "iterations"}, {"json"});
     args.expectPositionals(1, "latent bench MODEL [--json]");
     const int iterations = static_cast<int>(args.integer("iterations", 50, 1, 100000));
-    const model::DeviceKind device = deviceOption(args);
-    applyThreads(args);
-    auto loaded = model::loadModel(args.positional(0, "MODEL"), {device});
-    if (!loaded) {
-        err << "latent: " << loaded.error() << "\n";
-        return 1;
-    }
-    const model::Generator& g = *loaded->generator;
+    const model::LoadedModel loaded = openModel(args);
+    const model::Generator& g = *loaded.generator;
     const double b1 = forwardMs(g, 1, iterations);
     const double b64 = forwardMs(g, 64, std::max(3, iterations / 10)) / 64.0;
-    const std::vector<double> latency = renderLatencies(*loaded, iterations);
+    const std::vector<double> latency = renderLatencies(loaded, iterations);
     const double median = percentile(latency, 0.5);
     const double p95 = percentile(latency, 0.95);
 
     if (args.flag("json")) {
-        nlohmann::json j{{"model", loaded->info.name},
-                         {"device", loaded->info.device},
+        nlohmann::json j{{"model", loaded.info.name},
+                         {"device", loaded.info.device},
                          {"threads", runtime::threadCount()},
                          {"iterations", iterations},
                          {"forward_ms_b1", b1},
@@ -118,8 +112,8 @@ int commandBench(const std::vector<std::string>& argv, std::ostream& out, std::o
         return 0;
     }
     out << std::fixed << std::setprecision(3);
-    out << "model:                     " << loaded->info.name << " (" << loaded->info.resolution << "px, "
-        << loaded->info.device << ", " << runtime::threadCount() << " threads)\n";
+    out << "model:                     " << loaded.info.name << " (" << loaded.info.resolution << "px, "
+        << loaded.info.device << ", " << runtime::threadCount() << " threads)\n";
     out << "forward, batch 1:          " << b1 << " ms/image\n";
     out << "forward, batch 64:         " << b64 << " ms/image\n";
     out << "slider-to-image (median):  " << median << " ms  (" << std::setprecision(2)

@@ -21,7 +21,12 @@ constexpr const char* kUsage =
     "        [--arch dcgan|mlp] [--loss ns|hinge|wgan-gp] [--resolution 32|64|128] [--conditional]\n"
     "        [--steps N] [--batch B] [--seed S] [--device cpu|cuda] [--threads T] [--d-steps N]\n"
     "        [--lr-g LR] [--lr-d LR] [--r1 GAMMA] [--log-every N] [--sample-every N]\n"
-    "        [--checkpoint-every N] [--keep K]  train a GAN; Ctrl-C stops after the step, checkpointed\n"
+    "        [--checkpoint-every N] [--keep K] [--quality-every N] [--classifier FILE]\n"
+    "                                  train a GAN; Ctrl-C stops after the step, checkpointed\n"
+    "  train-classifier --out FILE.ltm [--epochs N] [--seed S] [--threads T]\n"
+    "                                  train the Fashion-MNIST classifier quality metrics use\n"
+    "  eval MODEL [--classifier FILE] [--count N] [--json] [--threads T]\n"
+    "                                  Frechet distance and class accuracy of a Fashion-MNIST model\n"
     "  help                            this text\n"
     "  version                         the version\n";
 
@@ -37,6 +42,14 @@ model::DeviceKind deviceOption(const Args& args) {
 
 void applyThreads(const Args& args) {
     runtime::configureThreads(static_cast<int>(args.integer("threads", 0, 0, 1024)));
+}
+
+model::LoadedModel openModel(const Args& args) {
+    const model::DeviceKind device = deviceOption(args);
+    applyThreads(args);
+    auto loaded = model::loadModel(args.positional(0, "MODEL"), {device});
+    if (!loaded) throw CommandFailure{loaded.error()};
+    return std::move(loaded).value();
 }
 
 int classOption(const Args& args, const model::ModelInfo& info) {
@@ -63,6 +76,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (command == "sample") return commandSample(rest, out, err);
         if (command == "bench") return commandBench(rest, out, err);
         if (command == "train") return commandTrain(rest, out, err);
+        if (command == "train-classifier") return commandTrainClassifier(rest, out, err);
+        if (command == "eval") return commandEval(rest, out, err);
         if (command == "help" || command == "--help" || command == "-h") {
             out << kUsage;
             return 0;
@@ -75,6 +90,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     } catch (const UsageError& e) {
         err << "latent: " << e.message << "\n";
         return 2;
+    } catch (const CommandFailure& e) {
+        err << "latent: " << e.message << "\n";
+        return 1;
     } catch (const std::exception& e) {
         err << "latent: " << e.what() << "\n";
         return 1;

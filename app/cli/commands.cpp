@@ -15,13 +15,8 @@ namespace latent::cli {
 int commandInfo(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
     Args args(argv, {"device", "threads"}, {});
     args.expectPositionals(1, "latent info MODEL");
-    applyThreads(args);
-    auto loaded = model::loadModel(args.positional(0, "MODEL"), {deviceOption(args)});
-    if (!loaded) {
-        err << "latent: " << loaded.error() << "\n";
-        return 1;
-    }
-    const model::ModelInfo& info = loaded->info;
+    const model::LoadedModel loaded = openModel(args);
+    const model::ModelInfo& info = loaded.info;
     nlohmann::json j;
     j["name"] = info.name;
     j["format"] = info.format;
@@ -50,20 +45,13 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
     const float psi = static_cast<float>(args.number("truncation", 1.0, 0.0, 2.0));
     const int cols = static_cast<int>(
         args.integer("cols", static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count)))), 1, 4096));
-    const model::DeviceKind device = deviceOption(args);
-    applyThreads(args);
-
-    auto loaded = model::loadModel(args.positional(0, "MODEL"), {device});
-    if (!loaded) {
-        err << "latent: " << loaded.error() << "\n";
-        return 1;
-    }
-    const model::ModelInfo& info = loaded->info;
+    const model::LoadedModel loaded = openModel(args);
+    const model::ModelInfo& info = loaded.info;
     const int cls = classOption(args, info);
 
     // Image i of a grid is seed S + i, as in the Explorer's nearby-seeds strip.
     render::RenderRequest request;
-    request.generator = loaded->generator;
+    request.generator = loaded.generator;
     request.truncation = psi;
     for (int i = 0; i < count; ++i) {
         request.latents.push_back(latent::sampleLatent(seed + static_cast<std::uint64_t>(i), info.latentSize));

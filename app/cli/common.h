@@ -7,6 +7,16 @@
 
 namespace latent::cli {
 
+// A failure that is not the user's typing (bad model, unwritable output): run() prints the message
+// as one line and exits with 1.
+struct CommandFailure {
+    std::string message;
+};
+
+// Applies --threads, then loads MODEL (the first positional) on --device. Throws CommandFailure
+// with the loader's message when the file is no usable model.
+model::LoadedModel openModel(const Args& args);
+
 // --device cpu|cuda|auto as a DeviceKind; anything else is a UsageError.
 model::DeviceKind deviceOption(const Args& args);
 

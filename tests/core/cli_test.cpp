@@ -1,9 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -15,23 +11,11 @@
 
 namespace {
 
-struct CliRun {
-    int code = -1;
-    std::string out;  // stdout and stderr, in order
-};
+using CliRun = latent::test::CommandRun;
 
 // Runs the real `latent` binary, as a user would.
 CliRun latentCli(const std::string& args) {
-    CliRun r;
-    const std::string cmd = std::string(LATENT_CLI_PATH) + " " + args + " 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    const int status = ::pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return latent::test::runCommand(std::string(LATENT_CLI_PATH) + " " + args);
 }
 
 class CliTest : public ::testing::Test {

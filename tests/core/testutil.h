@@ -1,7 +1,10 @@
 #pragma once
 
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -28,5 +31,23 @@ public:
 private:
     std::string m_path;
 };
+
+struct CommandRun {
+    int code = -1;    // exit status, -1 if it did not exit normally
+    std::string out;  // stdout and stderr, in order
+};
+
+// Runs a shell command line, as a user would type it, and collects its output.
+inline CommandRun runCommand(const std::string& command) {
+    CommandRun r;
+    FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+    if (!p) return r;
+    std::array<char, 4096> buf{};
+    std::size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    const int status = ::pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
 
 }  // namespace latent::test

@@ -1,9 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <filesystem>
 
 #include "core/model/loader.h"
@@ -11,10 +7,7 @@
 
 namespace {
 
-struct CliRun {
-    int code = -1;
-    std::string out;  // stdout and stderr, in order
-};
+using CliRun = latent::test::CommandRun;
 
 // Runs a shell command line around the real `latent` binary ("LATENT" is replaced by its path).
 CliRun shell(std::string command) {
@@ -23,15 +16,7 @@ CliRun shell(std::string command) {
          at = command.find("LATENT", at + binary.size())) {
         command.replace(at, 6, binary);
     }
-    CliRun r;
-    FILE* p = ::popen((command + " 2>&1").c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf{};
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    const int status = ::pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return latent::test::runCommand(command);
 }
 
 int lineCount(const std::string& s) {
