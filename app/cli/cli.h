@@ -16,5 +16,8 @@ int commandInfo(const std::vector<std::string>& args, std::ostream& out, std::os
 int commandSample(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int commandBench(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int commandTrainClassifier(const std::vector<std::string>& args, std::ostream& out,
+                           std::ostream& err);
+int commandEval(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace latent::cli

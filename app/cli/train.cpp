@@ -1,5 +1,6 @@
 // `latent train`: runs a core Trainer in the foreground with a progress line per logged step.
 #include <atomic>
+#include <cmath>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -80,6 +81,8 @@ train::TrainConfig configFromArgs(const Args& args) {
     c.checkpointEvery =
         static_cast<int>(args.integer("checkpoint-every", c.checkpointEvery, 0, 1000000000));
     c.keepCheckpoints = static_cast<int>(args.integer("keep", c.keepCheckpoints, 1, 1000));
+    c.qualityEvery = static_cast<int>(args.integer("quality-every", c.qualityEvery, 0, 1000000000));
+    c.classifierPath = args.text("classifier", c.classifierPath);
     c = train::resolveConfig(c);
     if (auto problem = train::configProblem(c); !problem.empty()) throw UsageError{problem};
     return c;
@@ -92,7 +95,7 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
                      "batch",   "seed",        "device",    "out",          "threads",
                      "d-steps", "lr-g",        "lr-d",      "r1",           "g-width",
                      "d-width", "latent-size", "log-every", "sample-every", "checkpoint-every",
-                     "keep"},
+                     "keep",    "quality-every", "classifier"},
               {"conditional", "resume"});
     args.expectPositionals(0, "latent train --data fashion-mnist|DIR|toy:NAME --out RUN_DIR");
     train::TrainConfig config;
@@ -113,6 +116,7 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
                            (d.channels ? " images" : " points");
         if (!d.classNames.empty()) line += ", " + std::to_string(d.classNames.size()) + " classes";
         if (d.skipped) line += ", " + std::to_string(d.skipped) + " unreadable files skipped";
+        if (!d.qualityNote.empty()) line += "\nnote: " + d.qualityNote;
         std::lock_guard<std::mutex> lock(printing);
         out << line << std::endl;
     };
@@ -125,8 +129,20 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
                       static_cast<long long>(row.step), static_cast<long long>(total),
                       static_cast<long long>(row.epoch), row.dLoss, row.gLoss, row.imagesPerSec,
                       duration(eta).c_str());
+        std::string quality;
+        if (!std::isnan(row.quality)) {
+            // Toy runs have no classes: their quality is the JS divergence, images' the FD.
+            char text[64];
+            if (std::isnan(row.classEntropy)) {
+                std::snprintf(text, sizeof text, "  JS %.4f", row.quality);
+            } else {
+                std::snprintf(text, sizeof text, "  FD %.3f  H %.3f", row.quality,
+                              row.classEntropy);
+            }
+            quality = text;
+        }
         std::lock_guard<std::mutex> lock(printing);
-        out << line << std::endl;
+        out << line << quality << std::endl;
     };
 
     g_interrupted = false;

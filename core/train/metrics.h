@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "core/util/result.h"
 
@@ -33,6 +34,10 @@ std::string metricsCsvLine(const MetricsRow& row);  // no newline
 
 // Appends a row to `path` (writing the header first when the file is new or empty).
 Status appendMetrics(const std::string& path, const MetricsRow& row);
+// Reads metrics.csv by its header's column names, so files of older versions (without the quality
+// columns) and columns added later read fine; missing or empty fields keep MetricsRow's defaults.
+// Never throws.
+Result<std::vector<MetricsRow>> readMetrics(const std::string& path);
 // Keeps only the header and rows with step <= maxStep (used on resume, so rows written after the
 // checkpoint we continue from disappear). Atomic; a missing file is fine.
 Status truncateMetrics(const std::string& path, std::int64_t maxStep);

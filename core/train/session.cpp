@@ -170,6 +170,7 @@ Status TrainingSession::init() {
     m_started = std::chrono::steady_clock::now();
     m_lastLogImages = m_imagesSeen;
     m_lastLogTime = m_previousWallTime;
+    initQuality();
     return success();
 }
 
@@ -328,8 +329,9 @@ Result<MetricsRow> TrainingSession::logMetrics() {
     row.wallTimeS = wallTime();
     const double dt = row.wallTimeS - m_lastLogTime;
     row.imagesPerSec = dt > 0 ? static_cast<double>(m_imagesSeen - m_lastLogImages) / dt : 0.0;
-    m_lastLogTime = row.wallTimeS;
     m_lastLogImages = m_imagesSeen;
+    measureQuality(row);
+    m_lastLogTime = wallTime();  // the next row's images/s leaves the measurement out
     m_pending = 0;
     m_sumG = m_sumD = m_sumReal = m_sumFake = 0;
     if (auto s = appendMetrics(m_config.runDir + "/metrics.csv", row); !s) return Error{s.error()};

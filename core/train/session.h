@@ -13,6 +13,7 @@
 #include "core/train/metrics.h"
 #include "core/train/networks.h"
 #include "core/train/prefetcher.h"
+#include "core/train/qualityprobe.h"
 #include "core/train/trainconfig.h"
 #include "core/util/result.h"
 
@@ -48,6 +49,13 @@ public:
     std::shared_ptr<const model::Generator> snapshotGenerator();
     // MLP: EMA generator on the fixed latents as x0, y0, x1, y1, ...; empty for DCGAN.
     std::vector<float> samplePoints();
+    // Toy runs (empty otherwise): the first n real points as x0, y0, ...; D's view of the plane on
+    // a size x size grid over [-extent, extent]^2, row-major from (-extent, -extent): sigmoid of
+    // the logits (ns, hinge) or the critic min-max normalised to [0, 1] (WGAN-GP).
+    std::vector<float> realPoints(std::int64_t n) const;
+    std::vector<float> discriminatorHeatmap(int size, float extent);
+    // Why quality metrics are off for this run, or "" (see DatasetSummary::qualityNote).
+    const std::string& qualityNote() const { return m_qualityNote; }
 
     const TrainConfig& config() const { return m_config; }
     const Dataset& dataset() const { return *m_dataset; }
@@ -63,6 +71,8 @@ private:
     Status checkFinite(const char* what, double value) const;
     Status checkWeights() const;
     std::string modelName() const;
+    void initQuality();                 // sessionquality.cpp
+    void measureQuality(MetricsRow& row);
 
     TrainConfig m_config;  // resolved
     torch::Device m_device{torch::kCPU};
@@ -89,6 +99,11 @@ private:
     double m_lastGNorm = 0, m_lastDNorm = 0;
     std::int64_t m_lastLogImages = 0;
     double m_lastLogTime = 0;
+
+    // Quality metrics (sessionquality.cpp): null when off or unavailable.
+    std::unique_ptr<QualityProbe> m_quality;
+    std::string m_qualityNote;
+    std::int64_t m_lastQualityStep = 0;
 };
 
 }  // namespace latent::train

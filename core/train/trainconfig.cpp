@@ -98,7 +98,9 @@ std::string configProblem(const TrainConfig& c) {
           range("log interval", c.logEvery, 1, 1e9),
           range("sample interval", c.sampleEvery, 0, 1e9),
           range("checkpoint interval", c.checkpointEvery, 0, 1e9),
-          range("checkpoints kept", c.keepCheckpoints, 1, 1000)}) {
+          range("checkpoints kept", c.keepCheckpoints, 1, 1000),
+          range("quality interval", c.qualityEvery, 0, 1e9),
+          range("quality samples", c.qualitySamples, 10, 100000)}) {
         if (!p.empty()) return p;
     }
     return "";
@@ -129,7 +131,10 @@ std::string configToJson(const TrainConfig& c) {
                     {"log_every", c.logEvery},
                     {"sample_every", c.sampleEvery},
                     {"checkpoint_every", c.checkpointEvery},
-                    {"keep_checkpoints", c.keepCheckpoints}};
+                    {"keep_checkpoints", c.keepCheckpoints},
+                    {"quality_every", c.qualityEvery},
+                    {"quality_samples", c.qualitySamples},
+                    {"classifier_path", c.classifierPath}};
     return j.dump(2) + "\n";
 }
 
@@ -170,6 +175,9 @@ Result<TrainConfig> configFromJson(const std::string& text) {
         get("sample_every", c.sampleEvery);
         get("checkpoint_every", c.checkpointEvery);
         get("keep_checkpoints", c.keepCheckpoints);
+        get("quality_every", c.qualityEvery);
+        get("quality_samples", c.qualitySamples);
+        get("classifier_path", c.classifierPath);
         key = "architecture";
         if (!parseArchitecture(architecture, &c.architecture))
             return Error{"config.json: unknown architecture '" + architecture + "'"};

@@ -40,6 +40,12 @@ struct TrainConfig {
     int checkpointEvery = 1000;  // checkpoints/step_NNNNNN.ckpt every N steps (0 = only at the end)
     int keepCheckpoints = 3;     // older checkpoints are deleted
     bool resume = false;         // continue from the newest checkpoint in runDir
+    // Sample quality (MetricsRow::quality / classEntropy) every N steps; 0 = off. Fashion-MNIST:
+    // Frechet distance of qualitySamples EMA samples to as many t10k images in the classifier's
+    // feature space (a few seconds on a CPU, ~1% of a default run); toy data: grid JS divergence.
+    int qualityEvery = 1000;
+    int qualitySamples = 2000;
+    std::string classifierPath;  // "" = findClassifier() (the shipped fashion-classifier.ltm)
 };
 
 const char* architectureName(Architecture a);  // "dcgan", "mlp"

@@ -32,6 +32,15 @@ const char* trainerStateName(TrainerState state) {
     return "?";
 }
 
+namespace {
+
+// The toy view: as many real points as the sample scatter shows, over the same [-3, 3]^2 square.
+constexpr std::int64_t kToyViewPoints = 1024;
+constexpr int kHeatmapSize = 64;
+constexpr float kToyExtent = 3.0f;
+
+}  // namespace
+
 struct Trainer::Impl {
     TrainConfig config;
     Callbacks callbacks;
@@ -86,6 +95,12 @@ void Trainer::Impl::publish(TrainingSession& session) {
     snap->step = session.currentStep();
     snap->generator = session.snapshotGenerator();
     snap->points = session.samplePoints();
+    if (session.dataset().toy()) {
+        snap->realPoints = session.realPoints(kToyViewPoints);
+        snap->heatmap = session.discriminatorHeatmap(kHeatmapSize, kToyExtent);
+        snap->heatmapSize = kHeatmapSize;
+        snap->extent = kToyExtent;
+    }
     std::shared_ptr<const TrainerSnapshot> published = std::move(snap);
     {
         std::lock_guard<std::mutex> lock(mutex);
@@ -146,7 +161,7 @@ void Trainer::Impl::run() {
         step = (*session)->currentStep();
         const Dataset& data = (*session)->dataset();
         DatasetSummary summary{data.name, data.size(), data.channels(), data.classNames,
-                               data.skipped};
+                               data.skipped, (*session)->qualityNote()};
         {
             std::lock_guard<std::mutex> lock(mutex);
             dataset = summary;

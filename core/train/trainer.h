@@ -33,6 +33,9 @@ struct DatasetSummary {
     int channels = 0;  // 0 for toy data
     std::vector<std::string> classNames;
     int skipped = 0;  // unreadable files left out of an image folder
+    // Why quality metrics are off or partial for this run ("no classifier found ..."), once; "" if
+    // they run as configured.
+    std::string qualityNote;
 };
 
 // What a UI renders from while training continues: immutable once published.
@@ -42,7 +45,9 @@ struct TrainerSnapshot {
     std::vector<float> points;                          // MLP: EMA samples x0, y0, x1, y1, ...
     // Toy runs (GAN Lab's view): real points as x0, y0, ...; D's output (probability that a point
     // is real, in [0, 1]) on a heatmapSize x heatmapSize grid, row-major from (-extent, -extent) to
-    // (extent, extent). Empty for image runs.
+    // (extent, extent). Empty for image runs. For ns and hinge losses the map is sigmoid(D(x)); a
+    // WGAN-GP critic is unbounded, so its map is min-max normalised over the grid (relative, not a
+    // probability: 1 = the grid's most "real" cell).
     std::vector<float> realPoints;
     std::vector<float> heatmap;
     int heatmapSize = 0;

@@ -199,7 +199,7 @@ TEST(TrainTrainer, WritesRunFolderAndLoadableEmaModel) {
     EXPECT_EQ(
         header,
         "step,epoch,images_seen,g_loss,d_loss,d_real,d_fake,g_grad_norm,d_grad_norm,images_per_sec,"
-        "wall_time_s");
+        "wall_time_s,quality,class_entropy");
     EXPECT_TRUE(fs::exists(run.file("config.json")));
     ASSERT_EQ(trainer.metrics().size(), 4u);
     EXPECT_EQ(trainer.metrics().back().imagesSeen, 4 * 8);
