@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QCoreApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -16,6 +17,8 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
+#include <QToolButton>
+#include <QHBoxLayout>
 
 #include "ui/document.h"
 #include "ui/explorer/explorer.h"
@@ -25,6 +28,7 @@
 #include "ui/recentfiles.h"
 #include "ui/rendercontroller.h"
 #include "ui/startpage.h"
+#include "ui/training/trainingpanel.h"
 
 // latent_ui is a static library: its resources need an explicit reference to be linked in.
 static void initResources() {
@@ -70,13 +74,15 @@ MainWindow::MainWindow(QWidget* parent)
       m_recent(new RecentFiles(this)),
       m_stack(new QStackedWidget),
       m_startPage(new StartPage),
-      m_explorer(new Explorer(m_document, m_renderer)) {
+      m_explorer(new Explorer(m_document, m_renderer)),
+      m_training(new TrainingPanel) {
     initResources();
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(tr("Latent Studio"));
     setAcceptDrops(true);
     m_stack->addWidget(m_startPage);
     m_stack->addWidget(m_explorer);
+    m_stack->addWidget(m_training);
     setCentralWidget(m_stack);
 
     m_reportError = [this](const QString& title, const QString& message) {
@@ -92,6 +98,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_loader, &ModelLoader::started, this, &MainWindow::onLoadStarted);
     connect(m_loader, &ModelLoader::loaded, this, &MainWindow::onLoaded);
     connect(m_loader, &ModelLoader::failed, this, &MainWindow::onLoadFailed);
+    connect(m_training, &TrainingPanel::openModelRequested, this, &MainWindow::onSnapshotOpened);
+    connect(m_training, &TrainingPanel::openFileRequested, this, &MainWindow::openFile);
     connect(m_renderer, &RenderController::statsChanged, this, &MainWindow::updateStats);
     connect(m_renderer, &RenderController::renderFailed, this, [this](const QString& message) {
         statusBar()->showMessage(tr("Render failed: %1").arg(message), 8000);
@@ -112,6 +120,22 @@ MainWindow::~MainWindow() = default;
 
 bool MainWindow::showingStartPage() const {
     return m_stack->currentWidget() == m_startPage;
+}
+
+bool MainWindow::showingTraining() const {
+    return m_stack->currentWidget() == m_training;
+}
+
+void MainWindow::showExplorer() {
+    m_stack->setCurrentWidget(m_document->hasModel() ? static_cast<QWidget*>(m_explorer)
+                                                     : m_startPage);
+    m_exploreMode->setChecked(true);
+    if (m_document->hasModel()) m_explorer->imageView()->setFocus();
+}
+
+void MainWindow::showTraining() {
+    m_stack->setCurrentWidget(m_training);
+    m_trainMode->setChecked(true);
 }
 
 void MainWindow::createActions() {
@@ -150,6 +174,34 @@ void MainWindow::createActions() {
         m_explorer->setSmooth(on);
         QSettings().setValue(kSmoothKey, on);
     });
+
+    view->addSeparator();
+    auto* modes = new QActionGroup(this);
+    m_exploreMode = view->addAction(tr("&Explore"), this, &MainWindow::showExplorer);
+    m_exploreMode->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exploreMode->setToolTip(tr("Explore a generator (Ctrl+E)"));
+    m_trainMode = view->addAction(tr("&Train"), this, &MainWindow::showTraining);
+    m_trainMode->setObjectName(QStringLiteral("trainAction"));
+    m_trainMode->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_trainMode->setToolTip(tr("Train a GAN with live charts (Ctrl+T)"));
+    for (QAction* mode : {m_exploreMode, m_trainMode}) {
+        mode->setCheckable(true);
+        modes->addAction(mode);
+    }
+    m_exploreMode->setChecked(true);
+    // The same two modes as a switch in the menu bar's corner, always in sight.
+    auto* modeSwitch = new QWidget;
+    auto* modeLayout = new QHBoxLayout(modeSwitch);
+    modeLayout->setContentsMargins(0, 0, 6, 0);
+    modeLayout->setSpacing(0);
+    for (QAction* mode : {m_exploreMode, m_trainMode}) {
+        auto* button = new QToolButton;
+        button->setDefaultAction(mode);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        button->setAutoRaise(true);
+        modeLayout->addWidget(button);
+    }
+    menuBar()->setCornerWidget(modeSwitch, Qt::TopRightCorner);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* keys = help->addAction(tr("&Keyboard Shortcuts…"), this, &MainWindow::showShortcuts);
@@ -235,20 +287,33 @@ void MainWindow::onLoaded(const QString& path, const model::LoadedModel& loaded)
     m_recent->add(path);
     QSettings().setValue(kLastModelKey, QFileInfo(path).absoluteFilePath());
 
-    const model::ModelInfo& info = m_document->info();
-    QString name = QString::fromStdString(info.name);
+    QString name = QString::fromStdString(m_document->info().name);
     if (name.isEmpty()) name = QFileInfo(path).completeBaseName();
+    showModelInfo(name, path);
+    statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
+    Q_EMIT modelOpened(path);
+}
+
+void MainWindow::onSnapshotOpened(const model::LoadedModel& loaded) {
+    // Not a file: it stays out of the recent list and the startup reopen.
+    m_document->setModel(loaded);
+    showModelInfo(QString::fromStdString(loaded.info.name),
+                  QString::fromStdString(loaded.info.path));
+    statusBar()->showMessage(tr("Exploring the training snapshot; training goes on"), 6000);
+}
+
+void MainWindow::showModelInfo(const QString& name, const QString& path) {
     setWindowTitle(tr("%1 — Latent Studio").arg(name));
     m_modelLabel->setText(name);
     m_modelLabel->setToolTip(path);
-    m_deviceLabel->setText(tr("Device: %1").arg(QString::fromStdString(info.device)));
+    m_deviceLabel->setText(
+        tr("Device: %1").arg(QString::fromStdString(m_document->info().device)));
     m_timeLabel->clear();
     m_fpsLabel->clear();
-    statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
     m_stack->setCurrentWidget(m_explorer);
+    m_exploreMode->setChecked(true);
     m_explorer->imageView()->setFocus();
     updateActions();
-    Q_EMIT modelOpened(path);
 }
 
 void MainWindow::onLoadFailed(const QString& path, const QString& message) {

@@ -20,9 +20,11 @@ class ModelLoader;
 class RecentFiles;
 class RenderController;
 class StartPage;
+class TrainingPanel;
 
-// The application window: menus, status bar, and a stack of the start page (no model yet) and
-// the explorer. Owns the Document and the controllers; panels live in their own widgets.
+// The application window: menus, status bar, and a stack of the start page (no model yet), the
+// explorer and the training panel (View > Explore | Train). Owns the Document and the controllers;
+// panels live in their own widgets.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -48,7 +50,9 @@ public:
     RecentFiles* recentFiles() const { return m_recent; }
     Explorer* explorer() const { return m_explorer; }
     StartPage* startPage() const { return m_startPage; }
+    TrainingPanel* trainingPanel() const { return m_training; }
     bool showingStartPage() const;
+    bool showingTraining() const;
 
 public Q_SLOTS:
     // Loads in the background; the current model stays until the new one has loaded.
@@ -56,6 +60,9 @@ public Q_SLOTS:
     void openDialog();
     void showShortcuts();
     void showAbout();
+    // The two modes: the explorer (or the start page while there is no model) and training.
+    void showExplorer();
+    void showTraining();
 
 Q_SIGNALS:
     void modelOpened(const QString& path);
@@ -73,6 +80,9 @@ private:
     void onLoadStarted(const QString& path);
     void onLoaded(const QString& path, const model::LoadedModel& loaded);
     void onLoadFailed(const QString& path, const QString& message);
+    // A generator snapshot handed over by the Training panel (no file behind it).
+    void onSnapshotOpened(const model::LoadedModel& loaded);
+    void showModelInfo(const QString& name, const QString& path);
     void updateStats(double milliseconds, double framesPerSecond);
     void updateActions();
     void restoreSettings();
@@ -85,6 +95,9 @@ private:
     QStackedWidget* m_stack;
     StartPage* m_startPage;
     Explorer* m_explorer;
+    TrainingPanel* m_training;
+    QAction* m_exploreMode = nullptr;
+    QAction* m_trainMode = nullptr;
     ErrorReporter m_reportError;
     QString m_loadingPath;
 

@@ -1,0 +1,95 @@
+// The charts' data path: decimation, smoothing and the log-scale guard, and the metrics.csv reader.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "ui/charts/decimate.h"
+#include "ui/charts/trainingcharts.h"
+#include "ui/training/runfolder.h"
+
+namespace latent::ui::test {
+namespace {
+
+using Series = charts::TrainingCharts::Series;
+
+TEST(TrainingCharts, DecimationKeepsAMillionPointsUnderTheCapWithMinAndMax) {
+    const std::size_t n = 1000000;
+    std::vector<double> xs(n), ys(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        xs[i] = static_cast<double>(i);
+        ys[i] = std::sin(static_cast<double>(i) * 0.001);
+    }
+    ys[123457] = 100.0;  // a loss spike one row wide
+    ys[876543] = -50.0;
+    ys[500] = std::numeric_limits<double>::quiet_NaN();
+    const QList<QPointF> points = charts::decimateMinMax(xs, ys, 2000);
+    EXPECT_LE(points.size(), 2000);
+    EXPECT_GT(points.size(), 1000);
+    const auto [lo, hi] = std::minmax_element(points.begin(), points.end(),
+                                              [](const QPointF& a, const QPointF& b) {
+                                                  return a.y() < b.y();
+                                              });
+    EXPECT_EQ(hi->y(), 100.0);
+    EXPECT_EQ(hi->x(), 123457.0);
+    EXPECT_EQ(lo->y(), -50.0);
+    EXPECT_EQ(lo->x(), 876543.0);
+    EXPECT_TRUE(std::is_sorted(points.begin(), points.end(),
+                               [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); }));
+}
+
+TEST(TrainingCharts, FewPointsPassThroughAndSmoothingFollowsTheMean) {
+    const std::vector<double> xs = {1, 2, 3};
+    const std::vector<double> ys = {1, 3, 5};
+    EXPECT_EQ(charts::decimateMinMax(xs, ys, 2000).size(), 3);
+    const std::vector<double> smooth = charts::smoothEma({2, 2, 2, 2}, 0.9);
+    for (double v : smooth) EXPECT_NEAR(v, 2.0, 1e-12);  // debiased: no ramp from zero
+}
+
+TEST(TrainingCharts, MillionRowsStayUnderTheCapAndLogScaleDropsNonPositiveValues) {
+    charts::TrainingCharts widget;
+    std::vector<train::MetricsRow> rows(1000000);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        rows[i].step = static_cast<std::int64_t>(i + 1);
+        rows[i].gLoss = i % 2 ? 1.0 + 1e-6 * static_cast<double>(i) : -0.5;  // hinge-like dips
+        rows[i].dLoss = 0.5;
+    }
+    widget.setRows(rows);
+    widget.refreshNow();
+    EXPECT_EQ(widget.rowCount(), 1000000);
+    EXPECT_LE(widget.pointCount(Series::GLoss), charts::TrainingCharts::kMaxPoints);
+    EXPECT_EQ(widget.pointCount(Series::Quality), 0);  // never measured: NaN everywhere
+
+    widget.setLogScale(true);
+    widget.refreshNow();
+    const QList<QPointF> logPoints = widget.points(Series::GLoss);
+    EXPECT_FALSE(logPoints.isEmpty());
+    for (const QPointF& p : logPoints) EXPECT_GT(p.y(), 0.0);
+    widget.setLogScale(false);
+    widget.setSmoothing(0.9);
+    widget.refreshNow();
+    EXPECT_LE(widget.pointCount(Series::GLoss), charts::TrainingCharts::kMaxPoints);
+}
+
+TEST(TrainingCharts, MetricsCsvReadsByColumnNameAndSkipsBadLines) {
+    int skipped = 0;
+    const auto rows = parseMetricsCsv(QStringLiteral(
+        "step,g_loss,d_loss,d_real,d_fake,quality,new_column\n"
+        "10,1.5,0.5,2,-2,,x\n"
+        "20,1.25,0.75,1,-1,0.31,y\n"
+        "garbage line\n"
+        "30,1.0,0.5,not-a-number,-1,,z\n"
+        "40,1.0"), &skipped);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].step, 10);
+    EXPECT_DOUBLE_EQ(rows[0].gLoss, 1.5);
+    EXPECT_TRUE(std::isnan(rows[0].quality));
+    EXPECT_DOUBLE_EQ(rows[1].quality, 0.31);
+    EXPECT_DOUBLE_EQ(rows[1].dFake, -1.0);
+    EXPECT_EQ(skipped, 3);
+}
+
+}  // namespace
+}  // namespace latent::ui::test

@@ -1,0 +1,136 @@
+// The Training panel driven like a user would: start a tiny toy run, watch it, pause, resume,
+// stop, open an old run, and a bad config that must not start.
+#include <QTemporaryDir>
+
+#include "core/image/png.h"
+#include "core/train/metrics.h"
+#include "ui/charts/trainingcharts.h"
+#include "ui/training/toyview.h"
+#include "training_util.h"
+
+namespace latent::ui::test {
+namespace {
+
+using Series = charts::TrainingCharts::Series;
+
+TEST(TrainingPanel, ToyRunGrowsChartsAndProgressThenFinishes) {
+    QTemporaryDir dir;
+    TrainingPanel panel;
+    panel.show();
+    setUpToyRun(panel, dir.path(), 400);
+    ASSERT_TRUE(panel.start()) << panel.statusText().toStdString();
+    EXPECT_TRUE(panel.controller()->active());
+    ASSERT_TRUE(waitForEnd(panel));
+    EXPECT_EQ(panel.controller()->state(), train::TrainerState::Finished)
+        << panel.statusText().toStdString();
+    panel.charts()->refreshNow();
+    EXPECT_EQ(panel.charts()->rowCount(), 40);
+    EXPECT_EQ(panel.charts()->pointCount(Series::GLoss), 40);
+    EXPECT_EQ(panel.charts()->pointCount(Series::DFake), 40);
+    EXPECT_EQ(panel.progressBar()->value(), panel.progressBar()->maximum());
+    EXPECT_TRUE(panel.toyView()->hasPoints());
+    EXPECT_TRUE(panel.statusText().contains(QStringLiteral("Finished")));
+}
+
+TEST(TrainingPanel, PauseHoldsTheStepResumeContinuesStopEnds) {
+    QTemporaryDir dir;
+    TrainingPanel panel;
+    panel.show();
+    setUpToyRun(panel, dir.path(), 10000000);
+    ASSERT_TRUE(panel.start());
+    TrainingController* c = panel.controller();
+    charts::TrainingCharts* charts = panel.charts();
+
+    // Live: the series grow on the chart timer and the progress bar moves.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return charts->pointCount(Series::GLoss) >= 5; },
+                                kTimeoutMs));
+    const int points = charts->pointCount(Series::GLoss);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return charts->pointCount(Series::GLoss) > points; },
+                                kTimeoutMs));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return panel.progressBar()->text().contains(
+                                          QStringLiteral("step")) && c->step() > 0; },
+                                kTimeoutMs));
+
+    panel.pause();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return c->state() == train::TrainerState::Paused; },
+                                kTimeoutMs));
+    const std::int64_t paused = c->step();
+    QTest::qWait(600);
+    EXPECT_EQ(c->step(), paused);
+    EXPECT_TRUE(panel.statusText().contains(QStringLiteral("Paused")));
+
+    panel.resume();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return c->step() > paused + 20; }, kTimeoutMs));
+
+    panel.stop();
+    ASSERT_TRUE(waitForEnd(panel));
+    EXPECT_EQ(c->state(), train::TrainerState::Stopped);
+    const std::int64_t stopped = c->step();
+    QTest::qWait(300);
+    EXPECT_EQ(c->step(), stopped);
+    EXPECT_TRUE(panel.statusText().contains(QStringLiteral("Stopped")));
+}
+
+TEST(TrainingPanel, BadConfigShowsTheMessageAndDoesNotStart) {
+    QTemporaryDir dir;
+    TrainingPanel panel;
+    setUpToyRun(panel, dir.path(), 100);
+    train::TrainConfig config = panel.form()->config();
+    config.device = "tpu";
+    panel.form()->setConfig(config);
+    EXPECT_TRUE(panel.problemText().contains(QStringLiteral("device must be cpu or cuda")));
+    EXPECT_FALSE(panel.start());
+    EXPECT_FALSE(panel.controller()->active());
+    EXPECT_TRUE(panel.statusText().contains(QStringLiteral("device must be cpu or cuda")));
+
+    panel.form()->setData(QString());  // image folder, none chosen
+    EXPECT_FALSE(panel.start());
+    EXPECT_TRUE(panel.statusText().contains(QStringLiteral("image folder")));
+    EXPECT_FALSE(QDir(dir.filePath(QStringLiteral("run"))).exists());
+}
+
+TEST(TrainingPanel, OpeningAnOldRunShowsItsMetricsAndSamples) {
+    QTemporaryDir dir;
+    train::TrainConfig config;
+    config.data = "fashion-mnist";
+    config.steps = 5000;
+    config.runDir = dir.path().toStdString();
+    {
+        QFile file(dir.filePath(QStringLiteral("config.json")));
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(train::configToJson(train::resolveConfig(config)).c_str());
+        QFile csv(dir.filePath(QStringLiteral("metrics.csv")));
+        ASSERT_TRUE(csv.open(QIODevice::WriteOnly));
+        csv.write((train::metricsCsvHeader() + "\n").c_str());
+        for (int i = 1; i <= 25; ++i) {
+            train::MetricsRow row;
+            row.step = i * 100;
+            row.gLoss = 1.0 + i * 0.01;
+            row.dLoss = 0.7;
+            row.dReal = 1.5;
+            row.dFake = -1.5;
+            csv.write((train::metricsCsvLine(row) + "\n").c_str());
+        }
+        csv.write("2600,0,1");  // torn last line: the run was writing it
+    }
+    QDir(dir.path()).mkpath(QStringLiteral("samples"));
+    image::ImageRGB8 grid(40, 20);
+    ASSERT_TRUE(image::writePng(dir.filePath(QStringLiteral("samples/step_002500.png")).toStdString(),
+                                grid).ok());
+
+    TrainingPanel panel;
+    ASSERT_TRUE(panel.openRun(dir.path())) << panel.statusText().toStdString();
+    EXPECT_EQ(panel.charts()->rowCount(), 25);
+    EXPECT_EQ(panel.charts()->pointCount(Series::GLoss), 25);
+    EXPECT_EQ(panel.samples().size(), QSize(40, 20));
+    EXPECT_TRUE(panel.statusText().contains(QStringLiteral("25 logged rows up to step 2500")))
+        << panel.statusText().toStdString();
+    EXPECT_EQ(panel.form()->config().steps, 5000);
+
+    QTemporaryDir empty;
+    EXPECT_FALSE(panel.openRun(empty.path()));
+    EXPECT_TRUE(panel.statusText().contains(QStringLiteral("not a training run folder")));
+}
+
+}  // namespace
+}  // namespace latent::ui::test

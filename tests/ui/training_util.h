@@ -1,0 +1,37 @@
+#pragma once
+
+// Shared by the training ui tests: a panel set up for tiny runs, and waits that never hang.
+#include <QDir>
+#include <QProgressBar>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "core/train/trainconfig.h"
+#include "ui/training/trainingcontroller.h"
+#include "ui/training/trainingform.h"
+#include "ui/training/trainingpanel.h"
+#include "uitestutil.h"
+
+namespace latent::ui::test {
+
+// A toy:ring8 MLP run of `steps` steps in `dir`, small enough to take seconds on a busy CPU.
+inline void setUpToyRun(TrainingPanel& panel, const QString& dir, qint64 steps) {
+    train::TrainConfig config;
+    config.data = "toy:ring8";
+    config.architecture = train::Architecture::Mlp;
+    config.steps = steps;
+    config.batch = 32;
+    config.gWidth = 32;
+    config.dWidth = 32;
+    config.logEvery = 10;
+    config.sampleEvery = 50;
+    config.checkpointEvery = 0;
+    config.runDir = QDir(dir).filePath(QStringLiteral("run")).toStdString();
+    panel.form()->setConfig(config);
+}
+
+inline bool waitForEnd(const TrainingPanel& panel) {
+    return QTest::qWaitFor([&] { return !panel.controller()->active(); }, kTimeoutMs);
+}
+
+}  // namespace latent::ui::test

@@ -1,0 +1,133 @@
+#include "ui/charts/metricchart.h"
+
+#include <QChart>
+#include <QLegend>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPen>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace latent::ui::charts {
+
+MetricChart::MetricChart(const QString& title, const QStringList& names,
+                         const QList<QColor>& colors, QWidget* parent)
+    : QChartView(parent), m_x(new QValueAxis) {
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->setMargins(QMargins(4, 2, 4, 2));
+    chart->setBackgroundRoundness(0);
+    chart->legend()->setAlignment(Qt::AlignTop);
+    chart->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
+    // Animations would replay on every refresh tick.
+    chart->setAnimationOptions(QChart::NoAnimation);
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumHeight(150);
+
+    m_x->setTitleText(tr("step"));
+    m_x->setLabelFormat(QStringLiteral("%.0f"));
+    m_x->setRange(0, 1);
+    chart->addAxis(m_x, Qt::AlignBottom);
+    for (int i = 0; i < names.size(); ++i) {
+        auto* series = new QLineSeries;
+        series->setName(names[i]);
+        QPen pen(colors.value(i, Qt::darkGray));
+        pen.setWidthF(1.5);
+        series->setPen(pen);
+        // OpenGL series would be faster still, but offscreen and xvfb platforms lack GL.
+        chart->addSeries(series);
+        series->attachAxis(m_x);
+        m_series.append(series);
+    }
+    replaceYAxis();
+}
+
+void MetricChart::setTitle(const QString& title) {
+    chart()->setTitle(title);
+}
+
+void MetricChart::setYTitle(const QString& title) {
+    m_yTitle = title;
+    if (m_y) m_y->setTitleText(title);
+}
+
+void MetricChart::replaceYAxis() {
+    QChart* c = chart();
+    if (m_y) {
+        c->removeAxis(m_y);
+        delete m_y;
+    }
+    if (m_log) {
+        auto* axis = new QLogValueAxis;
+        axis->setBase(10);
+        axis->setLabelFormat(QStringLiteral("%.3g"));
+        axis->setMinorTickCount(-1);
+        m_y = axis;
+    } else {
+        auto* axis = new QValueAxis;
+        axis->setLabelFormat(QStringLiteral("%.3g"));
+        m_y = axis;
+    }
+    m_y->setTitleText(m_yTitle);
+    c->addAxis(m_y, Qt::AlignLeft);
+    for (QLineSeries* s : m_series) s->attachAxis(m_y);
+}
+
+void MetricChart::setLogScale(bool on) {
+    if (on == m_log) return;
+    m_log = on;
+    // The old points may be <= 0: a log axis must never see them. The next refresh refills.
+    for (QLineSeries* s : m_series) s->clear();
+    replaceYAxis();
+}
+
+void MetricChart::setSeries(const QList<QList<QPointF>>& series) {
+    double xMin = std::numeric_limits<double>::max(), xMax = std::numeric_limits<double>::lowest();
+    double yMin = xMin, yMax = xMax;
+    for (int i = 0; i < m_series.size(); ++i) {
+        QList<QPointF> pts = series.value(i);
+        if (m_log) {
+            pts.erase(std::remove_if(pts.begin(), pts.end(),
+                                     [](const QPointF& p) { return !(p.y() > 0.0); }),
+                      pts.end());
+        }
+        for (const QPointF& p : pts) {
+            xMin = std::min(xMin, p.x());
+            xMax = std::max(xMax, p.x());
+            yMin = std::min(yMin, p.y());
+            yMax = std::max(yMax, p.y());
+        }
+        m_series[i]->replace(pts);
+    }
+    if (xMin > xMax) return;  // nothing to show: keep the axes as they were
+    m_x->setRange(xMin, xMax > xMin ? xMax : xMin + 1);
+    if (m_log) {
+        // Whole decades keep the log labels readable.
+        const double lo = std::pow(10.0, std::floor(std::log10(yMin)));
+        double hi = std::pow(10.0, std::ceil(std::log10(yMax)));
+        if (hi <= lo) hi = lo * 10;
+        m_y->setRange(lo, hi);
+    } else {
+        const double pad = yMax > yMin ? 0.05 * (yMax - yMin) : std::max(1e-3, std::abs(yMax) * 0.1);
+        m_y->setRange(yMin - pad, yMax + pad);
+    }
+}
+
+int MetricChart::pointCount(int index) const {
+    return index >= 0 && index < m_series.size() ? m_series[index]->count() : 0;
+}
+
+QList<QPointF> MetricChart::points(int index) const {
+    return index >= 0 && index < m_series.size() ? m_series[index]->points() : QList<QPointF>{};
+}
+
+bool MetricChart::hasData() const {
+    return std::any_of(m_series.begin(), m_series.end(),
+                       [](const QLineSeries* s) { return s->count() > 0; });
+}
+
+}  // namespace latent::ui::charts

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QChartView>
+#include <QColor>
+#include <QList>
+#include <QPointF>
+#include <QString>
+#include <QStringList>
+
+class QAbstractAxis;
+class QLineSeries;
+class QValueAxis;
+
+namespace latent::ui::charts {
+
+// One chart of a few line series over training steps, with a y axis that switches between linear
+// and log. Private to ui/charts; TrainingCharts is the widget the rest of the ui sees.
+class MetricChart : public QChartView {
+    Q_OBJECT
+
+public:
+    MetricChart(const QString& title, const QStringList& names, const QList<QColor>& colors,
+                QWidget* parent = nullptr);
+
+    // Replaces every series at once (one replace() each) and fits the axes to the data. In log
+    // scale, points with y <= 0 cannot be drawn and are left out.
+    void setSeries(const QList<QList<QPointF>>& series);
+    void setLogScale(bool on);
+    bool logScale() const { return m_log; }
+    void setTitle(const QString& title);
+    void setYTitle(const QString& title);
+    int pointCount(int index) const;
+    QList<QPointF> points(int index) const;
+    bool hasData() const;
+
+private:
+    void replaceYAxis();
+
+    QList<QLineSeries*> m_series;
+    QValueAxis* m_x;
+    QAbstractAxis* m_y = nullptr;
+    QString m_yTitle;
+    bool m_log = false;
+};
+
+}  // namespace latent::ui::charts

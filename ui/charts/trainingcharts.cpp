@@ -1,0 +1,179 @@
+#include "ui/charts/trainingcharts.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSlider>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+#include "ui/charts/decimate.h"
+#include "ui/charts/metricchart.h"
+
+namespace latent::ui::charts {
+
+namespace {
+// Okabe–Ito: tells the curves apart for colour-blind users too.
+const QColor kBlue(0, 114, 178);
+const QColor kOrange(230, 159, 0);
+const QColor kGreen(0, 158, 115);
+const QColor kVermillion(213, 94, 0);
+const QColor kPurple(204, 121, 167);
+
+int index(TrainingCharts::Series s) {
+    return static_cast<int>(s);
+}
+}  // namespace
+
+TrainingCharts::TrainingCharts(QWidget* parent)
+    : QWidget(parent),
+      m_loss(new MetricChart(tr("Loss"), {tr("G loss"), tr("D loss")}, {kBlue, kOrange})),
+      m_dOut(new MetricChart(tr("Discriminator output"), {tr("D(x) real"), tr("D(G(z)) fake")},
+                             {kGreen, kVermillion})),
+      m_quality(new MetricChart(tr("Quality"), {tr("Quality")}, {kPurple})),
+      m_log(new QCheckBox(tr("&Log scale"))),
+      m_smooth(new QCheckBox(tr("S&mooth"))),
+      m_smoothSlider(new QSlider(Qt::Horizontal)),
+      m_timer(new QTimer(this)) {
+    setObjectName(QStringLiteral("TrainingCharts"));
+    m_dOut->setYTitle(tr("logit / critic"));
+    m_quality->setVisible(false);  // until a row carries a measured value
+
+    m_log->setObjectName(QStringLiteral("logScale"));
+    m_log->setToolTip(tr("Log scale for loss and quality (values ≤ 0 are not drawn). "
+                         "D's outputs are logits and stay linear."));
+    m_smooth->setObjectName(QStringLiteral("smooth"));
+    m_smooth->setToolTip(tr("Exponential moving average over the logged rows"));
+    m_smoothSlider->setObjectName(QStringLiteral("smoothing"));
+    m_smoothSlider->setRange(0, 99);
+    m_smoothSlider->setValue(60);
+    m_smoothSlider->setEnabled(false);
+    m_smoothSlider->setMaximumWidth(140);
+    m_smoothSlider->setToolTip(tr("Smoothing weight"));
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(m_smooth);
+    controls->addWidget(m_smoothSlider);
+    controls->addSpacing(12);
+    controls->addWidget(m_log);
+    controls->addStretch(1);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    layout->addLayout(controls);
+    layout->addWidget(m_loss, 1);
+    layout->addWidget(m_dOut, 1);
+    layout->addWidget(m_quality, 1);
+
+    connect(m_log, &QCheckBox::toggled, this, &TrainingCharts::setLogScale);
+    connect(m_smooth, &QCheckBox::toggled, this, [this](bool on) {
+        m_smoothSlider->setEnabled(on);
+        m_dirty = true;
+    });
+    connect(m_smoothSlider, &QSlider::valueChanged, this, [this] { m_dirty = true; });
+    connect(m_timer, &QTimer::timeout, this, &TrainingCharts::refresh);
+    m_timer->start(kRefreshMs);
+}
+
+TrainingCharts::~TrainingCharts() = default;
+
+std::vector<double>& TrainingCharts::column(Series series) {
+    return m_columns[static_cast<std::size_t>(index(series))];
+}
+
+void TrainingCharts::appendRows(const std::vector<train::MetricsRow>& rows) {
+    for (const train::MetricsRow& row : rows) {
+        // A resumed run repeats no steps, but a restarted one would: keep x increasing.
+        if (!m_steps.empty() && static_cast<double>(row.step) <= m_steps.back()) continue;
+        m_steps.push_back(static_cast<double>(row.step));
+        column(Series::GLoss).push_back(row.gLoss);
+        column(Series::DLoss).push_back(row.dLoss);
+        column(Series::DReal).push_back(row.dReal);
+        column(Series::DFake).push_back(row.dFake);
+        column(Series::Quality).push_back(row.quality);
+    }
+    if (!rows.empty()) m_dirty = true;
+}
+
+void TrainingCharts::setRows(const std::vector<train::MetricsRow>& rows) {
+    clear();
+    appendRows(rows);
+}
+
+void TrainingCharts::clear() {
+    m_steps.clear();
+    for (auto& c : m_columns) c.clear();
+    m_dirty = true;
+}
+
+void TrainingCharts::setQualityName(const QString& name) {
+    m_qualityName = name;
+    m_quality->setTitle(tr("Quality (%1, lower is better)").arg(name));
+    m_dirty = true;
+}
+
+bool TrainingCharts::logScale() const {
+    return m_log->isChecked();
+}
+
+double TrainingCharts::smoothing() const {
+    return m_smooth->isChecked() ? m_smoothSlider->value() / 100.0 : 0.0;
+}
+
+void TrainingCharts::setLogScale(bool on) {
+    if (m_log->isChecked() != on) m_log->setChecked(on);  // re-enters through toggled
+    m_loss->setLogScale(on);
+    m_quality->setLogScale(on);
+    m_dirty = true;
+}
+
+void TrainingCharts::setSmoothing(double weight) {
+    m_smooth->setChecked(weight > 0.0);
+    if (weight > 0.0) m_smoothSlider->setValue(static_cast<int>(std::lround(weight * 100)));
+    m_dirty = true;
+}
+
+void TrainingCharts::refreshNow() {
+    m_dirty = true;
+    refresh();
+}
+
+void TrainingCharts::refresh() {
+    if (!m_dirty) return;
+    m_dirty = false;
+    const double weight = smoothing();
+    auto series = [&](Series s) {
+        const std::vector<double>& ys = column(s);
+        // Quality is measured rarely: smoothing it would only lag.
+        if (weight > 0.0 && s != Series::Quality) {
+            return decimateMinMax(m_steps, smoothEma(ys, weight), kMaxPoints);
+        }
+        return decimateMinMax(m_steps, ys, kMaxPoints);
+    };
+    m_loss->setSeries({series(Series::GLoss), series(Series::DLoss)});
+    m_dOut->setSeries({series(Series::DReal), series(Series::DFake)});
+    const QList<QPointF> quality = series(Series::Quality);
+    m_quality->setSeries({quality});
+    m_quality->setVisible(!quality.isEmpty());
+}
+
+int TrainingCharts::pointCount(Series series) const {
+    return points(series).size();
+}
+
+QList<QPointF> TrainingCharts::points(Series series) const {
+    switch (series) {
+    case Series::GLoss: return m_loss->points(0);
+    case Series::DLoss: return m_loss->points(1);
+    case Series::DReal: return m_dOut->points(0);
+    case Series::DFake: return m_dOut->points(1);
+    case Series::Quality: return m_quality->points(0);
+    case Series::Count: break;
+    }
+    return {};
+}
+
+}  // namespace latent::ui::charts

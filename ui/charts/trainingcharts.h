@@ -1,0 +1,76 @@
+#pragma once
+
+#include <QList>
+#include <QPointF>
+#include <QString>
+#include <QWidget>
+
+#include <array>
+#include <vector>
+
+#include "core/train/metrics.h"
+
+class QCheckBox;
+class QLabel;
+class QSlider;
+class QTimer;
+
+namespace latent::ui::charts {
+
+class MetricChart;
+
+// The live charts of a training run: losses, D's outputs on real and generated data, and the
+// quality metric when the trainer measures it. All Qt Charts code lives in this folder behind this
+// widget, so moving to Qt Graphs touches nothing else. Rows are stored as plain columns; a timer a
+// few times a second decimates them (min/max buckets, at most kMaxPoints per series) and hands
+// each series one replace(), so a million-step run redraws as cheaply as a short one.
+class TrainingCharts : public QWidget {
+    Q_OBJECT
+
+public:
+    enum class Series { GLoss, DLoss, DReal, DFake, Quality, Count };
+    static constexpr int kMaxPoints = 2000;
+    static constexpr int kRefreshMs = 250;
+
+    explicit TrainingCharts(QWidget* parent = nullptr);
+    ~TrainingCharts() override;
+
+    void appendRows(const std::vector<train::MetricsRow>& rows);
+    void setRows(const std::vector<train::MetricsRow>& rows);
+    void clear();
+    // "FD" for image runs, "JS" for toy runs: the name the quality chart shows.
+    void setQualityName(const QString& name);
+
+    int rowCount() const { return static_cast<int>(m_steps.size()); }
+    // Points the series shows now (after decimation), for tests and the status line.
+    int pointCount(Series series) const;
+    QList<QPointF> points(Series series) const;
+    bool logScale() const;
+    double smoothing() const;
+
+public Q_SLOTS:
+    void setLogScale(bool on);
+    // 0 (raw) to 0.99 (very smooth).
+    void setSmoothing(double weight);
+    // Redraws now instead of on the next tick (tests, and after loading a finished run).
+    void refreshNow();
+
+private:
+    void refresh();
+    std::vector<double>& column(Series series);
+
+    std::vector<double> m_steps;
+    std::array<std::vector<double>, static_cast<int>(Series::Count)> m_columns;
+    bool m_dirty = false;
+    QString m_qualityName = QStringLiteral("Quality");
+
+    MetricChart* m_loss;
+    MetricChart* m_dOut;
+    MetricChart* m_quality;
+    QCheckBox* m_log;
+    QCheckBox* m_smooth;
+    QSlider* m_smoothSlider;
+    QTimer* m_timer;
+};
+
+}  // namespace latent::ui::charts

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QImage>
+#include <QWidget>
+
+#include <memory>
+
+#include "core/train/trainer.h"
+
+namespace latent::ui {
+
+// GAN Lab's picture of a 2-D toy run: D's output as a heat map (orange where D says "real", blue
+// where it says "fake"), the real points and the generator's points on top. Drawn with QPainter
+// into a cached QImage, rebuilt only when a snapshot arrives or the widget is resized.
+class ToyView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ToyView(QWidget* parent = nullptr);
+
+    void setSnapshot(std::shared_ptr<const train::TrainerSnapshot> snapshot);
+    void clear();
+    bool hasPoints() const;
+    QImage picture() const { return m_cache; }
+
+    QSize sizeHint() const override { return {320, 320}; }
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void rebuild();
+
+    std::shared_ptr<const train::TrainerSnapshot> m_snapshot;
+    QImage m_cache;
+};
+
+}  // namespace latent::ui

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "core/model/loader.h"
+#include "core/train/trainer.h"
+
+namespace latent::ui {
+
+// Owns the core Trainer of the Training panel and brings what it reports into the UI thread.
+// Trainer callbacks run on the training thread; they only append to an inbox under a mutex and,
+// if no drain is queued yet, queue one, so a fast toy run can never flood the event queue and the
+// UI thread never waits on a training step. start/pause/resume/stop only set the trainer's flags.
+// The one blocking join is in the destructor (after stop) and when a finished trainer is replaced.
+class TrainingController : public QObject {
+    Q_OBJECT
+
+public:
+    explicit TrainingController(QObject* parent = nullptr);
+    ~TrainingController() override;
+
+    // Starts a run; returns "" or, without starting, what is wrong with the config (or that a run
+    // is still going).
+    QString start(const train::TrainConfig& config);
+    void pause();
+    void resume();
+    void stop();
+
+    // Starting, Running or Paused: a run that has not reported its end yet.
+    bool active() const;
+    // Polled (cheap: one short lock): pause takes effect between steps and has no callback.
+    train::TrainerState state() const;
+    std::int64_t step() const;  // G updates done, live (not only at logged rows)
+    QString error() const { return m_error; }
+
+    const train::TrainConfig& config() const { return m_config; }  // resolved
+    const train::DatasetSummary& dataset() const { return m_dataset; }
+    const std::vector<train::MetricsRow>& rows() const { return m_rows; }
+    std::shared_ptr<const train::TrainerSnapshot> snapshot() const { return m_snapshot; }
+    // The newest EMA snapshot as an Explorer model (null generator for MLP runs or before the
+    // first snapshot). The generator is immutable: the Explorer renders from it while training
+    // goes on with other weights.
+    model::LoadedModel snapshotModel() const;
+
+Q_SIGNALS:
+    void started();
+    void datasetLoaded(const train::DatasetSummary& summary);
+    void rowsAdded(int first);  // rows()[first..] are new
+    void snapshotChanged();
+    void finished(train::TrainerState state, const QString& message);
+
+private:
+    struct Inbox;
+    void queueDrain(Inbox* inbox);
+    void drain();
+
+    std::shared_ptr<Inbox> m_inbox;
+    std::unique_ptr<train::Trainer> m_trainer;
+    train::TrainConfig m_config;
+    train::DatasetSummary m_dataset;
+    std::vector<train::MetricsRow> m_rows;
+    std::shared_ptr<const train::TrainerSnapshot> m_snapshot;
+    bool m_active = false;
+    QString m_error;
+};
+
+}  // namespace latent::ui

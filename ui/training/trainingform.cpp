@@ -1,0 +1,247 @@
+#include "ui/training/trainingform.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+
+#include <limits>
+
+namespace latent::ui {
+
+namespace {
+const QString kFolderData = QStringLiteral("folder");
+
+QDoubleSpinBox* learningRate() {
+    auto* box = new QDoubleSpinBox;
+    box->setDecimals(5);
+    box->setRange(0.0, 0.1);
+    box->setSingleStep(0.00005);
+    // 0 lets resolveConfig pick the loss's usual rate (2e-4, or 1e-4 for WGAN-GP).
+    box->setSpecialValueText(QObject::tr("auto"));
+    return box;
+}
+
+QWidget* row(QWidget* field, QWidget* button) {
+    auto* w = new QWidget;
+    auto* layout = new QHBoxLayout(w);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(field, 1);
+    layout->addWidget(button);
+    return w;
+}
+}  // namespace
+
+TrainingForm::TrainingForm(QWidget* parent)
+    : QWidget(parent),
+      m_data(new QComboBox),
+      m_folder(new QLineEdit),
+      m_browseFolder(new QPushButton(tr("Browse…"))),
+      m_architecture(new QComboBox),
+      m_loss(new QComboBox),
+      m_resolution(new QComboBox),
+      m_conditional(new QCheckBox(tr("Class-conditional"))),
+      m_batch(new QSpinBox),
+      m_lrG(learningRate()),
+      m_lrD(learningRate()),
+      m_steps(new QSpinBox),
+      m_seed(new QSpinBox),
+      m_runDir(new QLineEdit),
+      m_browseRun(new QPushButton(tr("Browse…"))),
+      m_problem(new QLabel) {
+    setObjectName(QStringLiteral("TrainingForm"));
+    m_data->addItem(tr("Fashion-MNIST"), QStringLiteral("fashion-mnist"));
+    m_data->addItem(tr("Image folder…"), kFolderData);
+    m_data->insertSeparator(2);
+    for (const char* toy : {"ring8", "grid25", "spiral", "moons"}) {
+        m_data->addItem(tr("Toy 2-D: %1").arg(QLatin1String(toy)),
+                        QStringLiteral("toy:") + QLatin1String(toy));
+    }
+    m_data->setObjectName(QStringLiteral("data"));
+    m_folder->setPlaceholderText(tr("Folder of PNG or JPEG images (sub-folders = classes)"));
+    m_architecture->addItem(QStringLiteral("DCGAN"), QStringLiteral("dcgan"));
+    m_architecture->addItem(QStringLiteral("MLP"), QStringLiteral("mlp"));
+    m_architecture->setEnabled(false);
+    m_architecture->setToolTip(tr("Follows the data: DCGAN for images, MLP for 2-D toy sets"));
+    m_loss->addItem(tr("Non-saturating"), QStringLiteral("ns"));
+    m_loss->addItem(tr("Hinge"), QStringLiteral("hinge"));
+    m_loss->addItem(tr("WGAN-GP"), QStringLiteral("wgan-gp"));
+    for (int r : {32, 64, 128}) m_resolution->addItem(QStringLiteral("%1 × %1").arg(r), r);
+    m_batch->setRange(1, 4096);
+    m_batch->setValue(64);
+    m_steps->setRange(1, std::numeric_limits<int>::max());
+    m_steps->setGroupSeparatorShown(true);
+    m_steps->setValue(10000);
+    m_seed->setRange(0, std::numeric_limits<int>::max());
+    m_runDir->setObjectName(QStringLiteral("runDir"));
+    m_problem->setObjectName(QStringLiteral("problem"));
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(QStringLiteral("color: #c0392b;"));
+
+    auto* form = new QFormLayout(this);
+    form->setContentsMargins(0, 0, 0, 0);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(tr("&Data:"), m_data);
+    form->addRow(tr("&Folder:"), row(m_folder, m_browseFolder));
+    form->addRow(tr("Architecture:"), m_architecture);
+    form->addRow(tr("&Loss:"), m_loss);
+    form->addRow(tr("&Resolution:"), m_resolution);
+    form->addRow(QString(), m_conditional);
+    form->addRow(tr("&Batch size:"), m_batch);
+    form->addRow(tr("G learning rate:"), m_lrG);
+    form->addRow(tr("D learning rate:"), m_lrD);
+    form->addRow(tr("&Steps:"), m_steps);
+    form->addRow(tr("S&eed:"), m_seed);
+    form->addRow(tr("Run &folder:"), row(m_runDir, m_browseRun));
+    form->addRow(m_problem);
+
+    newRunFolder();
+    onDataKindChanged();
+
+    connect(m_data, &QComboBox::currentIndexChanged, this, &TrainingForm::onDataKindChanged);
+    connect(m_browseFolder, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Image Folder"),
+                                                              m_folder->text());
+        if (!dir.isEmpty()) m_folder->setText(dir);
+    });
+    connect(m_browseRun, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Run Folder"),
+                                                              m_runDir->text());
+        if (!dir.isEmpty()) m_runDir->setText(dir);
+    });
+    for (QComboBox* box : {m_loss, m_resolution}) {
+        connect(box, &QComboBox::currentIndexChanged, this, &TrainingForm::updateProblem);
+    }
+    for (QLineEdit* edit : {m_folder, m_runDir}) {
+        connect(edit, &QLineEdit::textChanged, this, &TrainingForm::updateProblem);
+    }
+    for (QSpinBox* box : {m_batch, m_steps, m_seed}) {
+        connect(box, &QSpinBox::valueChanged, this, &TrainingForm::updateProblem);
+    }
+    for (QDoubleSpinBox* box : {m_lrG, m_lrD}) {
+        connect(box, &QDoubleSpinBox::valueChanged, this, &TrainingForm::updateProblem);
+    }
+    connect(m_conditional, &QCheckBox::toggled, this, &TrainingForm::updateProblem);
+    updateProblem();
+}
+
+QString TrainingForm::defaultRunFolder() {
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return QDir(base).filePath(QStringLiteral("runs/") +
+                               QDateTime::currentDateTime().toString(
+                                   QStringLiteral("yyyyMMdd-HHmmss")));
+}
+
+void TrainingForm::newRunFolder() {
+    m_runDir->setText(QDir::toNativeSeparators(defaultRunFolder()));
+}
+
+QString TrainingForm::dataString() const {
+    const QString kind = m_data->currentData().toString();
+    return kind == kFolderData ? m_folder->text().trimmed() : kind;
+}
+
+void TrainingForm::onDataKindChanged() {
+    const QString kind = m_data->currentData().toString();
+    const bool toy = kind.startsWith(QStringLiteral("toy:"));
+    const bool folder = kind == kFolderData;
+    m_folder->setEnabled(folder);
+    m_browseFolder->setEnabled(folder);
+    m_architecture->setCurrentIndex(toy ? 1 : 0);
+    m_resolution->setEnabled(!toy);
+    m_conditional->setEnabled(!toy);
+    if (toy) m_conditional->setChecked(false);
+    // Toy runs are quick; image runs want more steps.
+    if (toy && m_steps->value() == 10000) m_steps->setValue(5000);
+    if (!toy && m_steps->value() == 5000) m_steps->setValue(10000);
+    if (folder && m_folder->text().isEmpty()) m_browseFolder->setFocus();
+    updateProblem();
+}
+
+train::TrainConfig TrainingForm::config() const {
+    train::TrainConfig c = m_base;
+    c.data = dataString().toStdString();
+    const bool toy = c.data.rfind("toy:", 0) == 0;
+    c.architecture = toy ? train::Architecture::Mlp : train::Architecture::Dcgan;
+    train::parseLoss(m_loss->currentData().toString().toStdString(), &c.loss);
+    c.resolution = m_resolution->currentData().toInt();
+    c.conditional = !toy && m_conditional->isChecked();
+    c.batch = m_batch->value();
+    c.lrG = m_lrG->value();
+    c.lrD = m_lrD->value();
+    c.steps = m_steps->value();
+    c.seed = static_cast<std::uint64_t>(m_seed->value());
+    c.runDir = QDir::fromNativeSeparators(m_runDir->text().trimmed()).toStdString();
+    // Toy runs redraw their scatter and heat map at each snapshot: publish them often.
+    if (toy && m_base.sampleEvery == train::TrainConfig{}.sampleEvery) c.sampleEvery = 100;
+    return c;
+}
+
+void TrainingForm::setConfig(const train::TrainConfig& config) {
+    m_base = config;
+    m_base.resume = false;
+    setData(QString::fromStdString(config.data));
+    m_loss->setCurrentIndex(m_loss->findData(QString::fromLatin1(train::lossName(config.loss))));
+    setResolution(config.resolution);
+    m_conditional->setChecked(config.conditional);
+    m_batch->setValue(config.batch);
+    m_lrG->setValue(config.lrG);
+    m_lrD->setValue(config.lrD);
+    setSteps(config.steps);
+    m_seed->setValue(static_cast<int>(config.seed));
+    setRunFolder(QString::fromStdString(config.runDir));
+}
+
+void TrainingForm::setData(const QString& source) {
+    const int index = source.isEmpty() ? -1 : m_data->findData(source);
+    if (index >= 0) {
+        m_data->setCurrentIndex(index);
+    } else {
+        m_data->setCurrentIndex(m_data->findData(kFolderData));
+        m_folder->setText(source);
+    }
+    onDataKindChanged();
+}
+
+void TrainingForm::setSteps(qint64 steps) {
+    m_steps->setValue(static_cast<int>(std::min<qint64>(steps, m_steps->maximum())));
+}
+
+void TrainingForm::setBatch(int batch) {
+    m_batch->setValue(batch);
+}
+
+void TrainingForm::setRunFolder(const QString& dir) {
+    m_runDir->setText(QDir::toNativeSeparators(dir));
+}
+
+void TrainingForm::setResolution(int resolution) {
+    const int index = m_resolution->findData(resolution);
+    if (index >= 0) m_resolution->setCurrentIndex(index);
+}
+
+QString TrainingForm::problem() const {
+    if (m_data->currentData().toString() == kFolderData && m_folder->text().trimmed().isEmpty()) {
+        return tr("Choose the image folder to train on.");
+    }
+    if (m_runDir->text().trimmed().isEmpty()) return tr("Choose a run folder.");
+    return QString::fromStdString(train::configProblem(train::resolveConfig(config())));
+}
+
+void TrainingForm::updateProblem() {
+    const QString text = problem();
+    m_problem->setText(text);
+    m_problem->setVisible(!text.isEmpty());
+    Q_EMIT changed();
+}
+
+}  // namespace latent::ui

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+#include "core/train/trainconfig.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace latent::ui {
+
+// The run's settings: what to train on, how, and where to write it. Defaults are a run that
+// works as is; the architecture follows the data (images: DCGAN, 2-D toy sets: MLP). Every edit
+// re-checks the config with train::configProblem and shows the answer under the form.
+class TrainingForm : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit TrainingForm(QWidget* parent = nullptr);
+
+    train::TrainConfig config() const;
+    // Fills the form from a run folder's config (Open run…).
+    void setConfig(const train::TrainConfig& config);
+    // "" when Start can go ahead, else the reason in words (also shown under the form).
+    QString problem() const;
+    // Picks a fresh default run folder under AppDataLocation/runs.
+    void newRunFolder();
+    static QString defaultRunFolder();
+
+    // Test and scripting hooks: the same as choosing in the widgets.
+    void setData(const QString& source);  // "fashion-mnist", "toy:ring8", or a folder path
+    void setSteps(qint64 steps);
+    void setBatch(int batch);
+    void setRunFolder(const QString& dir);
+    void setResolution(int resolution);
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    void onDataKindChanged();
+    void updateProblem();
+    QString dataString() const;
+
+    QComboBox* m_data;
+    QLineEdit* m_folder;
+    QPushButton* m_browseFolder;
+    QComboBox* m_architecture;
+    QComboBox* m_loss;
+    QComboBox* m_resolution;
+    QCheckBox* m_conditional;
+    QSpinBox* m_batch;
+    QDoubleSpinBox* m_lrG;
+    QDoubleSpinBox* m_lrD;
+    QSpinBox* m_steps;
+    QSpinBox* m_seed;
+    QLineEdit* m_runDir;
+    QPushButton* m_browseRun;
+    QLabel* m_problem;
+    train::TrainConfig m_base;  // fields the form does not show (kept from setConfig)
+};
+
+}  // namespace latent::ui

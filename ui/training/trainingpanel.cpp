@@ -1,0 +1,443 @@
+#include "ui/training/trainingpanel.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPainter>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/image/png.h"
+#include "core/latent/latent.h"
+#include "ui/charts/trainingcharts.h"
+#include "ui/explorer/imageview.h"
+#include "ui/renderchannel.h"
+#include "ui/training/runfolder.h"
+#include "ui/training/toyview.h"
+#include "ui/training/trainingcontroller.h"
+#include "ui/training/trainingform.h"
+
+namespace latent::ui {
+
+namespace {
+// The sample grid's latents: the same every snapshot, so the grid shows the generator changing,
+// not the noise.
+constexpr std::uint64_t kSampleSeed = 0x5A3D;
+
+QString duration(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("–");
+    const qint64 s = static_cast<qint64>(std::llround(seconds));
+    if (s >= 3600) return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+    if (s >= 60) return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
+    return QStringLiteral("%1 s").arg(s);
+}
+
+QImage gridOf(const QVector<QImage>& images, int cols) {
+    if (images.isEmpty()) return {};
+    const QSize cell = images.front().size();
+    const int pad = 2;
+    const int rows = static_cast<int>((images.size() + cols - 1) / cols);
+    QImage grid(cols * (cell.width() + pad) + pad, rows * (cell.height() + pad) + pad,
+                QImage::Format_RGB32);
+    grid.fill(QColor(32, 32, 32));
+    QPainter painter(&grid);
+    for (int i = 0; i < images.size(); ++i) {
+        painter.drawImage(pad + (i % cols) * (cell.width() + pad),
+                          pad + (i / cols) * (cell.height() + pad), images[i]);
+    }
+    return grid;
+}
+
+QPushButton* button(const QString& text, const char* name, const QString& tip) {
+    auto* b = new QPushButton(text);
+    b->setObjectName(QLatin1String(name));
+    b->setToolTip(tip);
+    return b;
+}
+}  // namespace
+
+TrainingPanel::TrainingPanel(QWidget* parent)
+    : QWidget(parent),
+      m_controller(new TrainingController(this)),
+      m_render(new RenderChannel(this)),
+      m_form(new TrainingForm),
+      m_charts(new charts::TrainingCharts),
+      m_preview(new QStackedWidget),
+      m_samplesView(new ImageView),
+      m_toy(new ToyView),
+      m_previewCaption(new QLabel),
+      m_start(button(tr("Start"), "start", tr("Start training with these settings"))),
+      m_pause(button(tr("Pause"), "pause", tr("Pause between two steps"))),
+      m_resume(button(tr("Resume"), "resume", tr("Continue the paused run"))),
+      m_stop(button(tr("Stop"), "stop", tr("Stop after this step and write a checkpoint"))),
+      m_explore(button(tr("Open in Explorer"), "openInExplorer",
+                       tr("Explore the newest EMA snapshot while training goes on"))),
+      m_openRun(button(tr("Open Run…"), "openRun", tr("Show an earlier run and continue it"))),
+      m_newRun(button(tr("New Run"), "newRun", tr("Fresh settings and a new run folder"))),
+      m_progress(new QProgressBar),
+      m_status(new QLabel),
+      m_dataset(new QLabel),
+      m_timer(new QTimer(this)) {
+    setObjectName(QStringLiteral("TrainingPanel"));
+    m_start->setDefault(true);
+    m_start->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
+    m_resume->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_stop->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+    m_progress->setTextVisible(true);
+    m_progress->setFormat(QStringLiteral("%p%"));
+    m_status->setObjectName(QStringLiteral("status"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_dataset->setWordWrap(true);
+    m_dataset->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    m_samplesView->setPlaceholder(tr("Samples appear with the first snapshot"));
+    m_previewCaption->setAlignment(Qt::AlignCenter);
+    m_preview->addWidget(m_samplesView);
+    m_preview->addWidget(m_toy);
+
+    auto* runBox = new QGroupBox(tr("Run"));
+    auto* runLayout = new QVBoxLayout(runBox);
+    runLayout->addWidget(m_form);
+    auto* buttons = new QHBoxLayout;
+    for (QPushButton* b : {m_start, m_pause, m_resume, m_stop}) buttons->addWidget(b);
+    runLayout->addLayout(buttons);
+    runLayout->addWidget(m_progress);
+    runLayout->addWidget(m_status);
+    runLayout->addWidget(m_dataset);
+
+    auto* filesBox = new QGroupBox(tr("Runs and snapshots"));
+    auto* files = new QVBoxLayout(filesBox);
+    auto* runButtons = new QHBoxLayout;
+    runButtons->addWidget(m_openRun);
+    runButtons->addWidget(m_newRun);
+    files->addLayout(runButtons);
+    files->addWidget(m_explore);
+
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(runBox);
+    leftLayout->addWidget(filesBox);
+    leftLayout->addStretch(1);
+    left->setMinimumWidth(330);
+    left->setMaximumWidth(420);
+
+    auto* previewBox = new QWidget;
+    auto* previewLayout = new QVBoxLayout(previewBox);
+    previewLayout->setContentsMargins(0, 0, 0, 0);
+    previewLayout->addWidget(m_preview, 1);
+    previewLayout->addWidget(m_previewCaption);
+    auto* right = new QSplitter(Qt::Horizontal);
+    right->addWidget(m_charts);
+    right->addWidget(previewBox);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 2);
+    right->setChildrenCollapsible(false);
+
+    auto* layout = new QHBoxLayout(this);
+    layout->addWidget(left);
+    layout->addWidget(right, 1);
+
+    connect(m_start, &QPushButton::clicked, this, &TrainingPanel::start);
+    connect(m_pause, &QPushButton::clicked, this, &TrainingPanel::pause);
+    connect(m_resume, &QPushButton::clicked, this, &TrainingPanel::resume);
+    connect(m_stop, &QPushButton::clicked, this, &TrainingPanel::stop);
+    connect(m_explore, &QPushButton::clicked, this, &TrainingPanel::openInExplorer);
+    connect(m_openRun, &QPushButton::clicked, this, &TrainingPanel::openRunDialog);
+    connect(m_newRun, &QPushButton::clicked, this, &TrainingPanel::newRun);
+    connect(m_form, &TrainingForm::changed, this, &TrainingPanel::updateButtons);
+    connect(m_controller, &TrainingController::started, this, &TrainingPanel::onStarted);
+    connect(m_controller, &TrainingController::datasetLoaded, this,
+            &TrainingPanel::onDatasetLoaded);
+    connect(m_controller, &TrainingController::rowsAdded, this, &TrainingPanel::onRowsAdded);
+    connect(m_controller, &TrainingController::snapshotChanged, this, &TrainingPanel::onSnapshot);
+    connect(m_controller, &TrainingController::finished, this, &TrainingPanel::onFinished);
+    connect(m_render, &RenderChannel::finished, this,
+            [this](const QVector<QImage>& images, double, const QString& error, const QVariant&) {
+                onSamplesRendered(images, error);
+            });
+    connect(m_timer, &QTimer::timeout, this, &TrainingPanel::updateProgress);
+
+    setStatus(tr("Ready. Defaults train a DCGAN on Fashion-MNIST; pick a toy set for a "
+                 "quick look."));
+    updateButtons();
+}
+
+TrainingPanel::~TrainingPanel() = default;
+
+QString TrainingPanel::statusText() const {
+    return m_status->text();
+}
+
+QString TrainingPanel::problemText() const {
+    return m_form->problem();
+}
+
+void TrainingPanel::setStatus(const QString& text) {
+    m_status->setText(text);
+}
+
+bool TrainingPanel::start() {
+    train::TrainConfig config = m_form->config();
+    // Continue only the folder that was opened; an edited folder is a new run.
+    config.resume = m_resumeOpened &&
+                    QDir(QString::fromStdString(config.runDir)) == QDir(m_openedRun);
+    QString problem = m_form->problem();
+    if (problem.isEmpty()) problem = m_controller->start(config);
+    if (!problem.isEmpty()) {
+        setStatus(tr("Not started: %1").arg(problem));
+        return false;
+    }
+    return true;
+}
+
+void TrainingPanel::pause() {
+    m_controller->pause();
+    updateProgress();
+}
+
+void TrainingPanel::resume() {
+    m_controller->resume();
+    updateProgress();
+}
+
+void TrainingPanel::stop() {
+    m_controller->stop();
+    m_stopping = m_controller->active();
+    setStatus(tr("Stopping after this step…"));
+    updateButtons();
+}
+
+void TrainingPanel::onStarted() {
+    const train::TrainConfig& c = m_controller->config();
+    const bool toy = c.architecture == train::Architecture::Mlp;
+    if (!m_resumeOpened) m_charts->clear();
+    m_charts->setQualityName(toy ? QStringLiteral("JS") : QStringLiteral("FD"));
+    m_preview->setCurrentWidget(toy ? static_cast<QWidget*>(m_toy) : m_samplesView);
+    m_toy->clear();
+    m_openedRun = QString::fromStdString(c.runDir);
+    m_stopping = false;
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_dataset->clear();
+    setStatus(tr("Loading data…"));
+    m_timer->start(kProgressMs);
+    updateButtons();
+    Q_EMIT activeChanged(true);
+}
+
+void TrainingPanel::onDatasetLoaded(const train::DatasetSummary& d) {
+    QString text = tr("%1: %2 %3").arg(QString::fromStdString(d.name))
+                       .arg(d.size)
+                       .arg(d.channels > 0 ? tr("images") : tr("points"));
+    if (!d.classNames.empty()) text += tr(", %1 classes").arg(d.classNames.size());
+    if (d.skipped > 0) text += tr(", %1 unreadable files skipped").arg(d.skipped);
+    m_dataset->setText(text);
+}
+
+void TrainingPanel::onRowsAdded(int first) {
+    const auto& rows = m_controller->rows();
+    m_charts->appendRows(std::vector<train::MetricsRow>(rows.begin() + first, rows.end()));
+}
+
+void TrainingPanel::onSnapshot() {
+    const auto snapshot = m_controller->snapshot();
+    if (!snapshot) return;
+    if (!snapshot->points.empty() || !snapshot->heatmap.empty()) m_toy->setSnapshot(snapshot);
+    if (snapshot->generator) {
+        // Rendered off the UI thread from the immutable snapshot; a newer snapshot arriving
+        // meanwhile replaces the waiting request.
+        const train::TrainConfig& c = m_controller->config();
+        render::RenderRequest request;
+        request.generator = snapshot->generator;
+        const int classes = c.conditional ? static_cast<int>(m_controller->dataset().classNames.size())
+                                          : 0;
+        for (int i = 0; i < kSampleCount; ++i) {
+            request.latents.push_back(
+                latent::sampleLatent(latent::mixSeed(kSampleSeed, static_cast<std::uint64_t>(i)),
+                                     c.latentSize));
+            if (classes > 0) request.classes.push_back(i % classes);
+        }
+        m_render->request(std::move(request), QVariant::fromValue(snapshot->step));
+    }
+    m_previewCaption->setText(tr("EMA generator at step %1").arg(snapshot->step));
+    updateButtons();
+}
+
+void TrainingPanel::onSamplesRendered(const QVector<QImage>& images, const QString& error) {
+    if (!error.isEmpty()) {
+        m_previewCaption->setText(tr("Could not render samples: %1").arg(error));
+        return;
+    }
+    ++m_sampleGrids;
+    showSamples(gridOf(images, 4), m_previewCaption->text());
+}
+
+void TrainingPanel::showSamples(const QImage& image, const QString& caption) {
+    m_samplesImage = image;
+    m_samplesView->setImage(image);
+    m_previewCaption->setText(caption);
+}
+
+void TrainingPanel::onFinished(train::TrainerState state, const QString& message) {
+    m_timer->stop();
+    m_stopping = false;
+    const std::int64_t steps = m_controller->config().steps;
+    m_progress->setValue(steps > 0 ? static_cast<int>(1000 * m_controller->step() / steps) : 0);
+    m_progress->setFormat(tr("step %1 / %2").arg(m_controller->step()).arg(steps));
+    const QString folder = QDir::toNativeSeparators(m_openedRun);
+    switch (state) {
+    case train::TrainerState::Finished:
+        setStatus(tr("Finished %1 steps. Saved in %2").arg(m_controller->config().steps).arg(folder));
+        m_progress->setValue(m_progress->maximum());
+        break;
+    case train::TrainerState::Stopped:
+        setStatus(tr("Stopped at step %1; a checkpoint is in %2. Open Run… continues it.")
+                      .arg(m_controller->step())
+                      .arg(folder));
+        break;
+    default:
+        setStatus(tr("Training failed: %1").arg(message));
+        break;
+    }
+    // A new Start must not write into the run folder just used.
+    m_resumeOpened = false;
+    m_form->newRunFolder();
+    updateButtons();
+    Q_EMIT activeChanged(false);
+}
+
+void TrainingPanel::updateProgress() {
+    if (!m_controller->active()) return;
+    const train::TrainConfig& c = m_controller->config();
+    const std::int64_t step = m_controller->step();
+    const train::TrainerState state = m_controller->state();
+    m_progress->setValue(c.steps > 0 ? static_cast<int>(1000 * step / c.steps) : 0);
+    m_progress->setFormat(tr("step %1 / %2").arg(step).arg(c.steps));
+
+    const auto& rows = m_controller->rows();
+    double imagesPerSec = rows.empty() ? 0.0 : rows.back().imagesPerSec;
+    double eta = -1;
+    if (rows.size() >= 2) {
+        // Steps per second over the last rows: steadier than one row's figure.
+        const auto& a = rows[rows.size() - std::min<std::size_t>(rows.size(), 10)];
+        const auto& b = rows.back();
+        const double dt = b.wallTimeS - a.wallTimeS;
+        if (dt > 0 && b.step > a.step) eta = (c.steps - step) * dt / double(b.step - a.step);
+    }
+    QString text;
+    if (m_stopping) return;  // keep "Stopping…" until the run reports its end
+    switch (state) {
+    case train::TrainerState::Starting: text = tr("Loading data and building models…"); break;
+    case train::TrainerState::Paused: text = tr("Paused at step %1.").arg(step); break;
+    default:
+        text = tr("Training · ETA %1 · %2 %3/s")
+                   .arg(duration(eta))
+                   .arg(imagesPerSec, 0, 'f', imagesPerSec < 100 ? 1 : 0)
+                   .arg(c.architecture == train::Architecture::Mlp ? tr("points") : tr("images"));
+        break;
+    }
+    setStatus(text);
+    updateButtons();
+}
+
+void TrainingPanel::updateButtons() {
+    const bool active = m_controller->active();
+    const bool paused = active && m_controller->state() == train::TrainerState::Paused;
+    m_start->setEnabled(!active && m_form->problem().isEmpty());
+    m_start->setText(m_resumeOpened ? tr("Continue") : tr("Start"));
+    m_pause->setVisible(!paused);
+    m_pause->setEnabled(active && !paused);
+    m_resume->setVisible(paused);
+    m_resume->setEnabled(paused);
+    m_stop->setEnabled(active && !m_stopping);
+    m_form->setEnabled(!active);
+    m_openRun->setEnabled(!active);
+    m_newRun->setEnabled(!active);
+    const bool liveSnapshot = m_controller->snapshotModel().generator != nullptr;
+    const bool savedModel =
+        !m_openedRun.isEmpty() && QFileInfo(m_openedRun + QStringLiteral("/ema.ltm")).isFile();
+    m_explore->setEnabled(liveSnapshot || savedModel);
+}
+
+void TrainingPanel::openInExplorer() {
+    model::LoadedModel snapshot = m_controller->snapshotModel();
+    if (snapshot.generator) {
+        Q_EMIT openModelRequested(snapshot);
+        return;
+    }
+    const QString saved = m_openedRun + QStringLiteral("/ema.ltm");
+    if (!m_openedRun.isEmpty() && QFileInfo(saved).isFile()) Q_EMIT openFileRequested(saved);
+}
+
+void TrainingPanel::openRunDialog() {
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Open Run Folder"), QFileInfo(TrainingForm::defaultRunFolder()).absolutePath());
+    if (!dir.isEmpty()) openRun(dir);
+}
+
+bool TrainingPanel::openRun(const QString& dir) {
+    if (m_controller->active()) return false;
+    const RunFolder run = readRunFolder(dir);
+    if (!run.error.isEmpty() && !run.hasConfig && run.rows.empty()) {
+        setStatus(run.error);
+        return false;
+    }
+    m_openedRun = dir;
+    if (run.hasConfig) m_form->setConfig(run.config);
+    m_form->setRunFolder(dir);
+    const bool toy = run.hasConfig && run.config.architecture == train::Architecture::Mlp;
+    m_charts->setQualityName(toy ? QStringLiteral("JS") : QStringLiteral("FD"));
+    m_charts->setRows(run.rows);
+    m_charts->refreshNow();
+    m_preview->setCurrentWidget(m_samplesView);
+    if (!run.latestSample.isEmpty()) {
+        auto png = image::readPng(run.latestSample.toStdString());
+        if (png) showSamples(toQImage(*png), QFileInfo(run.latestSample).fileName());
+    } else {
+        showSamples({}, tr("No samples yet"));
+    }
+    m_resumeOpened = run.hasConfig && run.hasCheckpoint;
+    const std::int64_t last = run.rows.empty() ? 0 : run.rows.back().step;
+    QString text = tr("Opened %1: %2 logged rows up to step %3.")
+                       .arg(QDir::toNativeSeparators(dir))
+                       .arg(run.rows.size())
+                       .arg(last);
+    if (run.skippedLines > 0) text += tr(" %1 unreadable lines skipped.").arg(run.skippedLines);
+    if (m_resumeOpened) text += tr(" Continue resumes it from its newest checkpoint.");
+    if (!run.error.isEmpty()) text += QLatin1Char(' ') + run.error;
+    setStatus(text);
+    m_progress->setRange(0, 1000);
+    const std::int64_t total = run.hasConfig ? run.config.steps : 0;
+    m_progress->setValue(total > 0 ? static_cast<int>(1000 * std::min(last, total) / total) : 0);
+    m_progress->setFormat(tr("step %1 / %2").arg(last).arg(total));
+    updateButtons();
+    return true;
+}
+
+void TrainingPanel::newRun() {
+    m_resumeOpened = false;
+    m_openedRun.clear();
+    m_form->newRunFolder();
+    m_charts->clear();
+    m_toy->clear();
+    showSamples({}, {});
+    m_progress->setValue(0);
+    m_progress->setFormat(QStringLiteral("%p%"));
+    setStatus(tr("Ready."));
+    updateButtons();
+}
+
+}  // namespace latent::ui

@@ -1,0 +1,112 @@
+#pragma once
+
+#include <QImage>
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+#include "core/model/loader.h"
+#include "core/train/trainer.h"
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QStackedWidget;
+class QTimer;
+
+namespace latent::ui {
+
+class ImageView;
+class RenderChannel;
+class ToyView;
+class TrainingController;
+class TrainingForm;
+namespace charts {
+class TrainingCharts;
+}
+
+// The Training page: the run's settings and buttons in a column on the left, live charts on the
+// right above the newest samples (a grid rendered from the EMA snapshot, or the toy scatter over
+// D's heat map). Wires the form, the controller and the charts; none of them see each other.
+class TrainingPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int kSampleCount = 16;  // a 4 x 4 grid from fixed latents
+    static constexpr int kProgressMs = 200;
+
+    explicit TrainingPanel(QWidget* parent = nullptr);
+    ~TrainingPanel() override;
+
+    TrainingForm* form() const { return m_form; }
+    TrainingController* controller() const { return m_controller; }
+    charts::TrainingCharts* charts() const { return m_charts; }
+    ToyView* toyView() const { return m_toy; }
+    QProgressBar* progressBar() const { return m_progress; }
+    QImage samples() const { return m_samplesImage; }
+    QString statusText() const;
+    QString problemText() const;
+    int sampleGridCount() const { return m_sampleGrids; }
+    // The run folder shown by Open run… ("" when none).
+    QString openedRun() const { return m_openedRun; }
+
+public Q_SLOTS:
+    // Starts a run from the form (resuming the opened run folder when one is open); a bad config
+    // is shown under the form and nothing starts. Returns whether a run started.
+    bool start();
+    void pause();
+    void resume();
+    void stop();
+    void openInExplorer();
+    void openRunDialog();
+    // Shows a finished (or running, elsewhere) run folder: its config, metrics and samples.
+    bool openRun(const QString& dir);
+    void newRun();
+
+Q_SIGNALS:
+    // The EMA snapshot as a model, for the Explorer; training goes on.
+    void openModelRequested(const model::LoadedModel& model);
+    // An old run's ema.ltm, for the Explorer.
+    void openFileRequested(const QString& path);
+    // Running, paused or starting (for the main window's title and mode switch).
+    void activeChanged(bool active);
+
+private:
+    void onStarted();
+    void onDatasetLoaded(const train::DatasetSummary& summary);
+    void onRowsAdded(int first);
+    void onSnapshot();
+    void onSamplesRendered(const QVector<QImage>& images, const QString& error);
+    void onFinished(train::TrainerState state, const QString& message);
+    void showSamples(const QImage& image, const QString& caption);
+    void updateProgress();
+    void updateButtons();
+    void setStatus(const QString& text);
+
+    TrainingController* m_controller;
+    RenderChannel* m_render;
+    TrainingForm* m_form;
+    charts::TrainingCharts* m_charts;
+    QStackedWidget* m_preview;
+    ImageView* m_samplesView;
+    ToyView* m_toy;
+    QLabel* m_previewCaption;
+    QPushButton* m_start;
+    QPushButton* m_pause;
+    QPushButton* m_resume;
+    QPushButton* m_stop;
+    QPushButton* m_explore;
+    QPushButton* m_openRun;
+    QPushButton* m_newRun;
+    QProgressBar* m_progress;
+    QLabel* m_status;
+    QLabel* m_dataset;
+    QTimer* m_timer;
+    QImage m_samplesImage;
+    int m_sampleGrids = 0;
+    QString m_openedRun;
+    bool m_resumeOpened = false;
+    bool m_stopping = false;
+};
+
+}  // namespace latent::ui
