@@ -30,7 +30,7 @@ MetricChart::MetricChart(const QString& title, const QStringList& names,
 
     m_x->setTitleText(tr("step"));
     m_x->setLabelFormat(QStringLiteral("%.0f"));
-    m_x->setRange(0, 1);
+    m_x->setRange(0, 1000);  // until there is data: readable labels, not 0 0 1 1
     chart->addAxis(m_x, Qt::AlignBottom);
     for (int i = 0; i < names.size(); ++i) {
         auto* series = new QLineSeries;
@@ -69,7 +69,7 @@ void MetricChart::replaceYAxis() {
         m_y = axis;
     } else {
         auto* axis = new QValueAxis;
-        axis->setLabelFormat(QStringLiteral("%.3g"));
+        axis->setLabelFormat(QStringLiteral("%.4g"));
         m_y = axis;
     }
     m_y->setTitleText(m_yTitle);
@@ -85,9 +85,12 @@ void MetricChart::setLogScale(bool on) {
     replaceYAxis();
 }
 
-void MetricChart::setSeries(const QList<QList<QPointF>>& series) {
-    double xMin = std::numeric_limits<double>::max(), xMax = std::numeric_limits<double>::lowest();
-    double yMin = xMin, yMax = xMax;
+void MetricChart::setPointsVisible(bool on) {
+    for (QLineSeries* s : m_series) s->setPointsVisible(on);
+}
+
+void MetricChart::setSeries(const QList<QList<QPointF>>& series, double xMin, double xMax) {
+    double yMin = std::numeric_limits<double>::max(), yMax = std::numeric_limits<double>::lowest();
     for (int i = 0; i < m_series.size(); ++i) {
         QList<QPointF> pts = series.value(i);
         if (m_log) {
@@ -96,15 +99,16 @@ void MetricChart::setSeries(const QList<QList<QPointF>>& series) {
                       pts.end());
         }
         for (const QPointF& p : pts) {
-            xMin = std::min(xMin, p.x());
-            xMax = std::max(xMax, p.x());
             yMin = std::min(yMin, p.y());
             yMax = std::max(yMax, p.y());
         }
         m_series[i]->replace(pts);
     }
-    if (xMin > xMax) return;  // nothing to show: keep the axes as they were
-    m_x->setRange(xMin, xMax > xMin ? xMax : xMin + 1);
+    if (xMax > xMin) {
+        m_x->setRange(xMin, xMax);
+        m_x->applyNiceNumbers();
+    }
+    if (yMin > yMax) return;  // nothing to show: keep the y axis as it was
     if (m_log) {
         // Whole decades keep the log labels readable.
         const double lo = std::pow(10.0, std::floor(std::log10(yMin)));
@@ -113,7 +117,9 @@ void MetricChart::setSeries(const QList<QList<QPointF>>& series) {
         m_y->setRange(lo, hi);
     } else {
         const double pad = yMax > yMin ? 0.05 * (yMax - yMin) : std::max(1e-3, std::abs(yMax) * 0.1);
-        m_y->setRange(yMin - pad, yMax + pad);
+        auto* axis = static_cast<QValueAxis*>(m_y);
+        axis->setRange(yMin - pad, yMax + pad);
+        axis->applyNiceNumbers();
     }
 }
 

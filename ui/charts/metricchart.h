@@ -22,9 +22,12 @@ public:
     MetricChart(const QString& title, const QStringList& names, const QList<QColor>& colors,
                 QWidget* parent = nullptr);
 
-    // Replaces every series at once (one replace() each) and fits the axes to the data. In log
-    // scale, points with y <= 0 cannot be drawn and are left out.
-    void setSeries(const QList<QList<QPointF>>& series);
+    // Replaces every series at once (one replace() each) and fits y to the data; x spans
+    // [xMin, xMax] so every chart of a run lines up. In log scale, points with y <= 0 cannot be
+    // drawn and are left out.
+    void setSeries(const QList<QList<QPointF>>& series, double xMin, double xMax);
+    // Sparse series (measured every N steps) show a dot per point, so a single one is visible.
+    void setPointsVisible(bool on);
     void setLogScale(bool on);
     bool logScale() const { return m_log; }
     void setTitle(const QString& title);

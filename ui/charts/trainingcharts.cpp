@@ -7,6 +7,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 #include "ui/charts/decimate.h"
@@ -40,6 +41,7 @@ TrainingCharts::TrainingCharts(QWidget* parent)
     setObjectName(QStringLiteral("TrainingCharts"));
     m_dOut->setYTitle(tr("logit / critic"));
     m_quality->setVisible(false);  // until a row carries a measured value
+    m_quality->setPointsVisible(true);
 
     m_log->setObjectName(QStringLiteral("logScale"));
     m_log->setToolTip(tr("Log scale for loss and quality (values ≤ 0 are not drawn). "
@@ -153,10 +155,12 @@ void TrainingCharts::refresh() {
         }
         return decimateMinMax(m_steps, ys, kMaxPoints);
     };
-    m_loss->setSeries({series(Series::GLoss), series(Series::DLoss)});
-    m_dOut->setSeries({series(Series::DReal), series(Series::DFake)});
+    const double x0 = m_steps.empty() ? 0.0 : std::min(0.0, m_steps.front());
+    const double x1 = m_steps.empty() ? 0.0 : m_steps.back();
+    m_loss->setSeries({series(Series::GLoss), series(Series::DLoss)}, x0, x1);
+    m_dOut->setSeries({series(Series::DReal), series(Series::DFake)}, x0, x1);
     const QList<QPointF> quality = series(Series::Quality);
-    m_quality->setSeries({quality});
+    m_quality->setSeries({quality}, x0, x1);
     m_quality->setVisible(!quality.isEmpty());
 }
 

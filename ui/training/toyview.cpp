@@ -117,6 +117,10 @@ void ToyView::paintEvent(QPaintEvent*) {
     painter.setFont(font);
     const int x = origin.x() + 8;
     int y = origin.y() + 8;
+    const int rows = m_snapshot->heatmapSize > 0 ? 4 : 2;
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(255, 255, 255, 200));
+    painter.drawRoundedRect(QRectF(x - 4, y - 3, 84, rows * 16 + 6), 4, 4);
     auto legend = [&](const QColor& colour, const QString& text) {
         painter.setPen(Qt::NoPen);
         painter.setBrush(colour);
