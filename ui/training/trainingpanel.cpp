@@ -229,6 +229,7 @@ void TrainingPanel::onStarted() {
     m_toy->clear();
     m_openedRun = QString::fromStdString(c.runDir);
     m_stopping = false;
+    m_showingLive = true;
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     m_dataset->clear();
@@ -366,7 +367,8 @@ void TrainingPanel::updateButtons() {
     m_form->setEnabled(!active);
     m_openRun->setEnabled(!active);
     m_newRun->setEnabled(!active);
-    const bool liveSnapshot = m_controller->snapshotModel().generator != nullptr;
+    const bool liveSnapshot =
+        m_showingLive && m_controller->snapshotModel().generator != nullptr;
     const bool savedModel =
         !m_openedRun.isEmpty() && QFileInfo(m_openedRun + QStringLiteral("/ema.ltm")).isFile();
     m_explore->setEnabled(liveSnapshot || savedModel);
@@ -374,7 +376,7 @@ void TrainingPanel::updateButtons() {
 
 void TrainingPanel::openInExplorer() {
     model::LoadedModel snapshot = m_controller->snapshotModel();
-    if (snapshot.generator) {
+    if (m_showingLive && snapshot.generator) {
         Q_EMIT openModelRequested(snapshot);
         return;
     }
@@ -395,7 +397,10 @@ bool TrainingPanel::openRun(const QString& dir) {
         setStatus(run.error);
         return false;
     }
+    // The panel now shows this folder: the last live run's snapshot is not what the user sees.
+    m_showingLive = false;
     m_openedRun = dir;
+    m_dataset->clear();
     if (run.hasConfig) m_form->setConfig(run.config);
     m_form->setRunFolder(dir);
     const bool toy = run.hasConfig && run.config.architecture == train::Architecture::Mlp;
@@ -429,7 +434,9 @@ bool TrainingPanel::openRun(const QString& dir) {
 
 void TrainingPanel::newRun() {
     m_resumeOpened = false;
+    m_showingLive = false;
     m_openedRun.clear();
+    m_dataset->clear();
     m_form->newRunFolder();
     m_charts->clear();
     m_toy->clear();

@@ -107,6 +107,7 @@ private:
     QString m_openedRun;
     bool m_resumeOpened = false;
     bool m_stopping = false;
+    bool m_showingLive = false;  // the charts show the controller's run, not an opened folder
 };
 
 }  // namespace latent::ui
