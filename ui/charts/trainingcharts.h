@@ -56,7 +56,8 @@ public Q_SLOTS:
     void refreshNow();
 
 private:
-    void refresh();
+    void refresh();  // on the timer: only when something changed and the charts are on screen
+    void redraw();
     std::vector<double>& column(Series series);
 
     std::vector<double> m_steps;
