@@ -6,11 +6,9 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
-#include <QStackedWidget>
 #include <QStyle>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -19,44 +17,22 @@
 #include <cmath>
 
 #include "core/image/png.h"
-#include "core/latent/latent.h"
 #include "ui/charts/trainingcharts.h"
-#include "ui/explorer/imageview.h"
 #include "ui/renderchannel.h"
 #include "ui/training/runfolder.h"
-#include "ui/training/toyview.h"
+#include "ui/training/samplepreview.h"
 #include "ui/training/trainingcontroller.h"
 #include "ui/training/trainingform.h"
 
 namespace latent::ui {
 
 namespace {
-// The sample grid's latents: the same every snapshot, so the grid shows the generator changing,
-// not the noise.
-constexpr std::uint64_t kSampleSeed = 0x5A3D;
-
 QString duration(double seconds) {
     if (!std::isfinite(seconds) || seconds < 0) return QStringLiteral("–");
     const qint64 s = static_cast<qint64>(std::llround(seconds));
     if (s >= 3600) return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
     if (s >= 60) return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
     return QStringLiteral("%1 s").arg(s);
-}
-
-QImage gridOf(const QVector<QImage>& images, int cols) {
-    if (images.isEmpty()) return {};
-    const QSize cell = images.front().size();
-    const int pad = 2;
-    const int rows = static_cast<int>((images.size() + cols - 1) / cols);
-    QImage grid(cols * (cell.width() + pad) + pad, rows * (cell.height() + pad) + pad,
-                QImage::Format_RGB32);
-    grid.fill(QColor(32, 32, 32));
-    QPainter painter(&grid);
-    for (int i = 0; i < images.size(); ++i) {
-        painter.drawImage(pad + (i % cols) * (cell.width() + pad),
-                          pad + (i / cols) * (cell.height() + pad), images[i]);
-    }
-    return grid;
 }
 
 QPushButton* button(const QString& text, const char* name, const QString& tip) {
@@ -70,13 +46,9 @@ QPushButton* button(const QString& text, const char* name, const QString& tip) {
 TrainingPanel::TrainingPanel(QWidget* parent)
     : QWidget(parent),
       m_controller(new TrainingController(this)),
-      m_render(new RenderChannel(this)),
       m_form(new TrainingForm),
       m_charts(new charts::TrainingCharts),
-      m_preview(new QStackedWidget),
-      m_samplesView(new ImageView),
-      m_toy(new ToyView),
-      m_previewCaption(new QLabel),
+      m_preview(new SamplePreview),
       m_start(button(tr("Start"), "start", tr("Start training with these settings"))),
       m_pause(button(tr("Pause"), "pause", tr("Pause between two steps"))),
       m_resume(button(tr("Resume"), "resume", tr("Continue the paused run"))),
@@ -102,10 +74,6 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_dataset->setWordWrap(true);
     m_dataset->setStyleSheet(QStringLiteral("color: palette(mid);"));
-    m_samplesView->setPlaceholder(tr("Samples appear with the first snapshot"));
-    m_previewCaption->setAlignment(Qt::AlignCenter);
-    m_preview->addWidget(m_samplesView);
-    m_preview->addWidget(m_toy);
 
     auto* runBox = new QGroupBox(tr("Run"));
     auto* runLayout = new QVBoxLayout(runBox);
@@ -134,14 +102,9 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     left->setMinimumWidth(330);
     left->setMaximumWidth(420);
 
-    auto* previewBox = new QWidget;
-    auto* previewLayout = new QVBoxLayout(previewBox);
-    previewLayout->setContentsMargins(0, 0, 0, 0);
-    previewLayout->addWidget(m_preview, 1);
-    previewLayout->addWidget(m_previewCaption);
     auto* right = new QSplitter(Qt::Horizontal);
     right->addWidget(m_charts);
-    right->addWidget(previewBox);
+    right->addWidget(m_preview);
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 2);
     right->setChildrenCollapsible(false);
@@ -164,10 +127,6 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     connect(m_controller, &TrainingController::rowsAdded, this, &TrainingPanel::onRowsAdded);
     connect(m_controller, &TrainingController::snapshotChanged, this, &TrainingPanel::onSnapshot);
     connect(m_controller, &TrainingController::finished, this, &TrainingPanel::onFinished);
-    connect(m_render, &RenderChannel::finished, this,
-            [this](const QVector<QImage>& images, double, const QString& error, const QVariant&) {
-                onSamplesRendered(images, error);
-            });
     connect(m_timer, &QTimer::timeout, this, &TrainingPanel::updateProgress);
 
     setStatus(tr("Ready. Defaults train a DCGAN on Fashion-MNIST; pick a toy set for a "
@@ -176,6 +135,18 @@ TrainingPanel::TrainingPanel(QWidget* parent)
 }
 
 TrainingPanel::~TrainingPanel() = default;
+
+ToyView* TrainingPanel::toyView() const {
+    return m_preview->toyView();
+}
+
+QImage TrainingPanel::samples() const {
+    return m_preview->image();
+}
+
+int TrainingPanel::sampleGridCount() const {
+    return m_preview->gridCount();
+}
 
 QString TrainingPanel::statusText() const {
     return m_status->text();
@@ -225,8 +196,8 @@ void TrainingPanel::onStarted() {
     const bool toy = c.architecture == train::Architecture::Mlp;
     if (!m_resumeOpened) m_charts->clear();
     m_charts->setQualityName(toy ? QStringLiteral("JS") : QStringLiteral("FD"));
-    m_preview->setCurrentWidget(toy ? static_cast<QWidget*>(m_toy) : m_samplesView);
-    m_toy->clear();
+    m_preview->clear();
+    m_preview->setToy(toy);
     m_openedRun = QString::fromStdString(c.runDir);
     m_stopping = false;
     m_showingLive = true;
@@ -254,42 +225,11 @@ void TrainingPanel::onRowsAdded(int first) {
 }
 
 void TrainingPanel::onSnapshot() {
-    const auto snapshot = m_controller->snapshot();
-    if (!snapshot) return;
-    if (!snapshot->points.empty() || !snapshot->heatmap.empty()) m_toy->setSnapshot(snapshot);
-    if (snapshot->generator) {
-        // Rendered off the UI thread from the immutable snapshot; a newer snapshot arriving
-        // meanwhile replaces the waiting request.
-        const train::TrainConfig& c = m_controller->config();
-        render::RenderRequest request;
-        request.generator = snapshot->generator;
-        const int classes = c.conditional ? static_cast<int>(m_controller->dataset().classNames.size())
-                                          : 0;
-        for (int i = 0; i < kSampleCount; ++i) {
-            request.latents.push_back(
-                latent::sampleLatent(latent::mixSeed(kSampleSeed, static_cast<std::uint64_t>(i)),
-                                     c.latentSize));
-            if (classes > 0) request.classes.push_back(i % classes);
-        }
-        m_render->request(std::move(request), QVariant::fromValue(snapshot->step));
-    }
-    m_previewCaption->setText(tr("EMA generator at step %1").arg(snapshot->step));
+    const train::TrainConfig& c = m_controller->config();
+    const int classes =
+        c.conditional ? static_cast<int>(m_controller->dataset().classNames.size()) : 0;
+    m_preview->showSnapshot(m_controller->snapshot(), c.latentSize, classes);
     updateButtons();
-}
-
-void TrainingPanel::onSamplesRendered(const QVector<QImage>& images, const QString& error) {
-    if (!error.isEmpty()) {
-        m_previewCaption->setText(tr("Could not render samples: %1").arg(error));
-        return;
-    }
-    ++m_sampleGrids;
-    showSamples(gridOf(images, 4), m_previewCaption->text());
-}
-
-void TrainingPanel::showSamples(const QImage& image, const QString& caption) {
-    m_samplesImage = image;
-    m_samplesView->setImage(image);
-    m_previewCaption->setText(caption);
 }
 
 void TrainingPanel::onFinished(train::TrainerState state, const QString& message) {
@@ -407,12 +347,12 @@ bool TrainingPanel::openRun(const QString& dir) {
     m_charts->setQualityName(toy ? QStringLiteral("JS") : QStringLiteral("FD"));
     m_charts->setRows(run.rows);
     m_charts->refreshNow();
-    m_preview->setCurrentWidget(m_samplesView);
+    m_preview->clear();
     if (!run.latestSample.isEmpty()) {
         auto png = image::readPng(run.latestSample.toStdString());
-        if (png) showSamples(toQImage(*png), QFileInfo(run.latestSample).fileName());
+        if (png) m_preview->showImage(toQImage(*png), QFileInfo(run.latestSample).fileName());
     } else {
-        showSamples({}, tr("No samples yet"));
+        m_preview->showImage({}, tr("No samples yet"));
     }
     m_resumeOpened = run.hasConfig && run.hasCheckpoint;
     const std::int64_t last = run.rows.empty() ? 0 : run.rows.back().step;
@@ -439,8 +379,7 @@ void TrainingPanel::newRun() {
     m_dataset->clear();
     m_form->newRunFolder();
     m_charts->clear();
-    m_toy->clear();
-    showSamples({}, {});
+    m_preview->clear();
     m_progress->setValue(0);
     m_progress->setFormat(QStringLiteral("%p%"));
     setStatus(tr("Ready."));

@@ -2,7 +2,6 @@
 
 #include <QImage>
 #include <QString>
-#include <QVector>
 #include <QWidget>
 
 #include "core/model/loader.h"
@@ -11,13 +10,11 @@
 class QLabel;
 class QProgressBar;
 class QPushButton;
-class QStackedWidget;
 class QTimer;
 
 namespace latent::ui {
 
-class ImageView;
-class RenderChannel;
+class SamplePreview;
 class ToyView;
 class TrainingController;
 class TrainingForm;
@@ -32,7 +29,6 @@ class TrainingPanel : public QWidget {
     Q_OBJECT
 
 public:
-    static constexpr int kSampleCount = 16;  // a 4 x 4 grid from fixed latents
     static constexpr int kProgressMs = 200;
 
     explicit TrainingPanel(QWidget* parent = nullptr);
@@ -41,12 +37,13 @@ public:
     TrainingForm* form() const { return m_form; }
     TrainingController* controller() const { return m_controller; }
     charts::TrainingCharts* charts() const { return m_charts; }
-    ToyView* toyView() const { return m_toy; }
+    SamplePreview* preview() const { return m_preview; }
+    ToyView* toyView() const;
     QProgressBar* progressBar() const { return m_progress; }
-    QImage samples() const { return m_samplesImage; }
+    QImage samples() const;
     QString statusText() const;
     QString problemText() const;
-    int sampleGridCount() const { return m_sampleGrids; }
+    int sampleGridCount() const;
     // The run folder shown by Open run… ("" when none).
     QString openedRun() const { return m_openedRun; }
 
@@ -76,21 +73,15 @@ private:
     void onDatasetLoaded(const train::DatasetSummary& summary);
     void onRowsAdded(int first);
     void onSnapshot();
-    void onSamplesRendered(const QVector<QImage>& images, const QString& error);
     void onFinished(train::TrainerState state, const QString& message);
-    void showSamples(const QImage& image, const QString& caption);
     void updateProgress();
     void updateButtons();
     void setStatus(const QString& text);
 
     TrainingController* m_controller;
-    RenderChannel* m_render;
     TrainingForm* m_form;
     charts::TrainingCharts* m_charts;
-    QStackedWidget* m_preview;
-    ImageView* m_samplesView;
-    ToyView* m_toy;
-    QLabel* m_previewCaption;
+    SamplePreview* m_preview;
     QPushButton* m_start;
     QPushButton* m_pause;
     QPushButton* m_resume;
@@ -102,8 +93,6 @@ private:
     QLabel* m_status;
     QLabel* m_dataset;
     QTimer* m_timer;
-    QImage m_samplesImage;
-    int m_sampleGrids = 0;
     QString m_openedRun;
     bool m_resumeOpened = false;
     bool m_stopping = false;
