@@ -24,20 +24,23 @@ QList<QPointF> decimateMinMax(const std::vector<double>& xs, const std::vector<d
     const std::size_t buckets = static_cast<std::size_t>(maxPoints) / 2;
     out.reserve(static_cast<int>(buckets * 2));
     for (std::size_t b = 0; b < buckets; ++b) {
-        const std::size_t begin = b * n / buckets;
-        const std::size_t end = (b + 1) * n / buckets;
-        std::size_t lo = end, hi = end;
-        for (std::size_t i = begin; i < end; ++i) {
-            if (!std::isfinite(ys[i])) continue;
-            if (lo == end || ys[i] < ys[lo]) lo = i;
-            if (hi == end || ys[i] > ys[hi]) hi = i;
-        }
-        if (lo == end) continue;
-        const std::size_t first = std::min(lo, hi), second = std::max(lo, hi);
-        out.append(QPointF(xs[first], ys[first]));
-        if (second != first) out.append(QPointF(xs[second], ys[second]));
+        appendMinMax(xs, ys, b * n / buckets, (b + 1) * n / buckets, &out);
     }
     return out;
+}
+
+void appendMinMax(const std::vector<double>& xs, const std::vector<double>& ys, std::size_t begin,
+                  std::size_t end, QList<QPointF>* out) {
+    std::size_t lo = end, hi = end;
+    for (std::size_t i = begin; i < end; ++i) {
+        if (!std::isfinite(ys[i])) continue;
+        if (lo == end || ys[i] < ys[lo]) lo = i;
+        if (hi == end || ys[i] > ys[hi]) hi = i;
+    }
+    if (lo == end) return;
+    const std::size_t first = std::min(lo, hi), second = std::max(lo, hi);
+    out->append(QPointF(xs[first], ys[first]));
+    if (second != first) out->append(QPointF(xs[second], ys[second]));
 }
 
 std::vector<double> smoothEma(const std::vector<double>& ys, double weight) {

@@ -15,6 +15,12 @@ namespace latent::ui::charts {
 QList<QPointF> decimateMinMax(const std::vector<double>& xs, const std::vector<double>& ys,
                               int maxPoints);
 
+// One bucket of the above: appends the lowest and highest finite point of ys[begin, end) in x
+// order (one point when they coincide, none when all are NaN). Lets a caller keep finished buckets
+// and only scan new rows.
+void appendMinMax(const std::vector<double>& xs, const std::vector<double>& ys, std::size_t begin,
+                  std::size_t end, QList<QPointF>* out);
+
 // Exponential moving average with debiasing (TensorBoard's smoothing): weight 0 returns ys,
 // 0.99 is very smooth. NaN entries stay NaN and do not disturb the average.
 std::vector<double> smoothEma(const std::vector<double>& ys, double weight);

@@ -109,7 +109,45 @@ void TrainingCharts::setRows(const std::vector<train::MetricsRow>& rows) {
 void TrainingCharts::clear() {
     m_steps.clear();
     for (auto& c : m_columns) c.clear();
+    invalidateCache();
     m_dirty = true;
+}
+
+void TrainingCharts::invalidateCache() {
+    for (Cache& c : m_cache) c = Cache();
+    m_bucket = 0;
+}
+
+const std::vector<double>& TrainingCharts::plotted(Series series) {
+    const double weight = smoothing();
+    // Quality is measured rarely: smoothing it would only lag.
+    if (weight <= 0.0 || series == Series::Quality) return column(series);
+    const std::vector<double>& ys = column(series);
+    Cache& c = m_cache[static_cast<std::size_t>(index(series))];
+    for (std::size_t i = c.smooth.size(); i < ys.size(); ++i) {
+        if (!std::isfinite(ys[i])) {
+            c.smooth.push_back(ys[i]);
+            continue;
+        }
+        c.smoothLast = c.smoothLast * weight + (1.0 - weight) * ys[i];
+        c.smoothPow *= weight;
+        c.smooth.push_back(c.smoothLast / (1.0 - c.smoothPow));
+    }
+    return c.smooth;
+}
+
+QList<QPointF> TrainingCharts::decimated(Series series) {
+    const std::vector<double>& ys = plotted(series);
+    const std::size_t n = std::min(ys.size(), m_steps.size());
+    if (n <= static_cast<std::size_t>(kMaxPoints)) return decimateMinMax(m_steps, ys, kMaxPoints);
+    Cache& c = m_cache[static_cast<std::size_t>(index(series))];
+    const std::size_t complete = n / m_bucket * m_bucket;
+    for (; c.doneRows < complete; c.doneRows += m_bucket) {
+        appendMinMax(m_steps, ys, c.doneRows, c.doneRows + m_bucket, &c.done);
+    }
+    QList<QPointF> points = c.done;
+    appendMinMax(m_steps, ys, complete, n, &points);
+    return points;
 }
 
 void TrainingCharts::setQualityName(const QString& name) {
@@ -153,14 +191,16 @@ void TrainingCharts::redraw() {
     QElapsedTimer clock;
     clock.start();
     const double weight = smoothing();
-    auto series = [&](Series s) {
-        const std::vector<double>& ys = column(s);
-        // Quality is measured rarely: smoothing it would only lag.
-        if (weight > 0.0 && s != Series::Quality) {
-            return decimateMinMax(m_steps, smoothEma(ys, weight), kMaxPoints);
-        }
-        return decimateMinMax(m_steps, ys, kMaxPoints);
-    };
+    // Power-of-two buckets: when the run outgrows them they double, and the caches start over
+    // (log2(rows) times in a run, so the total work stays linear).
+    std::size_t bucket = 1;
+    while (m_steps.size() / bucket + 1 > static_cast<std::size_t>(kMaxPoints / 2)) bucket *= 2;
+    if (bucket != m_bucket || weight != m_cachedWeight) {
+        invalidateCache();
+        m_bucket = bucket;
+        m_cachedWeight = weight;
+    }
+    auto series = [&](Series s) { return decimated(s); };
     const double x0 = m_steps.empty() ? 0.0 : std::min(0.0, m_steps.front());
     const double x1 = m_steps.empty() ? 0.0 : m_steps.back();
     m_loss->setSeries({series(Series::GLoss), series(Series::DLoss)}, x0, x1);

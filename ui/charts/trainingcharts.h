@@ -59,6 +59,24 @@ private:
     void refresh();  // on the timer: only when something changed and the charts are on screen
     void redraw();
     std::vector<double>& column(Series series);
+    // What a series plots: the column, or its EMA (extended incrementally as rows arrive).
+    const std::vector<double>& plotted(Series series);
+    // Decimated points; finished buckets are kept between redraws, so a redraw scans only the
+    // rows that arrived since the last one (plus one partial bucket), not the whole run.
+    QList<QPointF> decimated(Series series);
+    void invalidateCache();
+
+    // Per series: finished buckets' points, the rows they cover, and the smoothed column.
+    struct Cache {
+        QList<QPointF> done;
+        std::size_t doneRows = 0;
+        std::vector<double> smooth;
+        double smoothLast = 0.0;
+        double smoothPow = 1.0;  // weight^count, for the debiasing
+    };
+    std::array<Cache, static_cast<int>(Series::Count)> m_cache;
+    std::size_t m_bucket = 0;  // rows per bucket of the caches
+    double m_cachedWeight = -1.0;
 
     std::vector<double> m_steps;
     std::array<std::vector<double>, static_cast<int>(Series::Count)> m_columns;
