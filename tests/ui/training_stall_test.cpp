@@ -16,16 +16,8 @@
 namespace latent::ui::test {
 namespace {
 
-TEST(TrainingStall, EventLoopKeepsTickingDuringARun) {
-    QTemporaryDir dir;
-    TrainingPanel panel;
-    panel.resize(1200, 800);
-    panel.show();
-    setUpToyRun(panel, dir.path(), 10000000);
-    ASSERT_TRUE(panel.start());
-    TrainingController* c = panel.controller();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return c->rows().size() >= 5; }, kTimeoutMs));
-
+// Gaps between the ticks of a 5 ms timer over `ms` milliseconds, sorted.
+std::vector<double> tickGaps(int ms) {
     std::vector<double> gaps;
     QElapsedTimer clock;
     clock.start();
@@ -38,23 +30,44 @@ TEST(TrainingStall, EventLoopKeepsTickingDuringARun) {
         last = now;
     });
     ticker.start(5);
-    QTest::qWait(4000);
+    QTest::qWait(ms);
     ticker.stop();
+    std::sort(gaps.begin(), gaps.end());
+    return gaps;
+}
+
+double percentile(const std::vector<double>& sorted, double p) {
+    if (sorted.empty()) return 0.0;
+    return sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(p * sorted.size()))];
+}
+
+TEST(TrainingStall, EventLoopKeepsTickingDuringARun) {
+    QTemporaryDir dir;
+    TrainingPanel panel;
+    panel.resize(1200, 800);
+    panel.show();
+    // The same panel with nothing running: what the machine itself allows.
+    const std::vector<double> idle = tickGaps(1000);
+
+    setUpToyRun(panel, dir.path(), 10000000);
+    ASSERT_TRUE(panel.start());
+    TrainingController* c = panel.controller();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return c->rows().size() >= 5; }, kTimeoutMs));
+    const std::vector<double> gaps = tickGaps(4000);
     const std::int64_t rows = static_cast<std::int64_t>(c->rows().size());
     panel.stop();
     ASSERT_TRUE(waitForEnd(panel));
 
     ASSERT_GT(gaps.size(), 50u);
-    std::sort(gaps.begin(), gaps.end());
-    auto pct = [&](double p) {
-        return gaps[std::min(gaps.size() - 1, static_cast<std::size_t>(p * gaps.size()))];
-    };
-    std::printf("[ stall    ] 5 ms ticks: %zu, gap p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
+    std::printf("[ stall    ] idle: %zu ticks, gap p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+                idle.size(), percentile(idle, 0.5), percentile(idle, 0.99),
+                idle.empty() ? 0.0 : idle.back());
+    std::printf("[ stall    ] training: %zu ticks, gap p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
                 "%lld rows charted, step %lld\n",
-                gaps.size(), pct(0.5), pct(0.99), gaps.back(), static_cast<long long>(rows),
-                static_cast<long long>(c->step()));
-    RecordProperty("p99_ms", static_cast<int>(pct(0.99)));
-    EXPECT_LT(pct(0.99), 200.0);
+                gaps.size(), percentile(gaps, 0.5), percentile(gaps, 0.99), gaps.back(),
+                static_cast<long long>(rows), static_cast<long long>(c->step()));
+    RecordProperty("p99_ms", static_cast<int>(percentile(gaps, 0.99)));
+    EXPECT_LT(percentile(gaps, 0.99), 200.0);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "core/latent/latent.h"
@@ -37,6 +38,7 @@ QImage gridOf(const QVector<QImage>& images, int cols) {
 SamplePreview::SamplePreview(QWidget* parent)
     : QWidget(parent),
       m_render(new RenderChannel(this)),
+      m_toyTimer(new QTimer(this)),
       m_stack(new QStackedWidget),
       m_grid(new ImageView),
       m_toy(new ToyView),
@@ -50,6 +52,12 @@ SamplePreview::SamplePreview(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack, 1);
     layout->addWidget(m_caption);
+    m_toyTimer->setSingleShot(true);
+    m_toyTimer->setInterval(kToyMs);
+    connect(m_toyTimer, &QTimer::timeout, this, [this] {
+        if (m_pendingToy) m_toy->setSnapshot(std::move(m_pendingToy));
+        m_pendingToy.reset();
+    });
     connect(m_render, &RenderChannel::finished, this,
             [this](const QVector<QImage>& images, double, const QString& error, const QVariant&) {
                 onRendered(images, error);
@@ -64,7 +72,14 @@ void SamplePreview::showSnapshot(std::shared_ptr<const train::TrainerSnapshot> s
                                  int latentSize, int classes) {
     if (!snapshot) return;
     m_caption->setText(tr("EMA generator at step %1").arg(snapshot->step));
-    if (!snapshot->points.empty() || !snapshot->heatmap.empty()) m_toy->setSnapshot(snapshot);
+    if (!snapshot->points.empty() || !snapshot->heatmap.empty()) {
+        if (m_toyTimer->isActive()) {
+            m_pendingToy = snapshot;  // drawn when the interval is over
+        } else {
+            m_toy->setSnapshot(snapshot);
+            m_toyTimer->start();
+        }
+    }
     if (!snapshot->generator) return;
     render::RenderRequest request;
     request.generator = snapshot->generator;
@@ -94,6 +109,7 @@ void SamplePreview::showImage(const QImage& image, const QString& caption) {
 }
 
 void SamplePreview::clear() {
+    m_pendingToy.reset();
     m_toy->clear();
     showImage({}, {});
 }

@@ -11,6 +11,7 @@
 
 class QLabel;
 class QStackedWidget;
+class QTimer;
 
 namespace latent::ui {
 
@@ -45,6 +46,10 @@ private:
     void onRendered(const QVector<QImage>& images, const QString& error);
 
     RenderChannel* m_render;
+    // Toy snapshots can come dozens of times a second; the scatter redraws at most kToyMs apart.
+    static constexpr int kToyMs = 200;
+    QTimer* m_toyTimer;
+    std::shared_ptr<const train::TrainerSnapshot> m_pendingToy;
     QStackedWidget* m_stack;
     ImageView* m_grid;
     ToyView* m_toy;
