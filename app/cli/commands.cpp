@@ -1,4 +1,4 @@
-// `latent info` and `latent sample`.
+// `latent info` and `latent sample` (seeds, grids, or a recipe saved in a PNG).
 #include <cmath>
 #include <ostream>
 
@@ -6,6 +6,7 @@
 
 #include "app/cli/cli.h"
 #include "app/cli/common.h"
+#include "core/export/recipe.h"
 #include "core/image/png.h"
 #include "core/latent/latent.h"
 #include "core/render/renderer.h"
@@ -36,18 +37,75 @@ int commandInfo(const std::vector<std::string>& argv, std::ostream& out, std::os
     return 0;
 }
 
+namespace {
+
+// --scale K (1, 2, 4, 8) or `fallback`.
+int scaleOption(const Args& args, int fallback) {
+    const int k = static_cast<int>(args.integer("scale", fallback, 1, 8));
+    if (!export_::validUpscale(k)) throw UsageError{"--scale must be 1, 2, 4 or 8"};
+    return k;
+}
+
+// `latent sample MODEL --from-png FILE.png --out OUT.png`: draws a saved recipe again.
+int sampleFromPng(const Args& args, std::ostream& out, std::ostream& err) {
+    for (const char* option : {"seed", "count", "cols", "truncation", "class"}) {
+        if (args.has(option))
+            throw UsageError{std::string("--") + option + " comes from the recipe; drop it with --from-png"};
+    }
+    const std::string source = args.required("from-png");
+    const std::string outPath = args.required("out");
+    auto recipe = export_::readRecipeFromPng(source);
+    if (!recipe) throw CommandFailure{recipe.error()};
+    const model::LoadedModel loaded = openModel(args);
+    const export_::RecipeCheck check = export_::checkRecipe(*recipe, loaded.info);
+    if (!check.usable) throw CommandFailure{source + ": " + check.message};
+    if (!check.sameModel) err << "latent: warning: " << source << " was " << check.message << "\n";
+    recipe->upscale = scaleOption(args, recipe->upscale);
+    if (args.flag("smooth")) recipe->smooth = true;
+    auto picture = export_::renderRecipe(*recipe, loaded.generator);
+    if (!picture) throw CommandFailure{picture.error()};
+    // The new file's recipe names the model that drew it.
+    recipe->modelName = loaded.info.name;
+    recipe->modelHash = loaded.info.contentHash;
+    if (Status saved = export_::saveImage(outPath, *picture, *recipe, true); !saved)
+        throw CommandFailure{saved.error()};
+    out << "wrote " << outPath << " (" << picture->width << "x" << picture->height << ", from "
+        << source << ")\n";
+    return 0;
+}
+
+}  // namespace
+
 int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
-    Args args(argv, {"seed", "count", "cols", "truncation", "class", "device", "threads", "out"}, {});
+    Args args(argv, {"seed", "count", "cols", "truncation", "class", "device", "threads", "out",
+                     "from-png", "scale"},
+              {"smooth"});
     args.expectPositionals(1, "latent sample MODEL --seed S --out FILE.png");
+    if (args.has("from-png")) return sampleFromPng(args, out, err);
     const std::string outPath = args.required("out");
     const std::uint64_t seed = args.seed("seed", 0);
     const int count = static_cast<int>(args.integer("count", 1, 1, 4096));
     const float psi = static_cast<float>(args.number("truncation", 1.0, 0.0, 2.0));
     const int cols = static_cast<int>(
         args.integer("cols", static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count)))), 1, 4096));
+    const int scale = scaleOption(args, 1);
+    const bool smooth = args.flag("smooth");
     const model::LoadedModel loaded = openModel(args);
     const model::ModelInfo& info = loaded.info;
     const int cls = classOption(args, info);
+
+    if (count == 1) {
+        export_::Recipe recipe =
+            export_::makeRecipe(info, seed, latent::sampleLatent(seed, info.latentSize), cls, psi);
+        recipe.upscale = scale;
+        recipe.smooth = smooth;
+        auto picture = export_::renderRecipe(recipe, loaded.generator);
+        if (!picture) throw CommandFailure{picture.error()};
+        if (Status saved = export_::saveImage(outPath, *picture, recipe, true); !saved)
+            throw CommandFailure{saved.error()};
+        out << "wrote " << outPath << " (" << picture->width << "x" << picture->height << ", 1 image)\n";
+        return 0;
+    }
 
     // Image i of a grid is seed S + i, as in the Explorer's nearby-seeds strip.
     render::RenderRequest request;
@@ -69,22 +127,23 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
             err << "latent: " << result.error << "\n";
             return 1;
         }
-        for (auto& img : result.images) images.push_back(std::move(img));
+        for (auto& img : result.images) images.push_back(image::upscale(img, scale, smooth));
     }
-    const image::ImageRGB8 picture = count == 1 ? images.front() : image::makeGrid(images, cols);
+    const image::ImageRGB8 picture = image::makeGrid(images, cols);
 
-    nlohmann::json recipe{{"model", info.name},       {"model_hash", info.contentHash},
-                          {"seed", seed},             {"count", count},
-                          {"truncation", psi},        {"class", cls}};
+    nlohmann::json grid{{"model", info.name},       {"model_hash", info.contentHash},
+                        {"seed", seed},             {"count", count},
+                        {"truncation", psi},        {"class", cls},
+                        {"upscale", {{"factor", scale}, {"smooth", smooth}}}};
     auto saved = image::writePng(outPath, picture,
                                  {{"Software", std::string("Latent Studio ") + LATENT_VERSION},
-                                  {"latent-studio:recipe", recipe.dump()}});
+                                  {"latent-studio:grid", grid.dump()}});
     if (!saved) {
         err << "latent: " << saved.error() << "\n";
         return 1;
     }
     out << "wrote " << outPath << " (" << picture.width << "x" << picture.height << ", " << count
-        << (count == 1 ? " image" : " images") << ")\n";
+        << " images)\n";
     return 0;
 }
 

@@ -1,0 +1,161 @@
+#include "core/export/recipe.h"
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "core/image/png.h"
+#include "core/model/modelinfo.h"
+#include "core/render/renderer.h"
+
+namespace latent::export_ {
+
+using nlohmann::json;
+
+bool Recipe::operator==(const Recipe& o) const {
+    auto sameEdits = [&] {
+        if (edits.size() != o.edits.size()) return false;
+        for (std::size_t i = 0; i < edits.size(); ++i) {
+            if (edits[i].direction != o.edits[i].direction || edits[i].amount != o.edits[i].amount)
+                return false;
+        }
+        return true;
+    };
+    return modelName == o.modelName && modelHash == o.modelHash && seed == o.seed &&
+           latent == o.latent && classIndex == o.classIndex && truncation == o.truncation &&
+           sameEdits() && upscale == o.upscale && smooth == o.smooth;
+}
+
+bool validUpscale(int factor) { return factor == 1 || factor == 2 || factor == 4 || factor == 8; }
+
+std::string recipeToJson(const Recipe& r) {
+    json edits = json::array();
+    for (const RecipeEdit& e : r.edits) edits.push_back({{"direction", e.direction}, {"amount", e.amount}});
+    // Floats go out as doubles with 17 significant digits, so the latent reads back bit-exact.
+    json j{{"version", 1},
+           {"model", r.modelName},
+           {"model_hash", r.modelHash},
+           {"seed", r.seed ? json(*r.seed) : json(nullptr)},
+           {"latent", r.latent},
+           {"class", r.classIndex},
+           {"truncation", r.truncation},
+           {"edits", edits},
+           {"upscale", {{"factor", r.upscale}, {"smooth", r.smooth}}}};
+    return j.dump();
+}
+
+Result<Recipe> recipeFromJson(const std::string& text) {
+    const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object()) return Error{"recipe is not a JSON object"};
+    try {
+        Recipe r;
+        r.modelName = j.value("model", std::string());
+        r.modelHash = j.value("model_hash", std::string());
+        if (j.contains("seed") && !j["seed"].is_null()) r.seed = j["seed"].get<std::uint64_t>();
+        if (!j.contains("latent"))
+            return Error{"recipe has no latent (written by an older version; only its seed is known)"};
+        r.latent = j["latent"].get<latent::Latent>();
+        r.classIndex = j.value("class", -1);
+        r.truncation = j.value("truncation", 1.0f);
+        for (const json& e : j.value("edits", json::array())) {
+            r.edits.push_back({e.at("direction").get<std::string>(), e.at("amount").get<float>()});
+        }
+        if (j.contains("upscale")) {
+            r.upscale = j["upscale"].value("factor", 1);
+            r.smooth = j["upscale"].value("smooth", false);
+        }
+        if (!validUpscale(r.upscale))
+            return Error{"recipe has upscale factor " + std::to_string(r.upscale) + " (1, 2, 4 or 8)"};
+        return r;
+    } catch (const json::exception& e) {
+        return Error{std::string("recipe has a field of the wrong type (") + e.what() + ")"};
+    }
+}
+
+Result<Recipe> readRecipeFromPng(const std::string& path) {
+    image::TextChunks text;
+    auto img = image::readPng(path, &text);
+    if (!img) return Error{img.error()};
+    for (const auto& [key, value] : text) {
+        if (key != kRecipeChunk) continue;
+        auto r = recipeFromJson(value);
+        if (!r) return Error{path + ": " + r.error()};
+        return r;
+    }
+    for (const auto& [key, value] : text) {
+        if (key == "latent-studio:grid")
+            return Error{path + ": a grid of several images, not one image's recipe"};
+    }
+    return Error{path + ": no Latent Studio recipe in this PNG"};
+}
+
+namespace {
+std::string shortHash(const std::string& hash) {
+    return hash.size() > 12 ? hash.substr(0, 12) + "…" : hash;
+}
+}  // namespace
+
+RecipeCheck checkRecipe(const Recipe& r, const model::ModelInfo& info) {
+    RecipeCheck c;
+    c.sameModel = !r.modelHash.empty() && r.modelHash == info.contentHash;
+    std::string problem;
+    if (static_cast<int>(r.latent.size()) != info.latentSize) {
+        problem = "its latent has " + std::to_string(r.latent.size()) + " values, " + info.name +
+                  " takes " + std::to_string(info.latentSize);
+    } else if (r.classIndex >= 0 && !info.conditional()) {
+        problem = "it has class " + std::to_string(r.classIndex) + " and " + info.name +
+                  " is not class-conditional";
+    } else if (r.classIndex < 0 && info.conditional()) {
+        problem = info.name + " needs a class and the recipe has none";
+    } else if (r.classIndex >= info.numClasses()) {
+        problem = "its class " + std::to_string(r.classIndex) + " does not exist in " + info.name;
+    }
+    c.usable = problem.empty();
+    if (!c.sameModel) {
+        c.message = "made with another model (" + (r.modelName.empty() ? "unnamed" : r.modelName) +
+                    ", hash " + shortHash(r.modelHash) + ")";
+        c.message += c.usable ? "; its latent fits " + info.name + " and can be used with it"
+                              : "; " + problem;
+    } else if (!c.usable) {
+        c.message = problem;
+    }
+    return c;
+}
+
+Recipe makeRecipe(const model::ModelInfo& info, std::optional<std::uint64_t> seed, latent::Latent z,
+                  int classIndex, float truncation) {
+    Recipe r;
+    r.modelName = info.name;
+    r.modelHash = info.contentHash;
+    r.seed = seed;
+    r.latent = std::move(z);
+    r.classIndex = classIndex;
+    r.truncation = truncation;
+    return r;
+}
+
+Result<image::ImageRGB8> renderRecipe(const Recipe& recipe,
+                                      const std::shared_ptr<const model::Generator>& generator) {
+    if (!validUpscale(recipe.upscale))
+        return Error{"upscale must be 1, 2, 4 or 8, got " + std::to_string(recipe.upscale)};
+    render::RenderRequest request;
+    request.generator = generator;
+    request.latents = {recipe.latent};
+    if (recipe.classIndex >= 0) request.classes = {recipe.classIndex};
+    request.truncation = recipe.truncation;
+    render::RenderResult result = render::render(request);
+    if (!result.ok()) return Error{result.error};
+    return image::upscale(result.images.front(), recipe.upscale, recipe.smooth);
+}
+
+Status saveImage(const std::string& path, const image::ImageRGB8& image, const Recipe& recipe,
+                 bool force) {
+    std::error_code ec;
+    if (!force && std::filesystem::exists(path, ec))
+        return Error{path + " already exists (not overwritten)"};
+    return image::writePng(path, image,
+                           {{"Software", std::string("Latent Studio ") + LATENT_VERSION},
+                            {kRecipeChunk, recipeToJson(recipe)}});
+}
+
+}  // namespace latent::export_
