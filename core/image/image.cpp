@@ -29,13 +29,23 @@ ImageRGB8 makeGrid(const std::vector<ImageRGB8>& images, int cols, int padding,
 ImageRGB8 upscale(const ImageRGB8& src, int factor, bool smooth) {
     if (factor <= 1 || src.empty()) return src;
     ImageRGB8 dst(src.width * factor, src.height * factor);
+    if (!smooth) {
+        // Nearest: widen each source row once, then copy it to the factor rows it covers (video
+        // export upscales every frame, so this path matters).
+        const std::size_t rowBytes = static_cast<std::size_t>(dst.width) * 3;
+        for (int y = 0; y < src.height; ++y) {
+            std::uint8_t* first = dst.pixel(0, y * factor);
+            for (int x = 0; x < src.width; ++x) {
+                const std::uint8_t* in = src.pixel(x, y);
+                for (int k = 0; k < factor; ++k) std::memcpy(first + (x * factor + k) * 3, in, 3);
+            }
+            for (int k = 1; k < factor; ++k) std::memcpy(first + k * rowBytes, first, rowBytes);
+        }
+        return dst;
+    }
     for (int y = 0; y < dst.height; ++y) {
         for (int x = 0; x < dst.width; ++x) {
             std::uint8_t* out = dst.pixel(x, y);
-            if (!smooth) {
-                std::memcpy(out, src.pixel(x / factor, y / factor), 3);
-                continue;
-            }
             // Bilinear with pixel centres aligned (as in image editors' "smooth" scaling).
             const float sx = std::clamp((x + 0.5f) / factor - 0.5f, 0.0f, src.width - 1.0f);
             const float sy = std::clamp((y + 0.5f) / factor - 0.5f, 0.0f, src.height - 1.0f);
