@@ -4,6 +4,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/common.h"
+#include "app/cli/exportcommands.h"
 #include "core/runtime/runtime.h"
 
 namespace latent::cli {
@@ -27,6 +28,18 @@ constexpr const char* kUsage =
     "                                  train the Fashion-MNIST classifier quality metrics use\n"
     "  eval MODEL [--classifier FILE] [--count N] [--json] [--threads T]\n"
     "                                  Frechet distance and class accuracy of a Fashion-MNIST model\n"
+    "  sample MODEL --from-png FILE.png --out OUT.png [--scale K] [--smooth]\n"
+    "                                  draw the recipe saved in a PNG again (--scale 1|2|4|8 also\n"
+    "                                  works with --seed)\n"
+    "  grid MODEL (--seeds A-B | --truncation-sweep FROM:TO:N | --classes) --out FILE.png\n"
+    "       [--seeds A-B] [--cols C] [--labels] [--class C] [--truncation PSI] [--scale K] [--force]\n"
+    "  interpolate MODEL --seeds 1,2,3 --out OUT.mp4|OUT.gif|DIR/ [--frames N] [--fps F] [--slerp]\n"
+    "       [--easing linear|ease|cubic] [--loop] [--scale K] [--smooth] [--crf Q] [--preset P]\n"
+    "       [--class C] [--truncation PSI] [--force]   video through the seeds (N frames a segment)\n"
+    "  dataset MODEL --per-class N --out DIR [--seed S] [--truncation PSI] [--scale K] [--force]\n"
+    "                                  synthetic dataset: PNGs and labels.csv\n"
+    "  bench-export MODEL [--frames 256] [--scale 4] [--threads T]\n"
+    "                                  MP4 export frames/s against the generator alone\n"
     "  help                            this text\n"
     "  version                         the version\n";
 
@@ -78,6 +91,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (command == "train") return commandTrain(rest, out, err);
         if (command == "train-classifier") return commandTrainClassifier(rest, out, err);
         if (command == "eval") return commandEval(rest, out, err);
+        if (command == "grid") return commandGrid(rest, out, err);
+        if (command == "interpolate") return commandInterpolate(rest, out, err);
+        if (command == "dataset") return commandDataset(rest, out, err);
+        if (command == "bench-export") return commandBenchExport(rest, out, err);
         if (command == "help" || command == "--help" || command == "-h") {
             out << kUsage;
             return 0;
