@@ -50,7 +50,8 @@ int scaleOption(const Args& args, int fallback) {
 int sampleFromPng(const Args& args, std::ostream& out, std::ostream& err) {
     for (const char* option : {"seed", "count", "cols", "truncation", "class"}) {
         if (args.has(option))
-            throw UsageError{std::string("--") + option + " comes from the recipe; drop it with --from-png"};
+            throw UsageError{std::string("--") + option +
+                             " comes from the recipe; drop it with --from-png"};
     }
     const std::string source = args.required("from-png");
     const std::string outPath = args.required("out");
@@ -77,8 +78,9 @@ int sampleFromPng(const Args& args, std::ostream& out, std::ostream& err) {
 }  // namespace
 
 int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
-    Args args(argv, {"seed", "count", "cols", "truncation", "class", "device", "threads", "out",
-                     "from-png", "scale"},
+    Args args(argv,
+              {"seed", "count", "cols", "truncation", "class", "device", "threads", "out",
+               "from-png", "scale"},
               {"smooth"});
     args.expectPositionals(1, "latent sample MODEL --seed S --out FILE.png");
     if (args.has("from-png")) return sampleFromPng(args, out, err);
@@ -86,8 +88,8 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
     const std::uint64_t seed = args.seed("seed", 0);
     const int count = static_cast<int>(args.integer("count", 1, 1, 4096));
     const float psi = static_cast<float>(args.number("truncation", 1.0, 0.0, 2.0));
-    const int cols = static_cast<int>(
-        args.integer("cols", static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count)))), 1, 4096));
+    const int cols = static_cast<int>(args.integer(
+        "cols", static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count)))), 1, 4096));
     const int scale = scaleOption(args, 1);
     const bool smooth = args.flag("smooth");
     const model::LoadedModel loaded = openModel(args);
@@ -103,7 +105,8 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
         if (!picture) throw CommandFailure{picture.error()};
         if (Status saved = export_::saveImage(outPath, *picture, recipe, true); !saved)
             throw CommandFailure{saved.error()};
-        out << "wrote " << outPath << " (" << picture->width << "x" << picture->height << ", 1 image)\n";
+        out << "wrote " << outPath << " (" << picture->width << "x" << picture->height
+            << ", 1 image)\n";
         return 0;
     }
 
@@ -112,7 +115,8 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
     request.generator = loaded.generator;
     request.truncation = psi;
     for (int i = 0; i < count; ++i) {
-        request.latents.push_back(latent::sampleLatent(seed + static_cast<std::uint64_t>(i), info.latentSize));
+        request.latents.push_back(
+            latent::sampleLatent(seed + static_cast<std::uint64_t>(i), info.latentSize));
     }
     if (cls >= 0) request.classes = {cls};
     // Large grids go through in chunks so memory stays bounded.
@@ -131,9 +135,12 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
     }
     const image::ImageRGB8 picture = image::makeGrid(images, cols);
 
-    nlohmann::json grid{{"model", info.name},       {"model_hash", info.contentHash},
-                        {"seed", seed},             {"count", count},
-                        {"truncation", psi},        {"class", cls},
+    nlohmann::json grid{{"model", info.name},
+                        {"model_hash", info.contentHash},
+                        {"seed", seed},
+                        {"count", count},
+                        {"truncation", psi},
+                        {"class", cls},
                         {"upscale", {{"factor", scale}, {"smooth", smooth}}}};
     auto saved = image::writePng(outPath, picture,
                                  {{"Software", std::string("Latent Studio ") + LATENT_VERSION},

@@ -53,11 +53,13 @@ int scaleOption(const Args& args, int fallback = 1) {
 
 void refuseExisting(const std::string& path, bool force) {
     if (!force && export_::outputExists(path))
-        throw UsageError{export_::withoutTrailingSlash(path) + " already exists; add --force to overwrite it"};
+        throw UsageError{export_::withoutTrailingSlash(path) +
+                         " already exists; add --force to overwrite it"};
 }
 
 // Maps an export's outcome to the CLI's exit codes and prints its notes.
-int finish(const export_::ExportResult& r, const std::string& what, std::ostream& out, std::ostream& err) {
+int finish(const export_::ExportResult& r, const std::string& what, std::ostream& out,
+           std::ostream& err) {
     for (const std::string& note : r.notes) err << "latent: note: " << note << "\n";
     switch (r.status) {
         case export_::ExportStatus::Done: {
@@ -110,7 +112,8 @@ export_::VideoSpec videoSpec(const Args& args, const model::LoadedModel& loaded)
         spec.keyframes.push_back(latent::sampleLatent(seed, loaded.info.latentSize));
     spec.classIndex = classOption(args, loaded.info);
     spec.truncation = static_cast<float>(args.number("truncation", 1.0, 0.0, 2.0));
-    spec.interpolation = args.flag("slerp") ? latent::Interpolation::Spherical : latent::Interpolation::Linear;
+    spec.interpolation =
+        args.flag("slerp") ? latent::Interpolation::Spherical : latent::Interpolation::Linear;
     spec.easing = easingOption(args);
     spec.loop = args.flag("loop");
     spec.framesPerSegment = static_cast<int>(args.integer("frames", 30, 1, 100000));
@@ -127,8 +130,9 @@ export_::VideoSpec videoSpec(const Args& args, const model::LoadedModel& loaded)
     return spec;
 }
 
-const std::set<std::string> kVideoOptions = {"seeds", "frames", "fps", "easing", "scale", "crf", "preset",
-                                             "class", "truncation", "out", "device", "threads"};
+const std::set<std::string> kVideoOptions = {"seeds",      "frames", "fps",    "easing",
+                                             "scale",      "crf",    "preset", "class",
+                                             "truncation", "out",    "device", "threads"};
 
 }  // namespace
 
@@ -145,15 +149,19 @@ int commandInterpolate(const std::vector<std::string>& argv, std::ostream& out, 
 }
 
 int commandGrid(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
-    Args args(argv, {"seeds", "truncation-sweep", "cols", "class", "truncation", "scale", "out",
-                     "device", "threads"},
+    Args args(argv,
+              {"seeds", "truncation-sweep", "cols", "class", "truncation", "scale", "out", "device",
+               "threads"},
               {"classes", "labels", "smooth", "force"});
-    args.expectPositionals(1, "latent grid MODEL (--seeds A-B | --truncation-sweep A:B:N | --classes) --out FILE.png");
+    args.expectPositionals(
+        1, "latent grid MODEL (--seeds A-B | --truncation-sweep A:B:N | --classes) --out FILE.png");
     const std::string outPath = args.required("out");
     refuseExisting(outPath, args.flag("force"));
-    const int modes = args.flag("classes") + (args.has("truncation-sweep") ? 1 : 0) +
-                      (args.has("seeds") && !args.has("truncation-sweep") && !args.flag("classes") ? 1 : 0);
-    if (modes != 1) throw UsageError{"give one of --seeds A-B, --truncation-sweep A:B:N or --classes"};
+    const int modes =
+        args.flag("classes") + (args.has("truncation-sweep") ? 1 : 0) +
+        (args.has("seeds") && !args.has("truncation-sweep") && !args.flag("classes") ? 1 : 0);
+    if (modes != 1)
+        throw UsageError{"give one of --seeds A-B, --truncation-sweep A:B:N or --classes"};
     const model::LoadedModel loaded = openModel(args);
     export_::GridSpec spec;
     spec.generator = loaded.generator;
@@ -165,7 +173,8 @@ int commandGrid(const std::vector<std::string>& argv, std::ostream& out, std::os
     const int n = std::sscanf(range.c_str(), "%llu-%llu%c", &a, &b, &tail);
     if (n == 1) b = a;
     if ((n != 1 && n != 2) || b < a || b - a >= 4096)
-        throw UsageError{"--seeds must be A-B with A <= B (at most 4096 seeds), got '" + range + "'"};
+        throw UsageError{"--seeds must be A-B with A <= B (at most 4096 seeds), got '" + range +
+                         "'"};
     spec.firstSeed = a;
     spec.lastSeed = b;
     if (args.flag("classes")) {
@@ -177,9 +186,10 @@ int commandGrid(const std::vector<std::string>& argv, std::ostream& out, std::os
         const std::string sweep = args.text("truncation-sweep");
         double from = 0, to = 0;
         int steps = 0;
-        if (std::sscanf(sweep.c_str(), "%lf:%lf:%d%c", &from, &to, &steps, &tail) != 3 || steps < 1 ||
-            steps > 256 || from < 0 || to < 0 || from > 2 || to > 2)
-            throw UsageError{"--truncation-sweep must be FROM:TO:STEPS (psi in 0..2), got '" + sweep + "'"};
+        if (std::sscanf(sweep.c_str(), "%lf:%lf:%d%c", &from, &to, &steps, &tail) != 3 ||
+            steps < 1 || steps > 256 || from < 0 || to < 0 || from > 2 || to > 2)
+            throw UsageError{"--truncation-sweep must be FROM:TO:STEPS (psi in 0..2), got '" +
+                             sweep + "'"};
         spec.psiFrom = static_cast<float>(from);
         spec.psiTo = static_cast<float>(to);
         spec.psiSteps = steps;
@@ -225,11 +235,13 @@ int commandBenchExport(const std::vector<std::string>& argv, std::ostream& out, 
     Args args(argv, {"frames", "scale", "batch", "preset", "device", "threads"}, {});
     args.expectPositionals(1, "latent bench-export MODEL [--frames 256] [--scale 4]");
     const model::LoadedModel loaded = openModel(args);
-    if (!export_::videoExportAvailable()) throw CommandFailure{"video export needs FFmpeg's libraries (not in this build)"};
+    if (!export_::videoExportAvailable())
+        throw CommandFailure{"video export needs FFmpeg's libraries (not in this build)"};
     const int frames = static_cast<int>(args.integer("frames", 256, 2, 100000));
     export_::VideoSpec spec;
     spec.generator = loaded.generator;
-    spec.keyframes = {latent::sampleLatent(1, loaded.info.latentSize), latent::sampleLatent(2, loaded.info.latentSize)};
+    spec.keyframes = {latent::sampleLatent(1, loaded.info.latentSize),
+                      latent::sampleLatent(2, loaded.info.latentSize)};
     spec.classIndex = loaded.info.conditional() ? 0 : -1;
     spec.framesPerSegment = frames - 1;
     spec.upscale = scaleOption(args, 4);
@@ -241,13 +253,15 @@ int commandBenchExport(const std::vector<std::string>& argv, std::ostream& out, 
     spec.path = (dir / ("latent-bench-export-" + std::to_string(::getpid()) + ".mp4")).string();
 
     // Generator alone: the same frames in the same batches, on this thread.
-    const std::vector<latent::Latent> latents = latent::KeyframePath(spec.keyframes).sample(spec.framesPerSegment);
+    const std::vector<latent::Latent> latents =
+        latent::KeyframePath(spec.keyframes).sample(spec.framesPerSegment);
     const std::size_t batch = static_cast<std::size_t>(spec.batch);
     auto renderBatch = [&](std::size_t start) {
         render::RenderRequest request;
         request.generator = spec.generator;
         const std::size_t end = std::min(latents.size(), start + batch);
-        request.latents.assign(latents.begin() + static_cast<long>(start), latents.begin() + static_cast<long>(end));
+        request.latents.assign(latents.begin() + static_cast<long>(start),
+                               latents.begin() + static_cast<long>(end));
         if (spec.classIndex >= 0) request.classes.assign(request.latents.size(), spec.classIndex);
         render::RenderResult result = render::render(request);
         if (!result.ok()) throw CommandFailure{result.error};
@@ -266,7 +280,8 @@ int commandBenchExport(const std::vector<std::string>& argv, std::ostream& out, 
     std::thread a([&] { secondsA = generate(); }), b([&] { secondsB = generate(); });
     a.join();
     b.join();
-    const double twoThreadFps = static_cast<double>(latents.size()) * (1.0 / secondsA + 1.0 / secondsB);
+    const double twoThreadFps =
+        static_cast<double>(latents.size()) * (1.0 / secondsA + 1.0 / secondsB);
 
     // Encoder alone: the same frames, rendered and upscaled beforehand, through the MP4 sink.
     std::vector<image::ImageRGB8> rendered;
@@ -282,7 +297,8 @@ int commandBenchExport(const std::vector<std::string>& argv, std::ostream& out, 
         if (s) s = sink->finish();
         if (!s) throw CommandFailure{s.error()};
     }
-    const double encSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
+    const double encSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - e0).count();
     rendered.clear();
 
     const export_::ExportResult r = export_::exportVideo(spec);
@@ -293,17 +309,18 @@ int commandBenchExport(const std::vector<std::string>& argv, std::ostream& out, 
     const double genFps = n / genSeconds, encFps = n / encSeconds;
     const double exportFps = static_cast<double>(r.items) / r.seconds;
     char line[512];
-    std::snprintf(line, sizeof line,
-                  "frames %zu, %dx%d MP4 (x%d, crf %d, preset %s), batch %d\n"
-                  "generator only: %.1f frames/s\n"
-                  "encoder only (RGB -> yuv420p -> H.264): %.1f frames/s\n"
-                  "export (render + upscale | encode, pipelined): %.1f frames/s\n"
-                  "ratio export / generator: %.2f (pipelining bound min(gen, enc) / gen: %.2f)\n"
-                  "two generator threads at once: %.1f frames/s in all, %.2fx one (2x: a free second core)\n",
-                  latents.size(), loaded.info.resolution * spec.upscale, loaded.info.resolution * spec.upscale,
-                  spec.upscale, spec.crf, spec.preset.c_str(), spec.batch, genFps, encFps, exportFps,
-                  exportFps / genFps, std::min(genFps, encFps) / genFps, twoThreadFps,
-                  twoThreadFps / genFps);
+    std::snprintf(
+        line, sizeof line,
+        "frames %zu, %dx%d MP4 (x%d, crf %d, preset %s), batch %d\n"
+        "generator only: %.1f frames/s\n"
+        "encoder only (RGB -> yuv420p -> H.264): %.1f frames/s\n"
+        "export (render + upscale | encode, pipelined): %.1f frames/s\n"
+        "ratio export / generator: %.2f (pipelining bound min(gen, enc) / gen: %.2f)\n"
+        "two generator threads at once: %.1f frames/s in all, %.2fx one (2x: a free second core)\n",
+        latents.size(), loaded.info.resolution * spec.upscale,
+        loaded.info.resolution * spec.upscale, spec.upscale, spec.crf, spec.preset.c_str(),
+        spec.batch, genFps, encFps, exportFps, exportFps / genFps,
+        std::min(genFps, encFps) / genFps, twoThreadFps, twoThreadFps / genFps);
     out << line;
     return 0;
 }

@@ -32,7 +32,8 @@ ExportResult exportDataset(const DatasetSpec& spec, const ExportControl& control
     };
     if (!spec.generator) return fail(ExportStatus::Failed, "no model");
     if (spec.perClass < 1) return fail(ExportStatus::Failed, "at least one image per class");
-    if (!validUpscale(spec.upscale)) return fail(ExportStatus::Failed, "upscale must be 1, 2, 4 or 8");
+    if (!validUpscale(spec.upscale))
+        return fail(ExportStatus::Failed, "upscale must be 1, 2, 4 or 8");
     if (!spec.force && outputExists(r.path))
         return fail(ExportStatus::Exists, r.path + " already exists (not overwritten)");
 
@@ -51,8 +52,8 @@ ExportResult exportDataset(const DatasetSpec& spec, const ExportControl& control
         request.truncation = spec.truncation;
         const int end = std::min(total, start + batch);
         for (int k = start; k < end; ++k) {
-            request.latents.push_back(latent::sampleLatent(spec.firstSeed + static_cast<std::uint64_t>(k),
-                                                           spec.info.latentSize));
+            request.latents.push_back(latent::sampleLatent(
+                spec.firstSeed + static_cast<std::uint64_t>(k), spec.info.latentSize));
             if (spec.info.conditional()) request.classes.push_back(k / spec.perClass);
         }
         render::RenderResult rendered = render::render(request);
@@ -61,14 +62,15 @@ ExportResult exportDataset(const DatasetSpec& spec, const ExportControl& control
             if (control.cancelled()) return fail(ExportStatus::Cancelled, "cancelled");
             const int cls = spec.info.conditional() ? k / spec.perClass : -1;
             const std::uint64_t seed = spec.firstSeed + static_cast<std::uint64_t>(k);
-            Recipe recipe = makeRecipe(spec.info, seed, request.latents[static_cast<std::size_t>(k - start)],
-                                       cls, spec.truncation);
+            Recipe recipe =
+                makeRecipe(spec.info, seed, request.latents[static_cast<std::size_t>(k - start)],
+                           cls, spec.truncation);
             recipe.upscale = spec.upscale;
             recipe.smooth = spec.smooth;
             char name[32];
             std::snprintf(name, sizeof name, "%06d.png", k);
-            const image::ImageRGB8 img =
-                image::upscale(rendered.images[static_cast<std::size_t>(k - start)], spec.upscale, spec.smooth);
+            const image::ImageRGB8 img = image::upscale(
+                rendered.images[static_cast<std::size_t>(k - start)], spec.upscale, spec.smooth);
             if (Status s = saveImage(dir.tempPath() + "/" + name, img, recipe, true); !s)
                 return fail(ExportStatus::Failed, s.error());
             const std::string className =

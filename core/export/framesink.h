@@ -34,6 +34,7 @@ std::unique_ptr<FrameSink> makeGifSink();
 // frame_00000.png, frame_00001.png, … into the folder `path`.
 std::unique_ptr<FrameSink> makePngSequenceSink();
 
-inline constexpr const char* kNoFfmpeg = "video export needs FFmpeg's libraries (not in this build)";
+inline constexpr const char* kNoFfmpeg =
+    "video export needs FFmpeg's libraries (not in this build)";
 
 }  // namespace latent::export_

@@ -52,8 +52,9 @@ public:
         if (centis < 2 || std::abs(100.0 / fps - centis) > 1e-6) {
             // GIF frame delays are whole hundredths of a second, and viewers treat 0 or 1 as slow.
             char note[128];
-            std::snprintf(note, sizeof note, "GIF frame delays are whole 1/100 s: %g fps plays at about %g fps",
-                          fps, 100.0 / std::max(centis, 2));
+            std::snprintf(note, sizeof note,
+                          "GIF frame delays are whole 1/100 s: %g fps plays at about %g fps", fps,
+                          100.0 / std::max(centis, 2));
             m_notes.push_back(note);
         }
         if (Status s = buildGraph(); !s) return s;
@@ -84,7 +85,8 @@ public:
     }
 
     Status write(const image::ImageRGB8& img) override {
-        if (img.width != m_width || img.height != m_height) return Error{"frame size changed mid-video"};
+        if (img.width != m_width || img.height != m_height)
+            return Error{"frame size changed mid-video"};
         av_frame_unref(m_frame);
         m_frame->format = AV_PIX_FMT_RGB24;
         m_frame->width = m_width;
@@ -93,7 +95,8 @@ public:
         if (rc < 0) return Error{"out of memory: " + avError(rc)};
         const std::size_t row = static_cast<std::size_t>(m_width) * 3;
         for (int y = 0; y < m_height; ++y)
-            std::memcpy(m_frame->data[0] + static_cast<std::size_t>(y) * m_frame->linesize[0], img.pixel(0, y), row);
+            std::memcpy(m_frame->data[0] + static_cast<std::size_t>(y) * m_frame->linesize[0],
+                        img.pixel(0, y), row);
         m_frame->pts = m_next++;
         if ((rc = av_buffersrc_add_frame(m_source, m_frame)) < 0)
             return Error{"GIF palette filter failed: " + avError(rc)};
@@ -105,7 +108,8 @@ public:
         if (rc < 0) return Error{"GIF palette filter failed: " + avError(rc)};
         if (Status s = drain(); !s) return s;
         if (Status s = encode(nullptr); !s) return s;
-        if ((rc = av_write_trailer(m_format)) < 0) return Error{"cannot finish the GIF: " + avError(rc)};
+        if ((rc = av_write_trailer(m_format)) < 0)
+            return Error{"cannot finish the GIF: " + avError(rc)};
         if (avio_closep(&m_format->pb) < 0) return Error{"cannot close the GIF file"};
         return success();
     }
@@ -115,15 +119,16 @@ private:
         m_graph = avfilter_graph_alloc();
         if (!m_graph) return Error{"out of memory starting the GIF"};
         m_graph->nb_threads = 1;
-        const std::string args = "video_size=" + std::to_string(m_width) + "x" + std::to_string(m_height) +
-                                 ":pix_fmt=" + std::to_string(AV_PIX_FMT_RGB24) + ":time_base=" +
-                                 std::to_string(m_timeBase.num) + "/" + std::to_string(m_timeBase.den) +
-                                 ":pixel_aspect=1/1";
+        const std::string args = "video_size=" + std::to_string(m_width) + "x" +
+                                 std::to_string(m_height) +
+                                 ":pix_fmt=" + std::to_string(AV_PIX_FMT_RGB24) +
+                                 ":time_base=" + std::to_string(m_timeBase.num) + "/" +
+                                 std::to_string(m_timeBase.den) + ":pixel_aspect=1/1";
         int rc = avfilter_graph_create_filter(&m_source, avfilter_get_by_name("buffer"), "in",
                                               args.c_str(), nullptr, m_graph);
         if (rc < 0) return Error{"cannot start the GIF palette filter: " + avError(rc)};
-        rc = avfilter_graph_create_filter(&m_sink, avfilter_get_by_name("buffersink"), "out", nullptr,
-                                          nullptr, m_graph);
+        rc = avfilter_graph_create_filter(&m_sink, avfilter_get_by_name("buffersink"), "out",
+                                          nullptr, nullptr, m_graph);
         if (rc < 0) return Error{"cannot start the GIF palette filter: " + avError(rc)};
         AVFilterInOut* outputs = avfilter_inout_alloc();
         AVFilterInOut* inputs = avfilter_inout_alloc();
@@ -148,7 +153,8 @@ private:
             av_frame_unref(m_filtered);
             if (!s) return s;
         }
-        if (rc != AVERROR(EAGAIN) && rc != AVERROR_EOF) return Error{"GIF palette filter failed: " + avError(rc)};
+        if (rc != AVERROR(EAGAIN) && rc != AVERROR_EOF)
+            return Error{"GIF palette filter failed: " + avError(rc)};
         return success();
     }
 
@@ -162,7 +168,8 @@ private:
             if ((rc = av_interleaved_write_frame(m_format, m_packet)) < 0)
                 return Error{"cannot write the GIF: " + avError(rc)};
         }
-        if (rc != AVERROR(EAGAIN) && rc != AVERROR_EOF) return Error{"GIF encoding failed: " + avError(rc)};
+        if (rc != AVERROR(EAGAIN) && rc != AVERROR_EOF)
+            return Error{"GIF encoding failed: " + avError(rc)};
         return success();
     }
 
@@ -173,10 +180,10 @@ private:
     AVFilterContext* m_source = nullptr;  // owned by m_graph
     AVFilterContext* m_sink = nullptr;    // owned by m_graph
     AVFormatContext* m_format = nullptr;
-    AVStream* m_stream = nullptr;         // owned by m_format
+    AVStream* m_stream = nullptr;  // owned by m_format
     AVCodecContext* m_codec = nullptr;
-    AVFrame* m_frame = nullptr;           // RGB24 input
-    AVFrame* m_filtered = nullptr;        // PAL8 from paletteuse
+    AVFrame* m_frame = nullptr;     // RGB24 input
+    AVFrame* m_filtered = nullptr;  // PAL8 from paletteuse
     AVPacket* m_packet = nullptr;
 };
 

@@ -21,6 +21,7 @@ struct Cell {
     int classIndex;
     float psi;
     std::string label;
+    std::string tail;  // kept whole when the caption is cut to fit: the seed
 };
 
 std::string psiText(float psi) {
@@ -33,11 +34,12 @@ std::string psiText(float psi) {
 std::vector<Cell> cellsOf(const GridSpec& s, int* naturalCols) {
     std::vector<Cell> cells;
     if (s.lastSeed < s.firstSeed) return cells;
-    const int seeds = static_cast<int>(std::min<std::uint64_t>(s.lastSeed - s.firstSeed + 1, 1u << 16));
+    const int seeds =
+        static_cast<int>(std::min<std::uint64_t>(s.lastSeed - s.firstSeed + 1, 1u << 16));
     if (s.mode == GridMode::Seeds) {
         for (int i = 0; i < seeds; ++i) {
             const std::uint64_t seed = s.firstSeed + static_cast<std::uint64_t>(i);
-            cells.push_back({seed, s.classIndex, s.truncation, "s" + std::to_string(seed)});
+            cells.push_back({seed, s.classIndex, s.truncation, "s" + std::to_string(seed), ""});
         }
         *naturalCols = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(seeds))));
     } else if (s.mode == GridMode::TruncationSweep) {
@@ -45,8 +47,10 @@ std::vector<Cell> cellsOf(const GridSpec& s, int* naturalCols) {
         for (int i = 0; i < seeds; ++i) {
             for (int k = 0; k < steps; ++k) {
                 const float psi = steps == 1 ? s.psiFrom
-                                             : s.psiFrom + (s.psiTo - s.psiFrom) * static_cast<float>(k) / (steps - 1);
-                cells.push_back({s.firstSeed + static_cast<std::uint64_t>(i), s.classIndex, psi, psiText(psi)});
+                                             : s.psiFrom + (s.psiTo - s.psiFrom) *
+                                                               static_cast<float>(k) / (steps - 1);
+                cells.push_back({s.firstSeed + static_cast<std::uint64_t>(i), s.classIndex, psi,
+                                 psiText(psi), ""});
             }
         }
         *naturalCols = steps;
@@ -55,7 +59,8 @@ std::vector<Cell> cellsOf(const GridSpec& s, int* naturalCols) {
             for (int i = 0; i < seeds; ++i) {
                 const std::uint64_t seed = s.firstSeed + static_cast<std::uint64_t>(i);
                 cells.push_back({seed, c, s.truncation,
-                                 s.info.classNames[static_cast<std::size_t>(c)] + " " + std::to_string(seed)});
+                                 s.info.classNames[static_cast<std::size_t>(c)],
+                                 " " + std::to_string(seed)});
             }
         }
         *naturalCols = seeds;
@@ -63,12 +68,15 @@ std::vector<Cell> cellsOf(const GridSpec& s, int* naturalCols) {
     return cells;
 }
 
-// The tile with a caption strip under it; the caption is cut to fit the tile's width.
-image::ImageRGB8 withCaption(const image::ImageRGB8& tile, std::string text) {
+// The tile with a caption strip under it; the caption's head is cut to fit the tile's width.
+image::ImageRGB8 withCaption(const image::ImageRGB8& tile, std::string head,
+                             const std::string& tail) {
     const int scale = std::max(1, tile.width / 128);
     const int strip = (kGlyphHeight + 4) * scale;
     image::ImageRGB8 out(tile.width, tile.height + strip);
     std::copy(tile.pixels.begin(), tile.pixels.end(), out.pixels.begin());
+    while (!head.empty() && textWidth(head + tail, scale) > tile.width - 2) head.pop_back();
+    std::string text = head + tail;
     while (!text.empty() && textWidth(text, scale) > tile.width - 2) text.pop_back();
     drawText(out, (tile.width - textWidth(text, scale)) / 2, tile.height + 2 * scale, text, scale);
     return out;
@@ -111,10 +119,13 @@ Result<image::ImageRGB8> renderGrid(const GridSpec& spec, const ExportControl& c
         if (!result.ok()) return Error{result.error};
         for (std::size_t i = 0; i < result.images.size(); ++i) {
             image::ImageRGB8 tile = image::upscale(result.images[i], spec.upscale, spec.smooth);
-            tiles.push_back(spec.labels ? withCaption(tile, cells[start + i].label) : std::move(tile));
+            tiles.push_back(spec.labels
+                                ? withCaption(tile, cells[start + i].label, cells[start + i].tail)
+                                : std::move(tile));
         }
         start = end;
-        if (control.progress) control.progress(static_cast<int>(start), static_cast<int>(cells.size()));
+        if (control.progress)
+            control.progress(static_cast<int>(start), static_cast<int>(cells.size()));
     }
     const int cols = spec.cols > 0 ? spec.cols : naturalCols;
     return image::makeGrid(tiles, std::min<int>(cols, static_cast<int>(tiles.size())));
@@ -163,7 +174,6 @@ ExportResult exportGrid(const GridSpec& spec, const std::string& path, bool forc
     }
     r.status = ExportStatus::Done;
     r.items = gridCellCount(spec);
-    r.notes.push_back(std::to_string(grid->width) + "x" + std::to_string(grid->height));
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return r;
 }

@@ -29,10 +29,10 @@ struct GridSpec {
     std::uint64_t lastSeed = 0;  // inclusive
     float psiFrom = 0.0f, psiTo = 1.0f;
     int psiSteps = 5;
-    int classIndex = -1;     // Seeds / TruncationSweep on a conditional model
-    float truncation = 1.0f; // Seeds / ClassesBySeeds
-    int cols = 0;            // 0: square-ish (Seeds) or natural (one row per seed / class)
-    bool labels = false;     // a caption under each cell (seed, psi, class)
+    int classIndex = -1;      // Seeds / TruncationSweep on a conditional model
+    float truncation = 1.0f;  // Seeds / ClassesBySeeds
+    int cols = 0;             // 0: square-ish (Seeds) or natural (one row per seed / class)
+    bool labels = false;      // a caption under each cell (seed, psi, class)
     int upscale = 1;
     bool smooth = false;
 };

@@ -40,7 +40,8 @@ public:
         const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
         if (!codec) codec = avcodec_find_encoder_by_name("libopenh264");
         if (!codec)
-            return Error{"this FFmpeg has no H.264 encoder (libx264 or libopenh264); export a GIF or PNGs"};
+            return Error{
+                "this FFmpeg has no H.264 encoder (libx264 or libopenh264); export a GIF or PNGs"};
         m_width = width;
         m_height = height;
         // yuv420p halves chroma in both directions, so H.264 wants even sizes: pad by repeating
@@ -49,8 +50,8 @@ public:
         m_encHeight = height + (height & 1);
         if (m_encWidth != width || m_encHeight != height) {
             m_notes.push_back("padded " + std::to_string(width) + "x" + std::to_string(height) +
-                              " to " + std::to_string(m_encWidth) + "x" + std::to_string(m_encHeight) +
-                              " (H.264 needs even sizes)");
+                              " to " + std::to_string(m_encWidth) + "x" +
+                              std::to_string(m_encHeight) + " (H.264 needs even sizes)");
         }
         int rc = avformat_alloc_output_context2(&m_format, nullptr, "mp4", path.c_str());
         if (rc < 0 || !m_format) return Error{"cannot start an MP4: " + avError(rc)};
@@ -66,16 +67,19 @@ public:
         m_codec->gop_size = 250;
         // One encoder thread: the other core renders the next frames (export.cpp's pipeline).
         m_codec->thread_count = 1;
-        if (m_format->oformat->flags & AVFMT_GLOBALHEADER) m_codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+        if (m_format->oformat->flags & AVFMT_GLOBALHEADER)
+            m_codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
         if (std::strcmp(codec->name, "libx264") == 0) {
             av_opt_set_int(m_codec->priv_data, "crf", m_crf, 0);
             if (av_opt_set(m_codec->priv_data, "preset", m_preset.c_str(), 0) < 0)
                 return Error{"unknown x264 preset '" + m_preset + "' (ultrafast … veryslow)"};
         } else {
-            m_notes.push_back(std::string("encoded with ") + codec->name + " (no libx264): --crf ignored");
+            m_notes.push_back(std::string("encoded with ") + codec->name +
+                              " (no libx264): --crf ignored");
         }
         if ((rc = avcodec_open2(m_codec, codec, nullptr)) < 0)
-            return Error{std::string("cannot open the ") + codec->name + " encoder: " + avError(rc)};
+            return Error{std::string("cannot open the ") + codec->name +
+                         " encoder: " + avError(rc)};
         avcodec_parameters_from_context(m_stream->codecpar, m_codec);
         m_stream->time_base = m_codec->time_base;
         m_stream->avg_frame_rate = rate;
@@ -89,7 +93,8 @@ public:
         m_frame->format = AV_PIX_FMT_YUV420P;
         m_frame->width = m_encWidth;
         m_frame->height = m_encHeight;
-        if ((rc = av_frame_get_buffer(m_frame, 0)) < 0) return Error{"out of memory: " + avError(rc)};
+        if ((rc = av_frame_get_buffer(m_frame, 0)) < 0)
+            return Error{"out of memory: " + avError(rc)};
         m_sws = sws_getContext(m_encWidth, m_encHeight, AV_PIX_FMT_RGB24, m_encWidth, m_encHeight,
                                AV_PIX_FMT_YUV420P, SWS_BICUBIC | SWS_ACCURATE_RND, nullptr, nullptr,
                                nullptr);
@@ -99,7 +104,8 @@ public:
     }
 
     Status write(const image::ImageRGB8& img) override {
-        if (img.width != m_width || img.height != m_height) return Error{"frame size changed mid-video"};
+        if (img.width != m_width || img.height != m_height)
+            return Error{"frame size changed mid-video"};
         const std::size_t inRow = static_cast<std::size_t>(m_width) * 3;
         const std::size_t outRow = static_cast<std::size_t>(m_encWidth) * 3;
         for (int y = 0; y < m_encHeight; ++y) {
@@ -134,7 +140,8 @@ private:
             rc = av_interleaved_write_frame(m_format, m_packet);
             if (rc < 0) return Error{"cannot write the MP4: " + avError(rc)};
         }
-        if (rc != AVERROR(EAGAIN) && rc != AVERROR_EOF) return Error{"H.264 encoding failed: " + avError(rc)};
+        if (rc != AVERROR(EAGAIN) && rc != AVERROR_EOF)
+            return Error{"H.264 encoding failed: " + avError(rc)};
         return success();
     }
 
@@ -143,9 +150,9 @@ private:
     int m_width = 0, m_height = 0, m_encWidth = 0, m_encHeight = 0;
     std::int64_t m_next = 0;
     AVFormatContext* m_format = nullptr;
-    AVStream* m_stream = nullptr;     // owned by m_format
+    AVStream* m_stream = nullptr;  // owned by m_format
     AVCodecContext* m_codec = nullptr;
-    AVFrame* m_frame = nullptr;       // yuv420p, m_encWidth x m_encHeight
+    AVFrame* m_frame = nullptr;  // yuv420p, m_encWidth x m_encHeight
     AVPacket* m_packet = nullptr;
     SwsContext* m_sws = nullptr;
     std::vector<std::uint8_t> m_rgb;  // the frame padded to even size, RGB24
@@ -168,7 +175,9 @@ public:
 };
 }  // namespace
 
-std::unique_ptr<FrameSink> makeMp4Sink(int, const std::string&) { return std::make_unique<NoFfmpegSink>(); }
+std::unique_ptr<FrameSink> makeMp4Sink(int, const std::string&) {
+    return std::make_unique<NoFfmpegSink>();
+}
 std::unique_ptr<FrameSink> makeGifSink() { return std::make_unique<NoFfmpegSink>(); }
 
 #endif

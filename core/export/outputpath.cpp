@@ -17,7 +17,8 @@ std::string sibling(const std::string& target, const char* tag) {
     const std::filesystem::path p(target);
     const std::string name = "." + p.filename().string() + tag + std::to_string(::getpid()) + "-" +
                              std::to_string(g_counter.fetch_add(1));
-    return (p.parent_path().empty() ? std::filesystem::path(name) : p.parent_path() / name).string();
+    return (p.parent_path().empty() ? std::filesystem::path(name) : p.parent_path() / name)
+        .string();
 }
 }  // namespace
 
@@ -46,8 +47,9 @@ Status AtomicDir::create() {
     std::error_code ec;
     if (!std::filesystem::create_directory(m_temp, ec)) {
         const std::filesystem::path parent = std::filesystem::path(m_target).parent_path();
-        return Error{"cannot create a folder in " + (parent.empty() ? std::string(".") : parent.string()) +
-                     ": " + (ec ? ec.message() : std::string("already exists"))};
+        return Error{"cannot create a folder in " +
+                     (parent.empty() ? std::string(".") : parent.string()) + ": " +
+                     (ec ? ec.message() : std::string("already exists"))};
     }
     m_created = true;
     return success();

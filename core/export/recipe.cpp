@@ -30,7 +30,8 @@ bool validUpscale(int factor) { return factor == 1 || factor == 2 || factor == 4
 
 std::string recipeToJson(const Recipe& r) {
     json edits = json::array();
-    for (const RecipeEdit& e : r.edits) edits.push_back({{"direction", e.direction}, {"amount", e.amount}});
+    for (const RecipeEdit& e : r.edits)
+        edits.push_back({{"direction", e.direction}, {"amount", e.amount}});
     // Floats go out as doubles with 17 significant digits, so the latent reads back bit-exact.
     json j{{"version", 1},
            {"model", r.modelName},
@@ -53,7 +54,8 @@ Result<Recipe> recipeFromJson(const std::string& text) {
         r.modelHash = j.value("model_hash", std::string());
         if (j.contains("seed") && !j["seed"].is_null()) r.seed = j["seed"].get<std::uint64_t>();
         if (!j.contains("latent"))
-            return Error{"recipe has no latent (written by an older version; only its seed is known)"};
+            return Error{
+                "recipe has no latent (written by an older version; only its seed is known)"};
         r.latent = j["latent"].get<latent::Latent>();
         r.classIndex = j.value("class", -1);
         r.truncation = j.value("truncation", 1.0f);
@@ -65,7 +67,8 @@ Result<Recipe> recipeFromJson(const std::string& text) {
             r.smooth = j["upscale"].value("smooth", false);
         }
         if (!validUpscale(r.upscale))
-            return Error{"recipe has upscale factor " + std::to_string(r.upscale) + " (1, 2, 4 or 8)"};
+            return Error{"recipe has upscale factor " + std::to_string(r.upscale) +
+                         " (1, 2, 4 or 8)"};
         return r;
     } catch (const json::exception& e) {
         return Error{std::string("recipe has a field of the wrong type (") + e.what() + ")"};

@@ -62,8 +62,8 @@ struct RecipeCheck {
 RecipeCheck checkRecipe(const Recipe& recipe, const model::ModelInfo& info);
 
 // A recipe for `seed` (or an explicit latent) on the given model.
-Recipe makeRecipe(const model::ModelInfo& info, std::optional<std::uint64_t> seed,
-                  latent::Latent z, int classIndex, float truncation);
+Recipe makeRecipe(const model::ModelInfo& info, std::optional<std::uint64_t> seed, latent::Latent z,
+                  int classIndex, float truncation);
 
 // Draws the recipe's image on the calling thread: batch of one, then its upscale. Errors (wrong
 // latent size, class out of range, LibTorch failure) come back as messages. Thread-safe.

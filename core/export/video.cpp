@@ -3,12 +3,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cctype>
-#include <filesystem>
-#include <optional>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "core/export/framequeue.h"
@@ -25,8 +25,9 @@ namespace {
 
 bool endsWith(const std::string& s, const std::string& suffix) {
     if (s.size() < suffix.size()) return false;
-    return std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
-                      [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+    return std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(), [](char a, char b) {
+        return std::tolower(static_cast<unsigned char>(a)) == b;
+    });
 }
 
 class PngSequenceSink final : public FrameSink {
@@ -84,10 +85,14 @@ ExportResult exportVideo(const VideoSpec& spec, const ExportControl& control) {
     result.path = target;
     if (!spec.generator) return failed(result, ExportStatus::Failed, "no model");
     if (spec.keyframes.empty()) return failed(result, ExportStatus::Failed, "no keyframes");
-    if (spec.framesPerSegment < 1) return failed(result, ExportStatus::Failed, "frames per segment must be at least 1");
-    if (!(spec.fps > 0.0 && spec.fps <= 1000.0)) return failed(result, ExportStatus::Failed, "fps must be in (0, 1000]");
-    if (!validUpscale(spec.upscale)) return failed(result, ExportStatus::Failed, "upscale must be 1, 2, 4 or 8");
-    if (spec.crf < 0 || spec.crf > 51) return failed(result, ExportStatus::Failed, "CRF must be 0..51");
+    if (spec.framesPerSegment < 1)
+        return failed(result, ExportStatus::Failed, "frames per segment must be at least 1");
+    if (!(spec.fps > 0.0 && spec.fps <= 1000.0))
+        return failed(result, ExportStatus::Failed, "fps must be in (0, 1000]");
+    if (!validUpscale(spec.upscale))
+        return failed(result, ExportStatus::Failed, "upscale must be 1, 2, 4 or 8");
+    if (spec.crf < 0 || spec.crf > 51)
+        return failed(result, ExportStatus::Failed, "CRF must be 0..51");
     if (!spec.force && outputExists(target))
         return failed(result, ExportStatus::Exists, target + " already exists (not overwritten)");
 
@@ -111,7 +116,8 @@ ExportResult exportVideo(const VideoSpec& spec, const ExportControl& control) {
         if (Status s = dir.create(); !s) return failed(result, ExportStatus::Failed, s.error());
     }
     const std::string tempPath = folder ? dir.tempPath() : file.tempPath();
-    std::unique_ptr<FrameSink> sink = spec.format == VideoFormat::Mp4   ? makeMp4Sink(spec.crf, spec.preset)
+    std::unique_ptr<FrameSink> sink = spec.format == VideoFormat::Mp4
+                                          ? makeMp4Sink(spec.crf, spec.preset)
                                       : spec.format == VideoFormat::Gif ? makeGifSink()
                                                                         : makePngSequenceSink();
 
@@ -127,7 +133,8 @@ ExportResult exportVideo(const VideoSpec& spec, const ExportControl& control) {
             request.truncation = spec.truncation;
             const int end = std::min(total, start + batch);
             request.latents.assign(latents.begin() + start, latents.begin() + end);
-            if (spec.classIndex >= 0) request.classes.assign(request.latents.size(), spec.classIndex);
+            if (spec.classIndex >= 0)
+                request.classes.assign(request.latents.size(), spec.classIndex);
             render::RenderResult rendered = render::render(request);
             if (!rendered.ok()) {
                 renderError = rendered.error;  // read by the consumer only after join()
@@ -179,15 +186,18 @@ ExportResult exportVideo(const VideoSpec& spec, const ExportControl& control) {
     result.notes = sink->notes();
     sink.reset();  // closes the file before the rename
     if (folder) {
-        if (Status s = dir.commit(spec.force); !s) return failed(result, ExportStatus::Failed, s.error());
+        if (Status s = dir.commit(spec.force); !s)
+            return failed(result, ExportStatus::Failed, s.error());
     } else {
         std::string error;
         if (!spec.force && outputExists(target))
-            return failed(result, ExportStatus::Exists, target + " already exists (not overwritten)");
+            return failed(result, ExportStatus::Exists,
+                          target + " already exists (not overwritten)");
         if (!file.commit(&error)) return failed(result, ExportStatus::Failed, error);
     }
     result.status = ExportStatus::Done;
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    result.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
 }
 

@@ -32,17 +32,17 @@ struct VideoSpec {
     bool loop = false;
     int framesPerSegment = 30;
     double fps = 30.0;
-    int crf = 20;       // H.264 quality, 0 (lossless) .. 51
+    int crf = 20;  // H.264 quality, 0 (lossless) .. 51
     // x264 speed/size trade-off at the same CRF. ultrafast keeps the encoder ahead of small
     // generators (docs/export.md has figures); veryfast makes ~35% smaller files.
     std::string preset = "ultrafast";
-    int upscale = 1;    // 1, 2, 4 or 8
+    int upscale = 1;  // 1, 2, 4 or 8
     bool smooth = false;
     std::string path;
     VideoFormat format = VideoFormat::Mp4;
-    bool force = false;     // replace an existing output
-    int batch = 8;          // frames per generator forward
-    int queueFrames = 32;   // rendered frames that may wait for the encoder
+    bool force = false;    // replace an existing output
+    int batch = 8;         // frames per generator forward
+    int queueFrames = 32;  // rendered frames that may wait for the encoder
 };
 
 // Renders the frames on a worker thread (batches through render::render) while the calling thread

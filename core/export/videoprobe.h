@@ -12,8 +12,8 @@ struct VideoProbe {
     std::string pixelFormat;  // of the decoded frames, e.g. "yuv420p"
     int width = 0;
     int height = 0;
-    int frames = 0;           // frames actually decoded
-    double fps = 0.0;         // the stream's average frame rate
+    int frames = 0;    // frames actually decoded
+    double fps = 0.0;  // the stream's average frame rate
 };
 
 // Whether this build can write MP4/GIF (FFmpeg found at configure time).

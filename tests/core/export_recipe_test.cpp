@@ -64,7 +64,8 @@ TEST_F(ExportRecipeTest, RecipeFromAnotherModelSaysSoAndStaysUsable) {
     const export_::RecipeCheck check = export_::checkRecipe(r, b.info);
     EXPECT_FALSE(check.sameModel);
     EXPECT_TRUE(check.usable);
-    EXPECT_NE(check.message.find("made with another model (Model A, hash " + a.info.contentHash.substr(0, 12)),
+    EXPECT_NE(check.message.find("made with another model (Model A, hash " +
+                                 a.info.contentHash.substr(0, 12)),
               std::string::npos)
         << check.message;
 
@@ -78,7 +79,8 @@ TEST_F(ExportRecipeTest, CliSampleFromPngReproducesTheImage) {
     makeModel("a.ltm", {"cat", "dog"}, 5, "Model A");
     makeModel("b.ltm", {"cat", "dog"}, 6, "Model B");
     const std::string a = m_dir.file("a.ltm"), first = m_dir.file("first.png");
-    auto r = latentCli("sample " + a + " --seed 11 --class dog --truncation 0.6 --scale 4 --out " + first);
+    auto r = latentCli("sample " + a + " --seed 11 --class dog --truncation 0.6 --scale 4 --out " +
+                       first);
     ASSERT_EQ(r.code, 0) << r.out;
     r = latentCli("sample " + a + " --from-png " + first + " --out " + m_dir.file("again.png"));
     ASSERT_EQ(r.code, 0) << r.out;
@@ -88,11 +90,13 @@ TEST_F(ExportRecipeTest, CliSampleFromPngReproducesTheImage) {
     EXPECT_EQ(*one, *two);
 
     // Model B renders it too, with a warning naming model A.
-    r = latentCli("sample " + m_dir.file("b.ltm") + " --from-png " + first + " --out " + m_dir.file("b.png"));
+    r = latentCli("sample " + m_dir.file("b.ltm") + " --from-png " + first + " --out " +
+                  m_dir.file("b.png"));
     EXPECT_EQ(r.code, 0) << r.out;
     EXPECT_NE(r.out.find("made with another model (Model A"), std::string::npos) << r.out;
 
-    r = latentCli("sample " + a + " --from-png " + first + " --seed 3 --out " + m_dir.file("x.png"));
+    r = latentCli("sample " + a + " --from-png " + first + " --seed 3 --out " +
+                  m_dir.file("x.png"));
     EXPECT_EQ(r.code, 2) << r.out;
 }
 

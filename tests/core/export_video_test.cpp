@@ -6,9 +6,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <thread>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include "core/export/video.h"
 #include "core/export/videoprobe.h"
@@ -27,7 +27,8 @@ protected:
     export_::VideoSpec spec(const std::string& out, export_::VideoFormat format) {
         export_::VideoSpec s;
         s.generator = m_model.generator;
-        s.keyframes = {lat::sampleLatent(1, 16), lat::sampleLatent(2, 16), lat::sampleLatent(3, 16)};
+        s.keyframes = {lat::sampleLatent(1, 16), lat::sampleLatent(2, 16),
+                       lat::sampleLatent(3, 16)};
         s.framesPerSegment = 6;
         s.path = m_dir.file(out);
         s.format = format;
@@ -99,10 +100,12 @@ TEST_F(ExportVideoTest, PngSequenceAppearsWholeInItsFolder) {
 }
 
 TEST_F(ExportVideoTest, CancelLeavesNoFileAndNoTemporary) {
-    for (auto format : {export_::VideoFormat::Mp4, export_::VideoFormat::Gif, export_::VideoFormat::PngSequence}) {
-        if (format != export_::VideoFormat::PngSequence && !export_::videoExportAvailable()) continue;
-        export_::VideoSpec s = spec(format == export_::VideoFormat::PngSequence ? "seq/" : "c.out",
-                                    format);
+    for (auto format : {export_::VideoFormat::Mp4, export_::VideoFormat::Gif,
+                        export_::VideoFormat::PngSequence}) {
+        if (format != export_::VideoFormat::PngSequence && !export_::videoExportAvailable())
+            continue;
+        export_::VideoSpec s =
+            spec(format == export_::VideoFormat::PngSequence ? "seq/" : "c.out", format);
         s.framesPerSegment = 200;
         s.batch = 2;
         std::atomic<bool> cancel{false};
@@ -139,7 +142,8 @@ TEST_F(ExportVideoTest, ExistingOutputIsKeptWithoutForce) {
 TEST_F(ExportVideoTest, UnwritableOutputIsAClearError) {
     for (auto format : {export_::VideoFormat::Mp4, export_::VideoFormat::PngSequence}) {
         export_::VideoSpec s = spec("", format);
-        s.path = format == export_::VideoFormat::Mp4 ? "/proc/no-such-dir/clip.mp4" : "/proc/no-such-dir/seq/";
+        s.path = format == export_::VideoFormat::Mp4 ? "/proc/no-such-dir/clip.mp4"
+                                                     : "/proc/no-such-dir/seq/";
         const export_::ExportResult r = export_::exportVideo(s);
         EXPECT_EQ(r.status, export_::ExportStatus::Failed);
         EXPECT_NE(r.message.find("/proc/no-such-dir"), std::string::npos) << r.message;
@@ -152,8 +156,8 @@ TEST_F(ExportVideoTest, CliRefusesAnExistingOutputWithExitTwo) {
     std::FILE* f = std::fopen(out.c_str(), "w");
     std::fputs("mine", f);
     std::fclose(f);
-    const auto r = test::runCommand(std::string(LATENT_CLI_PATH) + " interpolate " + m_dir.file("m.ltm") +
-                                    " --seeds 1,2 --frames 2 --out " + out);
+    const auto r = test::runCommand(std::string(LATENT_CLI_PATH) + " interpolate " +
+                                    m_dir.file("m.ltm") + " --seeds 1,2 --frames 2 --out " + out);
     EXPECT_EQ(r.code, 2) << r.out;
     EXPECT_NE(r.out.find("already exists; add --force"), std::string::npos) << r.out;
     EXPECT_EQ(std::filesystem::file_size(out), 4u);
@@ -162,8 +166,19 @@ TEST_F(ExportVideoTest, CliRefusesAnExistingOutputWithExitTwo) {
 TEST_F(ExportVideoTest, CliCtrlCLeavesNoPartialOutput) {
     if (!export_::videoExportAvailable()) GTEST_SKIP() << "built without FFmpeg";
     const std::string out = m_dir.file("long.mp4");
-    std::vector<std::string> argv = {LATENT_CLI_PATH, "interpolate", m_dir.file("m.ltm"), "--seeds", "1,2",
-                                     "--frames", "20000", "--scale", "8", "--threads", "1", "--out", out};
+    std::vector<std::string> argv = {LATENT_CLI_PATH,
+                                     "interpolate",
+                                     m_dir.file("m.ltm"),
+                                     "--seeds",
+                                     "1,2",
+                                     "--frames",
+                                     "20000",
+                                     "--scale",
+                                     "8",
+                                     "--threads",
+                                     "1",
+                                     "--out",
+                                     out};
     std::vector<char*> cargv;
     for (std::string& a : argv) cargv.push_back(a.data());
     cargv.push_back(nullptr);
@@ -173,7 +188,8 @@ TEST_F(ExportVideoTest, CliCtrlCLeavesNoPartialOutput) {
     bool started = false;
     for (int i = 0; i < 400 && !started; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        for (const std::string& name : outputs()) started = started || name.rfind(".long.mp4.tmp-", 0) == 0;
+        for (const std::string& name : outputs())
+            started = started || name.rfind(".long.mp4.tmp-", 0) == 0;
     }
     EXPECT_TRUE(started);
     ::kill(pid, SIGINT);
