@@ -64,6 +64,16 @@ TEST_F(ExportVideoTest, Mp4IsH264WithTheFramesSizeAndRate) {
     EXPECT_EQ(outputs(), std::vector<std::string>{"clip.mp4"});
 }
 
+TEST_F(ExportVideoTest, WithoutFfmpegMp4AndGifSayWhy) {
+    if (export_::videoExportAvailable()) GTEST_SKIP() << "built with FFmpeg";
+    for (auto format : {export_::VideoFormat::Mp4, export_::VideoFormat::Gif}) {
+        const export_::ExportResult r = export_::exportVideo(spec("clip.out", format));
+        EXPECT_EQ(r.status, export_::ExportStatus::Failed);
+        EXPECT_EQ(r.message, "video export needs FFmpeg's libraries (not in this build)");
+        EXPECT_TRUE(outputs().empty());
+    }
+}
+
 TEST_F(ExportVideoTest, GifHasOnePaletteAndTheFrameCount) {
     if (!export_::videoExportAvailable()) GTEST_SKIP() << "built without FFmpeg";
     export_::VideoSpec s = spec("clip.gif", export_::VideoFormat::Gif);
