@@ -1,6 +1,7 @@
 #pragma once
 
 // Core-internal: where the frames of a video export go. Not for the ui.
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,8 +30,10 @@ protected:
 // x264 preset (ultrafast … veryslow). Without FFmpeg in the build, open() fails with kNoFfmpeg.
 std::unique_ptr<FrameSink> makeMp4Sink(int crf, const std::string& preset);
 // Animated GIF with one palette made for the whole clip (palettegen over all frames, then
-// paletteuse). Holds every frame in memory until finish().
-std::unique_ptr<FrameSink> makeGifSink();
+// paletteuse). Holds every frame in memory until finish(), so open() refuses a clip of
+// `expectedFrames` frames that would need more than kGifMemoryLimit bytes.
+std::unique_ptr<FrameSink> makeGifSink(int expectedFrames);
+inline constexpr std::size_t kGifMemoryLimit = std::size_t{1} << 30;
 // frame_00000.png, frame_00001.png, … into the folder `path`.
 std::unique_ptr<FrameSink> makePngSequenceSink();
 

@@ -28,6 +28,7 @@ constexpr const char* kGraph =
 
 class GifSink final : public FrameSink {
 public:
+    explicit GifSink(int expectedFrames) : m_expectedFrames(expectedFrames) {}
     ~GifSink() override {
         avfilter_graph_free(&m_graph);
         av_frame_free(&m_frame);
@@ -46,6 +47,16 @@ public:
         if (!codec) return Error{"this FFmpeg has no GIF encoder"};
         m_width = width;
         m_height = height;
+        const double bytes = 3.0 * width * height * std::max(1, m_expectedFrames);
+        if (bytes > static_cast<double>(kGifMemoryLimit)) {
+            char why[256];
+            std::snprintf(
+                why, sizeof why,
+                "a GIF of %d frames at %dx%d would hold %.1f GB in memory while its palette "
+                "is made (limit 1 GB): use fewer frames, a smaller scale, or MP4/PNG frames",
+                m_expectedFrames, width, height, bytes / 1e9);
+            return Error{why};
+        }
         const AVRational rate = av_d2q(fps, 100000);
         m_timeBase = av_inv_q(rate);
         const int centis = static_cast<int>(100.0 / fps + 0.5);
@@ -173,6 +184,7 @@ private:
         return success();
     }
 
+    int m_expectedFrames;
     int m_width = 0, m_height = 0;
     AVRational m_timeBase{1, 25};
     std::int64_t m_next = 0;
@@ -189,7 +201,9 @@ private:
 
 }  // namespace
 
-std::unique_ptr<FrameSink> makeGifSink() { return std::make_unique<GifSink>(); }
+std::unique_ptr<FrameSink> makeGifSink(int expectedFrames) {
+    return std::make_unique<GifSink>(expectedFrames);
+}
 
 }  // namespace latent::export_
 

@@ -178,7 +178,7 @@ public:
 std::unique_ptr<FrameSink> makeMp4Sink(int, const std::string&) {
     return std::make_unique<NoFfmpegSink>();
 }
-std::unique_ptr<FrameSink> makeGifSink() { return std::make_unique<NoFfmpegSink>(); }
+std::unique_ptr<FrameSink> makeGifSink(int) { return std::make_unique<NoFfmpegSink>(); }
 
 #endif
 

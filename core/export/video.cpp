@@ -118,7 +118,7 @@ ExportResult exportVideo(const VideoSpec& spec, const ExportControl& control) {
     const std::string tempPath = folder ? dir.tempPath() : file.tempPath();
     std::unique_ptr<FrameSink> sink = spec.format == VideoFormat::Mp4
                                           ? makeMp4Sink(spec.crf, spec.preset)
-                                      : spec.format == VideoFormat::Gif ? makeGifSink()
+                                      : spec.format == VideoFormat::Gif ? makeGifSink(total)
                                                                         : makePngSequenceSink();
 
     // Producer: render batches of frames on a worker thread. The queue bounds memory and lets

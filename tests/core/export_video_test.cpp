@@ -91,6 +91,17 @@ TEST_F(ExportVideoTest, GifHasOnePaletteAndTheFrameCount) {
     EXPECT_NEAR(probe->fps, 25.0, 0.01);
 }
 
+TEST_F(ExportVideoTest, GifTooLargeForMemoryIsRefusedWithTheReason) {
+    if (!export_::videoExportAvailable()) GTEST_SKIP() << "built without FFmpeg";
+    export_::VideoSpec s = spec("big.gif", export_::VideoFormat::Gif);
+    s.upscale = 8;                // 256 x 256 x 3 bytes a frame
+    s.framesPerSegment = 100000;  // 200001 frames: ~39 GB
+    const export_::ExportResult r = export_::exportVideo(s);
+    EXPECT_EQ(r.status, export_::ExportStatus::Failed);
+    EXPECT_NE(r.message.find("200001 frames at 256x256"), std::string::npos) << r.message;
+    EXPECT_TRUE(outputs().empty());
+}
+
 TEST_F(ExportVideoTest, PngSequenceAppearsWholeInItsFolder) {
     export_::VideoSpec s = spec("frames/", export_::VideoFormat::PngSequence);
     s.upscale = 4;
