@@ -49,8 +49,9 @@ std::vector<Cell> cellsOf(const GridSpec& s, int* naturalCols) {
                 const float psi = steps == 1 ? s.psiFrom
                                              : s.psiFrom + (s.psiTo - s.psiFrom) *
                                                                static_cast<float>(k) / (steps - 1);
-                cells.push_back({s.firstSeed + static_cast<std::uint64_t>(i), s.classIndex, psi,
-                                 psiText(psi), ""});
+                const std::uint64_t seed = s.firstSeed + static_cast<std::uint64_t>(i);
+                cells.push_back(
+                    {seed, s.classIndex, psi, "s" + std::to_string(seed) + " ", psiText(psi)});
             }
         }
         *naturalCols = steps;
@@ -76,6 +77,7 @@ image::ImageRGB8 withCaption(const image::ImageRGB8& tile, std::string head,
     image::ImageRGB8 out(tile.width, tile.height + strip);
     std::copy(tile.pixels.begin(), tile.pixels.end(), out.pixels.begin());
     while (!head.empty() && textWidth(head + tail, scale) > tile.width - 2) head.pop_back();
+    if (head.size() < 3) head.clear();  // "s" or "ca" would only mislead
     std::string text = head + tail;
     while (!text.empty() && textWidth(text, scale) > tile.width - 2) text.pop_back();
     drawText(out, (tile.width - textWidth(text, scale)) / 2, tile.height + 2 * scale, text, scale);
