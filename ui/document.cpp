@@ -38,13 +38,61 @@ void Document::setModel(const model::LoadedModel& loaded) {
     m_classIndex = 0;
     m_a.reset();
     m_b.reset();
+    m_keyframes.clear();
     m_abPosition = 0.0f;
     Q_EMIT modelChanged();
     Q_EMIT seedChanged(m_seed);
     Q_EMIT keyframesChanged();
+    Q_EMIT keyframeListChanged();
     Q_EMIT abPositionChanged(m_abPosition);
     Q_EMIT frameChanged();
     Q_EMIT thumbnailsChanged();
+}
+
+void Document::setFrame(const latent::Latent& z, int classIndex, float truncation,
+                        std::optional<std::uint64_t> seed) {
+    if (static_cast<int>(z.size()) != latentSize()) return;
+    if (seed) m_seed = *seed;
+    m_z = z;
+    m_edited = !seed || drawLatent(*seed) != z;
+    if (m_model.info.conditional()) {
+        m_classIndex = std::clamp(classIndex, 0, m_model.info.numClasses() - 1);
+    }
+    m_truncation = truncation;
+    if (seed) Q_EMIT seedChanged(m_seed);
+    Q_EMIT frameChanged();
+    Q_EMIT thumbnailsChanged();  // seed, class or truncation may all have moved
+}
+
+void Document::addKeyframe(const Keyframe& keyframe) {
+    if (static_cast<int>(keyframe.z.size()) != latentSize()) return;
+    m_keyframes.push_back(keyframe);
+    Q_EMIT keyframeListChanged();
+}
+
+void Document::addCurrentKeyframe() {
+    addKeyframe(Keyframe{m_z, m_seed, m_edited});
+}
+
+void Document::moveKeyframe(int from, int to) {
+    const int n = static_cast<int>(m_keyframes.size());
+    if (from < 0 || from >= n || to < 0 || to >= n || from == to) return;
+    Keyframe moved = m_keyframes[static_cast<std::size_t>(from)];
+    m_keyframes.erase(m_keyframes.begin() + from);
+    m_keyframes.insert(m_keyframes.begin() + to, std::move(moved));
+    Q_EMIT keyframeListChanged();
+}
+
+void Document::removeKeyframe(int index) {
+    if (index < 0 || index >= static_cast<int>(m_keyframes.size())) return;
+    m_keyframes.erase(m_keyframes.begin() + index);
+    Q_EMIT keyframeListChanged();
+}
+
+void Document::clearKeyframes() {
+    if (m_keyframes.empty()) return;
+    m_keyframes.clear();
+    Q_EMIT keyframeListChanged();
 }
 
 void Document::setSeed(std::uint64_t seed) {

@@ -44,6 +44,9 @@ public:
     int classIndex() const { return m_classIndex; }
     float truncation() const { return m_truncation; }
 
+    // The keyframes of an interpolation video, in order (the Keyframes panel edits them).
+    const std::vector<Keyframe>& keyframes() const { return m_keyframes; }
+
     const std::optional<Keyframe>& keyframeA() const { return m_a; }
     const std::optional<Keyframe>& keyframeB() const { return m_b; }
     bool canInterpolate() const { return m_a.has_value() && m_b.has_value(); }
@@ -65,6 +68,16 @@ public Q_SLOTS:
     void setTruncation(float psi);
     void setKeyframeA();
     void setKeyframeB();
+    // Shows exactly `z` (e.g. from a PNG's recipe): class and truncation too, and the seed when
+    // the recipe has one. The latent counts as edited unless it is the seed's own.
+    void setFrame(const latent::Latent& z, int classIndex, float truncation,
+                  std::optional<std::uint64_t> seed);
+    void addKeyframe(const Keyframe& keyframe);
+    void addCurrentKeyframe();
+    // Moves the keyframe at `from` so that it ends up at index `to`.
+    void moveKeyframe(int from, int to);
+    void removeKeyframe(int index);
+    void clearKeyframes();
     // t in [0, 1]; sets the current latent to slerp(A, B, t) (exactly A at 0, exactly B at 1).
     void setAbPosition(float t);
 
@@ -76,6 +89,7 @@ Q_SIGNALS:
     // Seed, class or truncation changed: the thumbnails need rendering.
     void thumbnailsChanged();
     void keyframesChanged();
+    void keyframeListChanged();
     void abPositionChanged(float t);
 
 private:
@@ -87,6 +101,7 @@ private:
     bool m_edited = false;
     int m_classIndex = 0;
     float m_truncation = 1.0f;
+    std::vector<Keyframe> m_keyframes;
     std::optional<Keyframe> m_a;
     std::optional<Keyframe> m_b;
     float m_abPosition = 0.0f;

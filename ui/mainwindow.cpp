@@ -23,6 +23,8 @@
 #include "ui/document.h"
 #include "ui/explorer/explorer.h"
 #include "ui/explorer/imageview.h"
+#include "ui/export/exportactions.h"
+#include "ui/export/recipecontroller.h"
 #include "ui/helpdialogs.h"
 #include "ui/modelloader.h"
 #include "ui/recentfiles.h"
@@ -75,7 +77,8 @@ MainWindow::MainWindow(QWidget* parent)
       m_stack(new QStackedWidget),
       m_startPage(new StartPage),
       m_explorer(new Explorer(m_document, m_renderer)),
-      m_training(new TrainingPanel) {
+      m_training(new TrainingPanel),
+      m_exports(new ExportActions(m_document, this)) {
     initResources();
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(tr("Latent Studio"));
@@ -100,6 +103,11 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_loader, &ModelLoader::failed, this, &MainWindow::onLoadFailed);
     connect(m_training, &TrainingPanel::openModelRequested, this, &MainWindow::onSnapshotOpened);
     connect(m_training, &TrainingPanel::openFileRequested, this, &MainWindow::openFile);
+    connect(m_explorer, &Explorer::exportVideoRequested, m_exports,
+            &ExportActions::showVideoDialog);
+    connect(m_explorer, &Explorer::importKeyframesRequested, m_exports->recipes(),
+            &RecipeController::importKeyframes);
+    connect(m_exports, &ExportActions::message, statusBar(), &QStatusBar::showMessage);
     connect(m_renderer, &RenderController::statsChanged, this, &MainWindow::updateStats);
     connect(m_renderer, &RenderController::renderFailed, this, [this](const QString& message) {
         statusBar()->showMessage(tr("Render failed: %1").arg(message), 8000);
@@ -117,6 +125,15 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::setErrorReporter(ErrorReporter reporter) {
+    m_reportError = reporter;
+    m_exports->setErrorReporter(std::move(reporter));
+}
+
+void MainWindow::setQuestion(Question question) {
+    m_exports->setQuestion(std::move(question));
+}
 
 bool MainWindow::showingStartPage() const {
     return m_stack->currentWidget() == m_startPage;
@@ -144,6 +161,8 @@ void MainWindow::createActions() {
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
+    m_exports->addToMenu(file);
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
@@ -162,6 +181,7 @@ void MainWindow::createActions() {
     QAction* setB = explore->addAction(tr("Set as &B"), m_document, &Document::setKeyframeB);
     setB->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
     m_modelActions = {random, previous, next, setA, setB};
+    m_modelActions += m_exports->modelActions();
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* smooth = view->addAction(tr("&Smooth Scaling"));
@@ -245,8 +265,8 @@ void MainWindow::openDialog() {
     const QString dir = settings.value(kLastDirKey, QDir::homePath()).toString();
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Model"), dir,
-        tr("Generators (*.ltm *.pt *.pth *.ts);;Latent Studio models (*.ltm);;"
-           "TorchScript (*.pt *.pth *.ts);;All files (*)"));
+        tr("Generators and images (*.ltm *.pt *.pth *.ts *.png);;Latent Studio models (*.ltm);;"
+           "TorchScript (*.pt *.pth *.ts);;Images with a recipe (*.png);;All files (*)"));
     if (path.isEmpty()) return;
     settings.setValue(kLastDirKey, QFileInfo(path).absolutePath());
     openFile(path);
@@ -254,6 +274,10 @@ void MainWindow::openDialog() {
 
 void MainWindow::openFile(const QString& path) {
     if (path.isEmpty()) return;
+    if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) {
+        m_exports->recipes()->openRecipe(path);
+        return;
+    }
     if (m_loader->busy() && path == m_loadingPath) return;  // double click, drop twice…
     m_loadingPath = path;
     m_loader->load(path);

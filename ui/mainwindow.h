@@ -16,6 +16,7 @@ namespace latent::ui {
 
 class Document;
 class Explorer;
+class ExportActions;
 class ModelLoader;
 class RecentFiles;
 class RenderController;
@@ -42,7 +43,12 @@ public:
     // The generator shipped with the app: installed beside the binary (CPack layout) or, run from
     // a build tree, the source tree's resources/models/default.ltm. Empty when there is none.
     static QString defaultModelPath();
-    void setErrorReporter(ErrorReporter reporter) { m_reportError = std::move(reporter); }
+    // Errors of loads, saves and recipes all go here.
+    void setErrorReporter(ErrorReporter reporter);
+    // Yes/no questions ("replace it?", "apply a recipe from another model?"); true is yes. The
+    // default is a modal QMessageBox; tests answer themselves.
+    using Question = std::function<bool(const QString& title, const QString& text)>;
+    void setQuestion(Question question);
 
     Document* document() const { return m_document; }
     RenderController* renderController() const { return m_renderer; }
@@ -51,11 +57,13 @@ public:
     Explorer* explorer() const { return m_explorer; }
     StartPage* startPage() const { return m_startPage; }
     TrainingPanel* trainingPanel() const { return m_training; }
+    ExportActions* exportActions() const { return m_exports; }
     bool showingStartPage() const;
     bool showingTraining() const;
 
 public Q_SLOTS:
-    // Loads in the background; the current model stays until the new one has loaded.
+    // Loads in the background; the current model stays until the new one has loaded. A .png is
+    // an image with a recipe: its latent is shown on the current model instead.
     void openFile(const QString& path);
     void openDialog();
     void showShortcuts();
@@ -96,6 +104,7 @@ private:
     StartPage* m_startPage;
     Explorer* m_explorer;
     TrainingPanel* m_training;
+    ExportActions* m_exports;
     QAction* m_exploreMode = nullptr;
     QAction* m_trainMode = nullptr;
     ErrorReporter m_reportError;

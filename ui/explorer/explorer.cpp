@@ -11,6 +11,8 @@
 #include "ui/explorer/generationpanel.h"
 #include "ui/explorer/imageview.h"
 #include "ui/explorer/interpolationpanel.h"
+#include "ui/explorer/keyframepreview.h"
+#include "ui/explorer/keyframespanel.h"
 #include "ui/explorer/latentpanel.h"
 #include "ui/explorer/seedgrid.h"
 #include "ui/rendercontroller.h"
@@ -25,10 +27,13 @@ QGroupBox* group(const QString& title, QWidget* content) {
     return box;
 }
 
+QString describe(const Keyframe& k) {
+    const auto seed = static_cast<qulonglong>(k.seed);
+    return k.edited ? Explorer::tr("seed %1, edited").arg(seed) : Explorer::tr("seed %1").arg(seed);
+}
+
 QString describe(const std::optional<Keyframe>& k) {
-    if (!k) return {};
-    const auto seed = static_cast<qulonglong>(k->seed);
-    return k->edited ? Explorer::tr("seed %1, edited").arg(seed) : Explorer::tr("seed %1").arg(seed);
+    return k ? describe(*k) : QString();
 }
 }  // namespace
 
@@ -41,7 +46,9 @@ Explorer::Explorer(Document* document, RenderController* renderer, QWidget* pare
       m_modelSummary(new QLabel),
       m_generation(new GenerationPanel),
       m_interpolation(new InterpolationPanel),
-      m_latent(new LatentPanel) {
+      m_latent(new LatentPanel),
+      m_keyframes(new KeyframesPanel),
+      m_preview(new KeyframePreview(document, this)) {
     // Left: image over the strip of nearby seeds.
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
@@ -68,6 +75,7 @@ Explorer::Explorer(Document* document, RenderController* renderer, QWidget* pare
     controlsLayout->addWidget(group(tr("Model"), m_modelSummary));
     controlsLayout->addWidget(m_generation);
     controlsLayout->addWidget(group(tr("Interpolation"), m_interpolation));
+    controlsLayout->addWidget(group(tr("Keyframes"), m_keyframes));
     controlsLayout->addWidget(group(tr("Latent z"), m_latent));
     controlsLayout->addStretch();
     auto* scroll = new QScrollArea;
@@ -104,6 +112,31 @@ Explorer::Explorer(Document* document, RenderController* renderer, QWidget* pare
     connect(m_interpolation, &InterpolationPanel::positionRequested, m_document,
             &Document::setAbPosition);
     connect(m_seeds, &SeedGrid::seedActivated, m_document, &Document::setSeed);
+    connect(m_keyframes, &KeyframesPanel::addCurrentRequested, m_document,
+            &Document::addCurrentKeyframe);
+    connect(m_keyframes, &KeyframesPanel::addSeedsRequested, this,
+            [this](const std::vector<std::uint64_t>& seeds) {
+                for (std::uint64_t s : seeds) {
+                    m_document->addKeyframe(
+                        Keyframe{latent::sampleLatent(s, m_document->latentSize()), s, false});
+                }
+            });
+    connect(m_keyframes, &KeyframesPanel::moveRequested, m_document, &Document::moveKeyframe);
+    connect(m_keyframes, &KeyframesPanel::removeRequested, m_document, &Document::removeKeyframe);
+    connect(m_keyframes, &KeyframesPanel::playRequested, m_preview, &KeyframePreview::setPlaying);
+    connect(m_keyframes, &KeyframesPanel::exportRequested, this, &Explorer::exportVideoRequested);
+    connect(m_keyframes, &KeyframesPanel::importRequested, this,
+            &Explorer::importKeyframesRequested);
+    connect(m_preview, &KeyframePreview::thumbnailsReady, m_keyframes,
+            &KeyframesPanel::setThumbnails);
+    connect(m_preview, &KeyframePreview::frameReady, m_image, &ImageView::setImage);
+    connect(m_preview, &KeyframePreview::playingChanged, this, [this](bool playing) {
+        m_keyframes->setPlaying(playing);
+        // Back to what the Document shows once the preview ends.
+        if (!playing && !m_renderer->lastFrame().isNull()) {
+            m_image->setImage(m_renderer->lastFrame());
+        }
+    });
     connect(m_image, &ImageView::previousSeedRequested, this, &Explorer::previousSeed);
     connect(m_image, &ImageView::nextSeedRequested, this, &Explorer::nextSeed);
 
@@ -112,6 +145,7 @@ Explorer::Explorer(Document* document, RenderController* renderer, QWidget* pare
     connect(m_document, &Document::seedChanged, m_generation, &GenerationPanel::setSeed);
     connect(m_document, &Document::frameChanged, this, &Explorer::onFrameChanged);
     connect(m_document, &Document::keyframesChanged, this, &Explorer::onKeyframesChanged);
+    connect(m_document, &Document::keyframeListChanged, this, &Explorer::onKeyframeListChanged);
     connect(m_document, &Document::abPositionChanged, m_interpolation,
             &InterpolationPanel::setPosition);
 
@@ -133,6 +167,7 @@ void Explorer::onModelChanged() {
     m_generation->setSeed(m_document->seed());
     m_generation->setTruncation(m_document->truncation());
     m_seeds->clear();
+    m_keyframes->setModelOpen(m_document->hasModel());
     if (!m_document->hasModel()) {
         m_modelSummary->setText(tr("No model"));
         m_image->setPlaceholder(tr("No model"));
@@ -158,6 +193,12 @@ void Explorer::onFrameChanged() {
 void Explorer::onKeyframesChanged() {
     m_interpolation->setKeyframes(describe(m_document->keyframeA()),
                                   describe(m_document->keyframeB()));
+}
+
+void Explorer::onKeyframeListChanged() {
+    QStringList labels;
+    for (const Keyframe& k : m_document->keyframes()) labels << describe(k);
+    m_keyframes->setKeyframes(labels);
 }
 
 void Explorer::randomSeed() {

@@ -10,6 +10,8 @@ class Document;
 class GenerationPanel;
 class ImageView;
 class InterpolationPanel;
+class KeyframePreview;
+class KeyframesPanel;
 class LatentPanel;
 class RenderController;
 class SeedGrid;
@@ -28,6 +30,8 @@ public:
     LatentPanel* latentPanel() const { return m_latent; }
     InterpolationPanel* interpolationPanel() const { return m_interpolation; }
     SeedGrid* seedGrid() const { return m_seeds; }
+    KeyframesPanel* keyframesPanel() const { return m_keyframes; }
+    KeyframePreview* keyframePreview() const { return m_preview; }
 
 public Q_SLOTS:
     void randomSeed();
@@ -35,10 +39,16 @@ public Q_SLOTS:
     void nextSeed();
     void setSmooth(bool smooth);
 
+Q_SIGNALS:
+    // The panel asks for things the window owns: the export dialogs and the recipe reader.
+    void exportVideoRequested();
+    void importKeyframesRequested(const QStringList& paths);
+
 private:
     void onModelChanged();
     void onFrameChanged();
     void onKeyframesChanged();
+    void onKeyframeListChanged();
 
     Document* m_document;
     RenderController* m_renderer;
@@ -48,6 +58,8 @@ private:
     GenerationPanel* m_generation;
     InterpolationPanel* m_interpolation;
     LatentPanel* m_latent;
+    KeyframesPanel* m_keyframes;
+    KeyframePreview* m_preview;
 };
 
 }  // namespace latent::ui
