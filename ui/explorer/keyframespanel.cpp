@@ -141,8 +141,13 @@ void KeyframesPanel::setKeyframes(const QStringList& labels) {
 
 void KeyframesPanel::setThumbnails(const QVector<QImage>& images) {
     for (int i = 0; i < m_list->count() && i < images.size(); ++i) {
-        m_list->item(i)->setIcon(QPixmap::fromImage(
-            images[i].scaled(kIcon, kIcon, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+        const QPixmap pixmap = QPixmap::fromImage(
+            images[i].scaled(kIcon, kIcon, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+        // The same picture when selected: the style's tint would recolour a grey thumbnail.
+        QIcon icon;
+        icon.addPixmap(pixmap, QIcon::Normal);
+        icon.addPixmap(pixmap, QIcon::Selected);
+        m_list->item(i)->setIcon(icon);
     }
 }
 

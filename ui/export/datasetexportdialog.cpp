@@ -29,7 +29,6 @@ DatasetExportDialog::DatasetExportDialog(Document* document, QWidget* parent)
     m_truncation->setSingleStep(0.1);
     m_truncation->setDecimals(2);
     for (int factor : {1, 2, 4, 8}) m_scale->addItem(tr("×%1").arg(factor), factor);
-    m_summary->setWordWrap(true);
     m_summary->setForegroundRole(QPalette::PlaceholderText);
 
     form()->addRow(tr("&Images per class:"), m_perClass);

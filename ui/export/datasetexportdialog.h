@@ -21,6 +21,9 @@ public:
 
 protected:
     ExportController::Job makeJob(const QString& path, QString* error) override;
+    QString describeItems(int count) const override {
+        return count == 1 ? tr("1 image") : tr("%1 images").arg(count);
+    }
     void onModelChanged() override;
 
 private:

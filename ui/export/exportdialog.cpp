@@ -27,6 +27,7 @@ ExportDialog::ExportDialog(Document* document, const QString& title, PathEdit::M
       m_cancel(new QPushButton(tr("Cancel"))),
       m_close(new QPushButton(tr("Close"))) {
     setWindowTitle(title);
+    setMinimumWidth(560);
     m_controller->setQuestion(ExportController::messageBoxQuestion(this));
     m_form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     m_form->setRowWrapPolicy(QFormLayout::DontWrapRows);
@@ -36,6 +37,7 @@ ExportDialog::ExportDialog(Document* document, const QString& title, PathEdit::M
     m_progress->setTextVisible(true);
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
+    m_progress->setFormat(tr("Ready"));
     m_status->setWordWrap(true);
     m_status->setTextFormat(Qt::RichText);
     m_status->setOpenExternalLinks(true);
@@ -120,7 +122,8 @@ void ExportDialog::onFinished(const export_::ExportResult& result) {
     const QString path = QString::fromStdString(result.path);
     switch (result.status) {
     case ExportStatus::Done: {
-        QString text = tr("Saved %n item(s) in %1 s to ", nullptr, result.items)
+        QString text = tr("Saved %1 in %2 s to ")
+                           .arg(describeItems(result.items))
                            .arg(result.seconds, 0, 'f', 1);
         const QFileInfo info(path);
         const QString folder = info.isDir() ? info.absoluteFilePath() : info.absolutePath();

@@ -49,6 +49,8 @@ protected:
     virtual ExportController::Job makeJob(const QString& path, QString* error) = 0;
     // The output path as the core wants it (e.g. with the format's suffix); default: as typed.
     virtual QString outputPath() const { return m_path->path(); }
+    // "73 frames", "16 images": what a finished export wrote.
+    virtual QString describeItems(int count) const { return count == 1 ? tr("1 file") : tr("%1 files").arg(count); }
     // Called when the model changes, so the form can offer its classes or latent size.
     virtual void onModelChanged() {}
     void setStatus(const QString& html, bool error = false);

@@ -72,8 +72,8 @@ GridExportDialog::GridExportDialog(Document* document, QWidget* parent)
     sweep->addStretch();
 
     form()->addRow(tr("&Layout:"), m_mode);
-    form()->addRow(tr("&Seeds:"), seeds);
-    form()->addRow(tr("&ψ sweep:"), sweep);
+    form()->addRow(tr("Seeds:"), seeds);
+    form()->addRow(tr("ψ sweep:"), sweep);
     form()->addRow(tr("C&lass:"), m_class);
     form()->addRow(tr("&Truncation ψ:"), m_truncation);
     form()->addRow(tr("&Columns:"), m_cols);

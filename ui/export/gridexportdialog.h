@@ -23,6 +23,9 @@ public:
 
 protected:
     ExportController::Job makeJob(const QString& path, QString* error) override;
+    QString describeItems(int count) const override {
+        return count == 1 ? tr("1 cell") : tr("%1 cells").arg(count);
+    }
     void onModelChanged() override;
 
 private:

@@ -92,7 +92,6 @@ VideoExportDialog::VideoExportDialog(Document* document, QWidget* parent)
     m_crf->setRange(0, 51);
     m_crf->setValue(20);
     m_crf->setToolTip(tr("H.264 CRF: 0 is lossless, 18–23 looks good, higher is smaller"));
-    m_keyframes->setWordWrap(true);
 
     auto* lengthRow = new QHBoxLayout;
     lengthRow->addWidget(m_frames);
@@ -108,11 +107,11 @@ VideoExportDialog::VideoExportDialog(Document* document, QWidget* parent)
 
     form()->addRow(tr("Keyframes:"), m_keyframes);
     form()->addRow(tr("F&ormat:"), m_format);
-    form()->addRow(tr("&Length:"), lengthRow);
+    form()->addRow(tr("Length:"), lengthRow);
     form()->addRow(tr("&Path:"), m_interpolation);
     form()->addRow(tr("E&asing:"), m_easing);
     form()->addRow(QString(), m_loop);
-    form()->addRow(tr("&Scale:"), scaleRow);
+    form()->addRow(tr("Scale:"), scaleRow);
     form()->addRow(tr("&Quality (CRF):"), m_crf);
 
     connect(m_frames, &QSpinBox::valueChanged, this, &VideoExportDialog::framesChanged);

@@ -32,6 +32,9 @@ public:
 
 protected:
     ExportController::Job makeJob(const QString& path, QString* error) override;
+    QString describeItems(int count) const override {
+        return count == 1 ? tr("1 frame") : tr("%1 frames").arg(count);
+    }
     QString outputPath() const override;
 
 private:
