@@ -18,12 +18,14 @@ struct Shortcut {
 
 // Keep in step with MainWindow::createActions and ImageView::keyPressEvent.
 constexpr Shortcut kShortcuts[] = {
-    {"Ctrl+O", "Open a model file"},
+    {"Ctrl+O", "Open a model file, or a PNG saved with its recipe"},
+    {"Ctrl+S", "Save the current image with its recipe"},
     {"Ctrl+Q", "Quit"},
     {"R", "Random seed"},
     {"Left / Right", "Previous / next seed (when the image has focus; click it)"},
     {"Ctrl+1", "Set the current latent as A"},
     {"Ctrl+2", "Set the current latent as B"},
+    {"Delete", "Remove the selected keyframe (in the Keyframes list)"},
     {"S", "Toggle smooth / pixelated scaling"},
     {"F1", "This list"},
 };
