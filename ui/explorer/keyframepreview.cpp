@@ -19,8 +19,15 @@ KeyframePreview::KeyframePreview(Document* document, QObject* parent)
         stop();  // the path being played is gone
         refreshThumbnails();
     });
-    // Thumbnails follow class and truncation like the frame does.
-    connect(m_document, &Document::thumbnailsChanged, this, &KeyframePreview::refreshThumbnails);
+    // Thumbnails follow class and truncation like the frame does, but not the seed: skip the
+    // redraw when neither moved.
+    connect(m_document, &Document::thumbnailsChanged, this, [this] {
+        if (m_document->classIndex() == m_drawnClass &&
+            m_document->truncation() == m_drawnTruncation) {
+            return;
+        }
+        refreshThumbnails();
+    });
     connect(m_thumbnailChannel, &RenderChannel::finished, this,
             [this](const QVector<QImage>& images, double, const QString& error,
                    const QVariant& tag) {
@@ -54,6 +61,8 @@ void KeyframePreview::refreshThumbnails() {
         Q_EMIT thumbnailsReady(m_thumbnails);
         return;
     }
+    m_drawnClass = m_document->classIndex();
+    m_drawnTruncation = m_document->truncation();
     render::RenderRequest request = m_document->renderRequest();
     request.latents.clear();
     request.classes.clear();

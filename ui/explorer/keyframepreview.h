@@ -57,6 +57,8 @@ private:
     std::size_t m_next = 0;
     int m_framesShown = 0;
     int m_thumbnailTicket = 0;
+    int m_drawnClass = -1;  // what the thumbnails were drawn with
+    float m_drawnTruncation = -1.0f;
     QVector<QImage> m_thumbnails;
 };
 

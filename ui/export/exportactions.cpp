@@ -81,6 +81,7 @@ QString ExportActions::suggestedImagePath() const {
 void ExportActions::saveImageDialog() {
     if (!m_document->hasModel()) return;
     SaveImageDialog dialog(suggestedImagePath(), m_document->info().resolution, m_window);
+    dialog.setUpscale(QSettings().value(kScaleKey, 1).toInt());
     if (dialog.exec() != QDialog::Accepted || dialog.path().isEmpty()) return;
     QSettings().setValue(kSaveDirKey, QFileInfo(dialog.path()).absolutePath());
     QSettings().setValue(kScaleKey, dialog.upscale());

@@ -65,6 +65,11 @@ int SaveImageDialog::upscale() const {
     return m_scale->currentData().toInt();
 }
 
+void SaveImageDialog::setUpscale(int factor) {
+    const int index = m_scale->findData(factor);
+    if (index >= 0) m_scale->setCurrentIndex(index);
+}
+
 bool SaveImageDialog::smooth() const {
     return upscale() > 1 && m_smooth->isChecked();
 }

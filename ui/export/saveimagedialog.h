@@ -21,6 +21,7 @@ public:
 
     QString path() const;
     int upscale() const;
+    void setUpscale(int factor);
     bool smooth() const;
 
 private:
