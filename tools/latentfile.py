@@ -69,6 +69,10 @@ def write_model_file(path, metadata, tensors):
     """Writes atomically (temporary file in the same directory, then rename)."""
     data = encode_model_file(metadata, tensors)
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".ltm-")
+    # mkstemp creates the file 0600; a model is a document, readable as any file the user saves.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
