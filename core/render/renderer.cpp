@@ -7,6 +7,7 @@
 
 #include "core/model/generator.h"
 #include "core/render/tensorimage.h"
+#include "core/runtime/runtime.h"
 
 namespace latent::render {
 namespace {
@@ -114,6 +115,7 @@ void Renderer::waitIdle() {
 }
 
 void Renderer::run() {
+    runtime::limitThisThread(runtime::interactiveThreads());
     for (;;) {
         RenderRequest request;
         {

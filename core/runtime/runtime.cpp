@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <thread>
 
 #include <torch/torch.h>
@@ -20,6 +21,22 @@ void limitBlasThreads(int n) {
 }
 
 }  // namespace
+
+void limitThisThread(int n) {
+    // LibTorch applies the process-wide count to a thread lazily, on its first query or parallel
+    // op; trigger that now so it cannot undo the cap below.
+    (void)at::get_num_threads();
+    using SetThreads = void (*)(int);
+    // Looked up at run time: OpenMP comes with LibTorch's build (libgomp here), not with ours.
+    if (auto fn = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"))) {
+        fn(std::max(1, n));
+    }
+}
+
+int interactiveThreads() {
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return std::max(1, std::min(threadCount(), cores - 1));
+}
 
 void configureThreads(int n) {
     if (n <= 0) {

@@ -12,6 +12,15 @@ namespace latent::runtime {
 void configureThreads(int n = 0);
 int threadCount();
 
+// Caps the calling thread's own OpenMP team at n threads (n >= 1), leaving the process-wide count
+// alone. For a worker that serves interactive requests: see interactiveThreads().
+void limitThisThread(int n);
+
+// Threads for interactive rendering: all of threadCount() but one core left for the UI thread.
+// On 2 cores a second OpenMP thread made a slider render 1.4x slower (it sleeps between slider
+// events and every op pays its wake-up) while a batch-1 forward gained nothing from it.
+int interactiveThreads();
+
 bool cudaAvailable();
 // "cpu" or "cuda:0". Auto picks CUDA when available. Asking for CUDA without it gives "" and
 // fills `error`.
