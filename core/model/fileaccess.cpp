@@ -1,10 +1,11 @@
 #include "core/model/fileaccess.h"
 
+#include "core/util/atomicfile.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -13,7 +14,8 @@ namespace latent::model {
 
 namespace {
 
-std::string errnoText(int err) { return std::strerror(err); }
+// strerror is not thread-safe; models load on worker threads.
+std::string errnoText(int err) { return util::errnoMessage(err); }
 
 }  // namespace
 
@@ -88,10 +90,9 @@ Result<std::string> readFileBytes(const std::string& path) {
 }
 
 Status writeFileAtomically(const std::string& path, const std::string& bytes) {
-    static std::atomic<unsigned> counter{0};
-    const std::string temp = path + ".tmp-" + std::to_string(::getpid()) + "-" +
-                             std::to_string(counter.fetch_add(1));
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    // AtomicFile names the temporary beside the target and removes it unless committed.
+    util::AtomicFile out(path);
+    const int fd = ::open(out.tempPath().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
         return Error{path + ": cannot write file (" + errnoText(errno) + ")"};
     }
@@ -102,7 +103,6 @@ Status writeFileAtomically(const std::string& path, const std::string& bytes) {
         if (n <= 0) {
             const int err = errno;
             ::close(fd);
-            ::unlink(temp.c_str());
             return Error{path + ": write failed (" + errnoText(err) + ")"};
         }
         done += static_cast<std::size_t>(n);
@@ -112,14 +112,10 @@ Status writeFileAtomically(const std::string& path, const std::string& bytes) {
     const int syncErr = errno;
     if (::close(fd) != 0 || !synced) {
         const int err = synced ? errno : syncErr;
-        ::unlink(temp.c_str());
         return Error{path + ": write failed (" + errnoText(err) + ")"};
     }
-    if (::rename(temp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(temp.c_str());
-        return Error{path + ": cannot replace file (" + errnoText(err) + ")"};
-    }
+    std::string error;
+    if (!out.commit(&error)) return Error{path + ": cannot replace file (" + error + ")"};
     return success();
 }
 
