@@ -20,21 +20,11 @@ public:
 
     torch::Tensor generate(const torch::Tensor& z, const torch::Tensor& classes,
                            float truncation) const override {
-        TORCH_CHECK(z.defined() && z.dim() == 2 && z.size(1) == m_info.latentSize,
-                    "generate expects z of shape N x ", m_info.latentSize);
         torch::NoGradGuard noGrad;
         // DCGAN has no mapping network: truncation scales z toward the mean of N(0, I), the origin.
-        torch::Tensor zd = z.to(m_device, torch::kFloat32);
+        torch::Tensor zd = generatorLatents(z, m_info, m_device);
         if (truncation != 1.0f) zd = zd * truncation;
-        torch::Tensor c;
-        if (m_info.conditional()) {
-            TORCH_CHECK(classes.defined() && classes.numel() == z.size(0),
-                        "conditional model needs one class index per latent");
-            c = classes.reshape({-1}).to(m_device, torch::kLong);
-            TORCH_CHECK(c.min().item<std::int64_t>() >= 0 &&
-                            c.max().item<std::int64_t>() < m_info.numClasses(),
-                        "class index out of range [0, ", m_info.numClasses(), ")");
-        }
+        const torch::Tensor c = generatorClasses(classes, z.size(0), m_info, m_device);
         return finishOutput(m_module->forward(zd, c));
     }
 

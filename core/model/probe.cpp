@@ -77,6 +77,24 @@ std::string conciseError(const std::exception& e) {
     return text.empty() ? "unknown error" : text;
 }
 
+torch::Tensor generatorLatents(const torch::Tensor& z, const ModelInfo& info,
+                               const torch::Device& device) {
+    TORCH_CHECK(z.defined() && z.dim() == 2 && z.size(1) == info.latentSize,
+                "generate expects z of shape N x ", info.latentSize);
+    return z.to(device, torch::kFloat32);
+}
+
+torch::Tensor generatorClasses(const torch::Tensor& classes, std::int64_t n, const ModelInfo& info,
+                               const torch::Device& device) {
+    if (!info.conditional()) return {};
+    TORCH_CHECK(classes.defined() && classes.numel() == n,
+                "conditional model needs one class index per latent");
+    torch::Tensor c = classes.reshape({-1}).to(device, torch::kLong);
+    TORCH_CHECK(c.min().item<std::int64_t>() >= 0 && c.max().item<std::int64_t>() < info.numClasses(),
+                "class index out of range [0, ", info.numClasses(), ")");
+    return c;
+}
+
 torch::Tensor finishOutput(const torch::Tensor& out) {
     return out.to(torch::kFloat32).clamp(-1.0, 1.0).contiguous();
 }

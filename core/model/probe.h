@@ -28,6 +28,14 @@ std::string outputProblem(const c10::IValue& out, int batch, const ModelInfo& in
 // final "RuntimeError: ..." line rather than the interpreter's traceback.
 std::string conciseError(const std::exception& e);
 
+// The inputs of Generator::generate checked against `info` and moved to `device`: z as float32
+// N x latentSize; classes as N int64 indices in [0, numClasses) for conditional models, undefined
+// otherwise. Throws c10::Error naming what is wrong.
+torch::Tensor generatorLatents(const torch::Tensor& z, const ModelInfo& info,
+                               const torch::Device& device);
+torch::Tensor generatorClasses(const torch::Tensor& classes, std::int64_t n, const ModelInfo& info,
+                               const torch::Device& device);
+
 // Turns a raw output into the contract's form: float32, contiguous, clamped to [-1, 1].
 torch::Tensor finishOutput(const torch::Tensor& out);
 

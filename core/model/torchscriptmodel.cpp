@@ -50,11 +50,9 @@ public:
 
     torch::Tensor generate(const torch::Tensor& z, const torch::Tensor& classes,
                            float truncation) const override {
-        TORCH_CHECK(z.defined() && z.dim() == 2 && z.size(1) == m_info.latentSize,
-                    "generate expects z of shape N x ", m_info.latentSize);
         torch::NoGradGuard noGrad;
-        torch::Tensor zd = z.to(m_device, torch::kFloat32);
-        torch::Tensor c = deviceClasses(classes, z.size(0));
+        torch::Tensor zd = generatorLatents(z, m_info, m_device);
+        torch::Tensor c = generatorClasses(classes, z.size(0), m_info, m_device);
         torch::Tensor out;
         if (truncation != 1.0f && m_info.styleBased()) {
             // The StyleGAN truncation trick: pull w toward the average w computed at load.
@@ -73,7 +71,7 @@ public:
         TORCH_CHECK(m_info.hasMapping, "model '", m_info.name, "' has no mapping network");
         auto method = m_module.get_method("mapping");
         const bool withClasses = methodArity(method) == 2;
-        const torch::Tensor c = withClasses ? deviceClasses(classes, z.size(0)) : torch::Tensor();
+        const torch::Tensor c = withClasses ? generatorClasses(classes, z.size(0), m_info, m_device) : torch::Tensor();
         c10::IValue w = method(inputs(z.to(m_device, torch::kFloat32), c, withClasses));
         TORCH_CHECK(w.isTensor(), "mapping did not return a tensor");
         return w.toTensor();
@@ -89,13 +87,6 @@ public:
     void setWAvg(torch::Tensor wAvg) { m_wAvg = std::move(wAvg); }
 
 private:
-    torch::Tensor deviceClasses(const torch::Tensor& classes, std::int64_t n) const {
-        if (!m_info.conditional()) return {};
-        TORCH_CHECK(classes.defined() && classes.numel() == n,
-                    "conditional model needs one class index per latent");
-        return classes.reshape({-1}).to(m_device, torch::kLong);
-    }
-
     torch::jit::Module m_module;
     ModelInfo m_info;
     torch::Device m_device;
