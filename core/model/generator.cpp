@@ -12,4 +12,25 @@ torch::Tensor Generator::synthesis(const torch::Tensor& /*w*/) const {
     TORCH_CHECK(false, "model '", info().name, "' is not style-based: it has no synthesis network");
 }
 
+torch::Tensor Generator::generateWithGrad(const torch::Tensor& /*z*/, const torch::Tensor& /*classes*/) const {
+    TORCH_CHECK(false, "model '", info().name, "' cannot be differentiated through");
+}
+
+torch::Tensor Generator::synthesisWithGrad(const torch::Tensor& /*w*/) const {
+    TORCH_CHECK(false, "model '", info().name, "' has no differentiable synthesis network");
+}
+
+torch::Tensor Generator::features(const torch::Tensor& /*z*/, const torch::Tensor& /*classes*/) const {
+    return {};
+}
+
+torch::Tensor Generator::firstLayerWeight() const { return {}; }
+
+torch::Tensor Generator::classEmbeddings() const { return {}; }
+
+torch::Tensor Generator::generateWithEmbedding(const torch::Tensor& /*z*/, const torch::Tensor& /*embedding*/,
+                                               float /*truncation*/) const {
+    TORCH_CHECK(false, "model '", info().name, "' has no class embedding to morph");
+}
+
 }  // namespace latent::model

@@ -26,6 +26,25 @@ public:
     // Style-based models only (info().styleBased()); the defaults throw.
     virtual torch::Tensor mapping(const torch::Tensor& z, const torch::Tensor& classes) const;
     virtual torch::Tensor synthesis(const torch::Tensor& w) const;
+
+    // Like generate() at truncation 1 but differentiable with respect to z (the weights stay
+    // frozen): projection optimises z through it. Call without InferenceMode. Default throws.
+    virtual torch::Tensor generateWithGrad(const torch::Tensor& z, const torch::Tensor& classes) const;
+    // Differentiable synthesis for W / W+ projection (style-based models). Default throws.
+    virtual torch::Tensor synthesisWithGrad(const torch::Tensor& w) const;
+
+    // Intermediate activations for PCA directions (GANSpace): N x F float32, F the flattened size
+    // of an early layer's output. Undefined tensor when the model exposes none.
+    virtual torch::Tensor features(const torch::Tensor& z, const torch::Tensor& classes) const;
+    // The first layer's weight as a matrix A acting on the latent (F x latentSize, or F x wSize
+    // for style-based models) for closed-form factorisation (SeFa). Undefined when unreachable.
+    virtual torch::Tensor firstLayerWeight() const;
+    // Class embedding table (numClasses x E) for class morphs; undefined when not reachable.
+    virtual torch::Tensor classEmbeddings() const;
+    // generate() with an explicit class embedding per image (N x E) instead of class indices, for
+    // class morphs. Default throws; only models with classEmbeddings() implement it.
+    virtual torch::Tensor generateWithEmbedding(const torch::Tensor& z, const torch::Tensor& embedding,
+                                                float truncation = 1.0f) const;
 };
 
 }  // namespace latent::model

@@ -17,6 +17,7 @@ struct ModelInfo {
     bool hasMapping = false;     // style-based: mapping(z[, c]) -> w
     bool hasSynthesis = false;   // style-based: synthesis(w) -> image
     int wSize = 0;               // size of w when hasMapping, else 0
+    int numWs = 0;               // style inputs synthesis takes (N x numWs x wSize); 1: N x wSize
     std::string metadataJson;    // all metadata as a JSON object, verbatim
     std::string path;            // file it was loaded from
     std::string contentHash;     // hex digest of the file's bytes (identifies the exact weights)

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/edit/edit.h"
 #include "core/image/image.h"
 #include "core/latent/latent.h"
 
@@ -25,6 +26,14 @@ struct RenderRequest {
     std::vector<latent::Latent> latents;  // one per image, each of the model's latent size
     std::vector<int> classes;             // one per image for conditional models, else empty
     float truncation = 1.0f;              // psi
+    // Semantic edits, applied to every latent in order: Z edits to z (before truncation), W/WPlus
+    // edits to w after the mapping (and after the truncation trick). Empty: a plain render.
+    std::vector<edit::Edit> edits;
+    // Style mixing for style-based models; mix.z empty: none.
+    edit::StyleMix mix;
+    // Style-based models: a W+ latent (numWs x wSize floats, row-major) that replaces mapping(z)
+    // for every image, e.g. the result of projecting a real image; empty: map the latents.
+    latent::Latent wPlus;
     std::uint64_t generation = 0;         // stamped by Renderer::submit
 };
 
