@@ -1,50 +1,217 @@
 #include "ui/document.h"
 
+#include <QTimer>
+#include <QUndoCommand>
+#include <QUndoStack>
+
 #include <algorithm>
 
 namespace latent::ui {
 
-Document::Document(QObject* parent) : QObject(parent) {}
+bool StyleMixSettings::operator==(const StyleMixSettings& o) const {
+    return enabled == o.enabled && seed == o.seed && firstLayer == o.firstLayer &&
+           lastLayer == o.lastLayer;
+}
+
+bool sameDirection(const edit::Direction& a, const edit::Direction& b) {
+    return a.name == b.name && a.method == b.method && a.space == b.space && a.vector == b.vector &&
+           a.sigma == b.sigma && a.firstLayer == b.firstLayer && a.lastLayer == b.lastLayer &&
+           a.classFrom == b.classFrom && a.classTo == b.classTo;
+}
+
+namespace {
+bool sameDirections(const std::vector<edit::Direction>& a, const std::vector<edit::Direction>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), sameDirection);
+}
+
+QString signedValue(float v, int decimals) {
+    return QString::asprintf("%+.*f", decimals, static_cast<double>(v));
+}
+}  // namespace
+
+bool EditingState::operator==(const EditingState& o) const {
+    return seed == o.seed && z == o.z && edited == o.edited && classIndex == o.classIndex &&
+           truncation == o.truncation && abPosition == o.abPosition &&
+           sameDirections(directions, o.directions) && amounts == o.amounts &&
+           sameDirection(classMorph, o.classMorph) && classMorphAmount == o.classMorphAmount &&
+           mix == o.mix && wPlus == o.wPlus;
+}
+
+// One undo step: the state before and after. A drag of one control is one step: consecutive
+// commands of the same kind and target within a gesture merge (the later "after" wins).
+class EditCommand : public QUndoCommand {
+public:
+    EditCommand(Document* document, EditingState before, EditingState after, const QString& text,
+                int mergeId, int target, int gesture)
+        : QUndoCommand(text),
+          m_document(document),
+          m_before(std::move(before)),
+          m_after(std::move(after)),
+          m_mergeId(mergeId),
+          m_target(target),
+          m_gesture(gesture) {}
+
+    void undo() override {
+        // Whatever comes after an undo starts a new step rather than merging into this one.
+        m_document->closeGesture();
+        m_document->applyState(m_before);
+    }
+    void redo() override {
+        if (!m_pushed) m_document->closeGesture();
+        m_pushed = false;
+        m_document->applyState(m_after);
+    }
+    int id() const override { return m_mergeId; }
+    bool mergeWith(const QUndoCommand* other) override {
+        // Only EditCommands use ids >= 0 in this stack.
+        const auto* next = static_cast<const EditCommand*>(other);
+        if (next->m_target != m_target || next->m_gesture != m_gesture) return false;
+        m_after = next->m_after;
+        setText(next->text());
+        setObsolete(m_after == m_before);  // dragged back to where it started: no step at all
+        return true;
+    }
+
+private:
+    Document* m_document;
+    EditingState m_before;
+    EditingState m_after;
+    int m_mergeId;
+    int m_target;
+    int m_gesture;
+    bool m_pushed = true;  // QUndoStack::push calls redo() once; that is not a user redo
+};
+
+Document::Document(QObject* parent)
+    : QObject(parent), m_undo(new QUndoStack(this)), m_thumbnailDelay(new QTimer(this)) {
+    m_undo->setUndoLimit(kUndoLimit);
+    m_thumbnailDelay->setSingleShot(true);
+    m_thumbnailDelay->setInterval(kThumbnailDelayMs);
+    connect(m_thumbnailDelay, &QTimer::timeout, this, &Document::thumbnailsChanged);
+}
 
 latent::Latent Document::drawLatent(std::uint64_t seed) const {
     if (latentSize() <= 0) return {};
     return latent::sampleLatent(seed, latentSize());
 }
 
+float Document::amount(int index) const {
+    if (index < 0 || index >= static_cast<int>(m_state.amounts.size())) return 0.0f;
+    return m_state.amounts[static_cast<std::size_t>(index)];
+}
+
+edit::DirectionSet Document::directionSet() const {
+    edit::DirectionSet set;
+    set.modelName = m_model.info.name;
+    set.modelHash = m_model.info.contentHash;
+    set.latentSize = m_model.info.latentSize;
+    set.wSize = m_model.info.wSize;
+    set.directions = m_state.directions;
+    return set;
+}
+
+std::vector<edit::Edit> Document::activeEdits() const {
+    std::vector<edit::Edit> edits;
+    for (std::size_t i = 0; i < m_state.directions.size(); ++i) {
+        if (m_state.amounts[i] != 0.0f)
+            edits.push_back({m_state.directions[i], m_state.amounts[i]});
+    }
+    if (!m_state.classMorph.method.empty() && m_state.classMorphAmount != 0.0f) {
+        edits.push_back({m_state.classMorph, m_state.classMorphAmount});
+    }
+    return edits;
+}
+
 render::RenderRequest Document::renderRequest() const {
-    render::RenderRequest request;
-    request.generator = m_model.generator;
-    request.latents = {m_z};
-    if (m_model.info.conditional()) request.classes = {m_classIndex};
-    request.truncation = m_truncation;
+    render::RenderRequest request = thumbnailRequest({});
+    request.latents = {m_state.z};
+    if (m_model.info.conditional()) request.classes = {m_state.classIndex};
+    if (styleBased()) request.wPlus = m_state.wPlus;
     return request;
 }
 
 render::RenderRequest Document::thumbnailRequest(const std::vector<std::uint64_t>& seeds) const {
     render::RenderRequest request;
     request.generator = m_model.generator;
-    request.truncation = m_truncation;
+    request.truncation = m_state.truncation;
     for (std::uint64_t s : seeds) {
         request.latents.push_back(drawLatent(s));
-        if (m_model.info.conditional()) request.classes.push_back(m_classIndex);
+        if (m_model.info.conditional()) request.classes.push_back(m_state.classIndex);
+    }
+    request.edits = activeEdits();
+    if (styleBased() && m_state.mix.enabled) {
+        request.mix.z = drawLatent(m_state.mix.seed);
+        request.mix.firstLayer = m_state.mix.firstLayer;
+        request.mix.lastLayer = m_state.mix.lastLayer;
     }
     return request;
 }
 
+void Document::change(const EditingState& next, const QString& text, Merge merge, int target) {
+    if (next == m_state) return;
+    const int id = merge == Merge::None ? -1 : static_cast<int>(merge);
+    m_undo->push(new EditCommand(this, m_state, next, text, id, target, m_gesture));
+}
+
+void Document::applyState(const EditingState& next) {
+    const EditingState before = std::move(m_state);
+    m_state = next;
+    const bool seedMoved = before.seed != m_state.seed;
+    const bool basicsMoved = seedMoved || before.classIndex != m_state.classIndex ||
+                             before.truncation != m_state.truncation;
+    const bool listMoved = !sameDirections(before.directions, m_state.directions) ||
+                           !sameDirection(before.classMorph, m_state.classMorph);
+    const bool amountsMoved =
+        before.amounts != m_state.amounts || before.classMorphAmount != m_state.classMorphAmount;
+    const bool mixMoved = before.mix != m_state.mix;
+    if (seedMoved) Q_EMIT seedChanged(m_state.seed);
+    if (before.abPosition != m_state.abPosition) Q_EMIT abPositionChanged(m_state.abPosition);
+    if (listMoved) Q_EMIT directionsChanged();
+    if (amountsMoved) Q_EMIT amountsChanged();
+    if (mixMoved) Q_EMIT styleMixChanged();
+    Q_EMIT frameChanged();
+    if (basicsMoved) {
+        m_thumbnailDelay->stop();
+        Q_EMIT thumbnailsChanged();
+    } else if (listMoved || amountsMoved || mixMoved) {
+        // A dragged direction slider moves the main frame live; the strip follows when it rests
+        // so its 8 renders do not compete with the frame the user is watching.
+        m_thumbnailDelay->start();
+    }
+}
+
+void Document::restoreState(const EditingState& state, const QString& text) {
+    EditingState next = state;
+    if (static_cast<int>(next.z.size()) != latentSize()) return;
+    next.amounts.resize(next.directions.size(), 0.0f);
+    change(next, text);
+}
+
 void Document::setModel(const model::LoadedModel& loaded) {
+    m_thumbnailDelay->stop();
+    m_undo->clear();  // the history holds latents and directions of the old model
     m_model = loaded;
-    m_z = drawLatent(m_seed);
-    m_edited = false;
-    m_classIndex = 0;
+    m_state.z = drawLatent(m_state.seed);
+    m_state.edited = false;
+    m_state.classIndex = 0;
+    m_state.abPosition = 0.0f;
+    m_state.directions.clear();
+    m_state.amounts.clear();
+    m_state.classMorph = {};
+    m_state.classMorphAmount = 0.0f;
+    m_state.mix = {};
+    m_state.wPlus.clear();
     m_a.reset();
     m_b.reset();
     m_keyframes.clear();
-    m_abPosition = 0.0f;
     Q_EMIT modelChanged();
-    Q_EMIT seedChanged(m_seed);
+    Q_EMIT seedChanged(m_state.seed);
     Q_EMIT keyframesChanged();
     Q_EMIT keyframeListChanged();
-    Q_EMIT abPositionChanged(m_abPosition);
+    Q_EMIT abPositionChanged(m_state.abPosition);
+    Q_EMIT directionsChanged();
+    Q_EMIT amountsChanged();
+    Q_EMIT styleMixChanged();
     Q_EMIT frameChanged();
     Q_EMIT thumbnailsChanged();
 }
@@ -52,16 +219,30 @@ void Document::setModel(const model::LoadedModel& loaded) {
 void Document::setFrame(const latent::Latent& z, int classIndex, float truncation,
                         std::optional<std::uint64_t> seed) {
     if (static_cast<int>(z.size()) != latentSize()) return;
-    if (seed) m_seed = *seed;
-    m_z = z;
-    m_edited = !seed || drawLatent(*seed) != z;
+    EditingState next = m_state;
+    if (seed) next.seed = *seed;
+    next.z = z;
+    next.edited = !seed || drawLatent(*seed) != z;
     if (m_model.info.conditional()) {
-        m_classIndex = std::clamp(classIndex, 0, m_model.info.numClasses() - 1);
+        next.classIndex = std::clamp(classIndex, 0, m_model.info.numClasses() - 1);
     }
-    m_truncation = truncation;
-    if (seed) Q_EMIT seedChanged(m_seed);
-    Q_EMIT frameChanged();
-    Q_EMIT thumbnailsChanged();  // seed, class or truncation may all have moved
+    next.truncation = truncation;
+    next.wPlus.clear();
+    change(next,
+           seed ? tr("Latent of seed %1").arg(static_cast<qulonglong>(*seed)) : tr("Set latent"));
+}
+
+void Document::setWPlusFrame(const latent::Latent& wPlus, int classIndex) {
+    const model::ModelInfo& info = m_model.info;
+    const int rows = std::max(info.numWs, 1);
+    if (!styleBased() || info.wSize <= 0 || static_cast<int>(wPlus.size()) != rows * info.wSize) {
+        return;
+    }
+    EditingState next = m_state;
+    next.wPlus = wPlus;
+    next.edited = true;
+    if (info.conditional()) next.classIndex = std::clamp(classIndex, 0, info.numClasses() - 1);
+    change(next, tr("Projected W+ latent"));
 }
 
 void Document::addKeyframe(const Keyframe& keyframe) {
@@ -71,7 +252,7 @@ void Document::addKeyframe(const Keyframe& keyframe) {
 }
 
 void Document::addCurrentKeyframe() {
-    addKeyframe(Keyframe{m_z, m_seed, m_edited});
+    addKeyframe(Keyframe{m_state.z, m_state.seed, m_state.edited});
 }
 
 void Document::moveKeyframe(int from, int to) {
@@ -96,71 +277,80 @@ void Document::clearKeyframes() {
 }
 
 void Document::setSeed(std::uint64_t seed) {
-    const bool seedMoved = seed != m_seed;
-    m_seed = seed;
-    m_z = drawLatent(seed);
-    m_edited = false;
-    Q_EMIT seedChanged(m_seed);
-    Q_EMIT frameChanged();
-    if (seedMoved) Q_EMIT thumbnailsChanged();
+    EditingState next = m_state;
+    next.seed = seed;
+    next.z = drawLatent(seed);
+    next.edited = false;
+    next.wPlus.clear();
+    if (next == m_state) {
+        // Nothing to undo, but a click on the current seed still redraws (as it always did).
+        Q_EMIT seedChanged(m_state.seed);
+        Q_EMIT frameChanged();
+        return;
+    }
+    change(next, tr("Seed %1").arg(static_cast<qulonglong>(seed)));
 }
 
 void Document::setLatentCoordinate(int index, float value) {
-    if (index < 0 || index >= static_cast<int>(m_z.size())) return;
-    if (m_z[static_cast<std::size_t>(index)] == value) return;
-    m_z[static_cast<std::size_t>(index)] = value;
-    m_edited = true;
-    Q_EMIT frameChanged();
+    if (index < 0 || index >= static_cast<int>(m_state.z.size())) return;
+    if (m_state.z[static_cast<std::size_t>(index)] == value) return;
+    EditingState next = m_state;
+    next.z[static_cast<std::size_t>(index)] = value;
+    next.edited = true;
+    next.wPlus.clear();
+    change(next, tr("z%1 %2").arg(index).arg(signedValue(value, 2)), Merge::Coordinate, index);
 }
 
 void Document::setClassIndex(int index) {
     if (!m_model.info.conditional()) return;
     index = std::clamp(index, 0, m_model.info.numClasses() - 1);
-    if (index == m_classIndex) return;
-    m_classIndex = index;
-    Q_EMIT frameChanged();
-    Q_EMIT thumbnailsChanged();
+    EditingState next = m_state;
+    next.classIndex = index;
+    const auto& names = m_model.info.classNames;
+    change(next,
+           tr("Class %1").arg(QString::fromStdString(names[static_cast<std::size_t>(index)])));
 }
 
 void Document::setTruncation(float psi) {
-    if (psi == m_truncation) return;
-    m_truncation = psi;
-    Q_EMIT frameChanged();
-    Q_EMIT thumbnailsChanged();
+    EditingState next = m_state;
+    next.truncation = psi;
+    change(next, tr("Truncation %1").arg(static_cast<double>(psi), 0, 'f', 2), Merge::Truncation);
 }
 
 void Document::setKeyframeA() {
-    if (m_z.empty()) return;
-    m_a = Keyframe{m_z, m_seed, m_edited};
-    // The current image is A now, so the slider belongs at A's end.
-    m_abPosition = 0.0f;
+    if (m_state.z.empty()) return;
+    m_a = Keyframe{m_state.z, m_state.seed, m_state.edited};
+    // The current image is A now, so the slider belongs at A's end. Keyframes are not undo
+    // steps; the position is plain view state here.
+    m_state.abPosition = 0.0f;
     Q_EMIT keyframesChanged();
-    Q_EMIT abPositionChanged(m_abPosition);
+    Q_EMIT abPositionChanged(m_state.abPosition);
 }
 
 void Document::setKeyframeB() {
-    if (m_z.empty()) return;
-    m_b = Keyframe{m_z, m_seed, m_edited};
-    m_abPosition = 1.0f;
+    if (m_state.z.empty()) return;
+    m_b = Keyframe{m_state.z, m_state.seed, m_state.edited};
+    m_state.abPosition = 1.0f;
     Q_EMIT keyframesChanged();
-    Q_EMIT abPositionChanged(m_abPosition);
+    Q_EMIT abPositionChanged(m_state.abPosition);
 }
 
 void Document::setAbPosition(float t) {
     if (!canInterpolate()) return;
     t = std::clamp(t, 0.0f, 1.0f);
-    m_abPosition = t;
+    EditingState next = m_state;
+    next.abPosition = t;
     // The ends are the keyframes themselves, bit for bit, whatever slerp's rounding does.
     if (t <= 0.0f) {
-        m_z = m_a->z;
+        next.z = m_a->z;
     } else if (t >= 1.0f) {
-        m_z = m_b->z;
+        next.z = m_b->z;
     } else {
-        m_z = latent::slerp(m_a->z, m_b->z, t);
+        next.z = latent::slerp(m_a->z, m_b->z, t);
     }
-    m_edited = true;
-    Q_EMIT abPositionChanged(m_abPosition);
-    Q_EMIT frameChanged();
+    next.edited = true;
+    next.wPlus.clear();
+    change(next, tr("A↔B %1").arg(static_cast<double>(t), 0, 'f', 2), Merge::AbPosition);
 }
 
 }  // namespace latent::ui

@@ -7,9 +7,13 @@
 #include <optional>
 #include <vector>
 
+#include "core/edit/edit.h"
 #include "core/latent/latent.h"
 #include "core/model/loader.h"
 #include "core/render/renderer.h"
+
+class QTimer;
+class QUndoStack;
 
 namespace latent::ui {
 
@@ -21,15 +25,59 @@ struct Keyframe {
     bool edited = false;  // z was changed by hand after being drawn from `seed`
 };
 
+// Style mixing as the user sets it: the second latent is drawn from `seed`; synthesis layers
+// [firstLayer, lastLayer] (-1: through the last) take their w from it. Style-based models only.
+struct StyleMixSettings {
+    bool enabled = false;
+    std::uint64_t seed = 0;
+    int firstLayer = 0;
+    int lastLayer = -1;
+
+    bool operator==(const StyleMixSettings& o) const;
+    bool operator!=(const StyleMixSettings& o) const { return !(*this == o); }
+};
+
+// Everything one undo step restores: the image the explorer shows is a pure function of this plus
+// the model. A value type; session files read and write it whole (Document::state/restoreState).
+struct EditingState {
+    std::uint64_t seed = 0;
+    latent::Latent z;
+    bool edited = false;  // z differs from the seed's own latent
+    int classIndex = 0;
+    float truncation = 1.0f;
+    float abPosition = 0.0f;
+    // Semantic directions and how far along each (slider units, one unit = one sigma); the two
+    // vectors have the same length.
+    std::vector<edit::Direction> directions;
+    std::vector<float> amounts;
+    // Class morph (conditional models): classMorph.method empty means none; amount in [0, 1].
+    edit::Direction classMorph;
+    float classMorphAmount = 0.0f;
+    StyleMixSettings mix;
+    // A projected W+ latent (numWs x wSize, row-major) that replaces mapping(z); empty: none.
+    latent::Latent wPlus;
+
+    bool operator==(const EditingState& o) const;
+    bool operator!=(const EditingState& o) const { return !(*this == o); }
+};
+
+bool sameDirection(const edit::Direction& a, const edit::Direction& b);
+
 // Owns the editing state of the explorer: the model, the seed and the latent drawn from it,
-// hand edits to that latent, class, truncation and the A/B keyframes. Every change goes through
-// one setter and one signal, so a later undo stack can wrap each setter in a QUndoCommand
-// without the widgets noticing. Lives in the UI thread; the render controllers turn it into
-// requests (renderRequest(), thumbnailRequest()).
+// hand edits to that latent, class, truncation, semantic directions with their amounts, style
+// mixing, and the A/B keyframes. Every change of the EditingState goes through one setter that
+// pushes a QUndoCommand (old and new state) on undoStack(); consecutive changes of the same
+// control merge into one step until closeGesture() (a slider release). Lives in the UI thread;
+// the render controllers turn it into requests (renderRequest(), thumbnailRequest()).
 class Document : public QObject {
     Q_OBJECT
 
 public:
+    // Undo steps kept; older ones fall off.
+    static constexpr int kUndoLimit = 200;
+    // Delay before the thumbnails follow a direction edit (a drag refreshes them when it rests).
+    static constexpr int kThumbnailDelayMs = 250;
+
     explicit Document(QObject* parent = nullptr);
 
     bool hasModel() const { return m_model.generator != nullptr; }
@@ -37,12 +85,31 @@ public:
     const model::ModelInfo& info() const { return m_model.info; }
     QString modelPath() const { return QString::fromStdString(m_model.info.path); }
     int latentSize() const { return m_model.info.latentSize; }
+    bool styleBased() const { return m_model.info.hasMapping && m_model.info.hasSynthesis; }
 
-    std::uint64_t seed() const { return m_seed; }
-    const latent::Latent& currentLatent() const { return m_z; }
-    bool latentEdited() const { return m_edited; }
-    int classIndex() const { return m_classIndex; }
-    float truncation() const { return m_truncation; }
+    std::uint64_t seed() const { return m_state.seed; }
+    const latent::Latent& currentLatent() const { return m_state.z; }
+    bool latentEdited() const { return m_state.edited; }
+    int classIndex() const { return m_state.classIndex; }
+    float truncation() const { return m_state.truncation; }
+
+    // The whole undoable state; restoreState() sets it as one undo step named `text`.
+    const EditingState& state() const { return m_state; }
+    void restoreState(const EditingState& state, const QString& text);
+
+    // Directions, in slider order, and one amount each (slider units, ±3 is ±3 sigma).
+    const std::vector<edit::Direction>& directions() const { return m_state.directions; }
+    const std::vector<float>& amounts() const { return m_state.amounts; }
+    float amount(int index) const;
+    // The directions as a set for saving (model name, hash and sizes filled in).
+    edit::DirectionSet directionSet() const;
+    // The edits a render applies: every direction with a non-zero amount, then the class morph.
+    std::vector<edit::Edit> activeEdits() const;
+    bool hasEdits() const { return !activeEdits().empty(); }
+    const edit::Direction& classMorph() const { return m_state.classMorph; }
+    float classMorphAmount() const { return m_state.classMorphAmount; }
+    const StyleMixSettings& styleMix() const { return m_state.mix; }
+    const latent::Latent& wPlus() const { return m_state.wPlus; }
 
     // The keyframes of an interpolation video, in order (the Keyframes panel edits them).
     const std::vector<Keyframe>& keyframes() const { return m_keyframes; }
@@ -50,18 +117,22 @@ public:
     const std::optional<Keyframe>& keyframeA() const { return m_a; }
     const std::optional<Keyframe>& keyframeB() const { return m_b; }
     bool canInterpolate() const { return m_a.has_value() && m_b.has_value(); }
-    float abPosition() const { return m_abPosition; }
+    float abPosition() const { return m_state.abPosition; }
 
-    // The current frame, and one batched frame per seed for the thumbnails (same class and
-    // truncation as the current frame, so the grid previews what a click would show).
+    // The current frame (seed + hand edits + directions + mix / W+), and one batched frame per
+    // seed for the thumbnails: same class, truncation, directions and mix as the current frame,
+    // so the strip previews what a click would show (setSeed keeps the directions).
     render::RenderRequest renderRequest() const;
     render::RenderRequest thumbnailRequest(const std::vector<std::uint64_t>& seeds) const;
 
+    QUndoStack* undoStack() const { return m_undo; }
+
 public Q_SLOTS:
-    // Replaces the model; keeps seed and truncation, redraws z for the new latent size and
-    // forgets A/B (latents of another model mean nothing here).
+    // Replaces the model; keeps seed and truncation, redraws z for the new latent size, forgets
+    // A/B, the directions, the mix and the undo history (they mean nothing for another model).
     void setModel(const model::LoadedModel& loaded);
     // Draws z afresh from the seed (even when the seed is unchanged: it discards hand edits).
+    // Directions and their amounts stay: they apply to any seed.
     void setSeed(std::uint64_t seed);
     void setLatentCoordinate(int index, float value);
     void setClassIndex(int index);
@@ -72,6 +143,9 @@ public Q_SLOTS:
     // the recipe has one. The latent counts as edited unless it is the seed's own.
     void setFrame(const latent::Latent& z, int classIndex, float truncation,
                   std::optional<std::uint64_t> seed);
+    // Shows a projected W+ latent (numWs x wSize values) on a style-based model; a later seed,
+    // latent edit or setFrame goes back to z. Ignored when the size does not fit the model.
+    void setWPlusFrame(const latent::Latent& wPlus, int classIndex);
     void addKeyframe(const Keyframe& keyframe);
     void addCurrentKeyframe();
     // Moves the keyframe at `from` so that it ends up at index `to`.
@@ -81,30 +155,60 @@ public Q_SLOTS:
     // t in [0, 1]; sets the current latent to slerp(A, B, t) (exactly A at 0, exactly B at 1).
     void setAbPosition(float t);
 
+    // Directions. Vectors of the wrong size for this model are refused (false from
+    // setDirections / addDirection, nothing changes).
+    bool setDirections(const std::vector<edit::Direction>& directions, const QString& text);
+    bool addDirection(const edit::Direction& direction);
+    void removeDirection(int index);
+    // Replaces one direction's settings (space, layer range, name) keeping its amount.
+    void setDirection(int index, const edit::Direction& direction);
+    void setAmount(int index, float amount);
+    void resetAmount(int index);
+    // All amounts and the class morph back to 0 (one undo step).
+    void resetAmounts();
+    void setClassMorph(const edit::Direction& morph, float amount);
+    void setClassMorphAmount(float amount);
+    void setStyleMix(const StyleMixSettings& mix);
+    // Ends the current gesture: the next change starts a new undo step even on the same control.
+    void closeGesture() { ++m_gesture; }
+
 Q_SIGNALS:
     void modelChanged();
     void seedChanged(std::uint64_t seed);
-    // z, class or truncation changed: the current frame needs rendering.
+    // z, class, truncation, edits, mix or W+ changed: the current frame needs rendering.
     void frameChanged();
-    // Seed, class or truncation changed: the thumbnails need rendering.
+    // Seed, class, truncation or the edits changed: the thumbnails need rendering.
     void thumbnailsChanged();
     void keyframesChanged();
     void keyframeListChanged();
     void abPositionChanged(float t);
+    // The list of directions (or one direction's settings) changed; amounts too, maybe.
+    void directionsChanged();
+    // Amounts, class morph amount or style mix changed (cheap: sliders resync their values).
+    void amountsChanged();
+    void styleMixChanged();
 
 private:
+    friend class EditCommand;
+    enum class Merge { None, Seed, Coordinate, Truncation, AbPosition, Amount, ClassMorph, Mix };
+
     latent::Latent drawLatent(std::uint64_t seed) const;
+    // Pushes one undo step from the current state to `next` (nothing when they are equal).
+    // Commands with the same `merge` kind and `target` in one gesture merge into one step.
+    void change(const EditingState& next, const QString& text, Merge merge = Merge::None,
+                int target = -1);
+    // Sets the state and emits what changed (undo, redo and every setter come through here).
+    void applyState(const EditingState& next);
+    bool directionFits(const edit::Direction& direction) const;
 
     model::LoadedModel m_model;
-    std::uint64_t m_seed = 0;
-    latent::Latent m_z;
-    bool m_edited = false;
-    int m_classIndex = 0;
-    float m_truncation = 1.0f;
+    EditingState m_state;
     std::vector<Keyframe> m_keyframes;
     std::optional<Keyframe> m_a;
     std::optional<Keyframe> m_b;
-    float m_abPosition = 0.0f;
+    QUndoStack* m_undo;
+    QTimer* m_thumbnailDelay;
+    int m_gesture = 0;
 };
 
 }  // namespace latent::ui

@@ -32,9 +32,7 @@ QString describe(const Keyframe& k) {
     return k.edited ? Explorer::tr("seed %1, edited").arg(seed) : Explorer::tr("seed %1").arg(seed);
 }
 
-QString describe(const std::optional<Keyframe>& k) {
-    return k ? describe(*k) : QString();
-}
+QString describe(const std::optional<Keyframe>& k) { return k ? describe(*k) : QString(); }
 }  // namespace
 
 Explorer::Explorer(Document* document, RenderController* renderer, QWidget* parent)
@@ -99,8 +97,7 @@ Explorer::Explorer(Document* document, RenderController* renderer, QWidget* pare
     connect(m_generation, &GenerationPanel::randomSeedRequested, this, &Explorer::randomSeed);
     connect(m_generation, &GenerationPanel::truncationRequested, m_document,
             &Document::setTruncation);
-    connect(m_generation, &GenerationPanel::classRequested, m_document,
-            &Document::setClassIndex);
+    connect(m_generation, &GenerationPanel::classRequested, m_document, &Document::setClassIndex);
     connect(m_latent, &LatentPanel::coordinateRequested, m_document,
             &Document::setLatentCoordinate);
     connect(m_latent, &LatentPanel::resetRequested, this,
@@ -151,9 +148,10 @@ Explorer::Explorer(Document* document, RenderController* renderer, QWidget* pare
 
     // Pictures → views.
     connect(m_renderer, &RenderController::frameReady, m_image, &ImageView::setImage);
-    connect(m_renderer, &RenderController::thumbnailsReady, this, [this](const QVector<QImage>& images) {
-        m_seeds->setThumbnails(m_renderer->thumbnailSeeds(), images);
-    });
+    connect(m_renderer, &RenderController::thumbnailsReady, this,
+            [this](const QVector<QImage>& images) {
+                m_seeds->setThumbnails(m_renderer->thumbnailSeeds(), images);
+            });
 
     onModelChanged();
 }
@@ -173,14 +171,14 @@ void Explorer::onModelChanged() {
         m_image->setPlaceholder(tr("No model"));
         return;
     }
-    m_modelSummary->setText(
-        tr("<b>%1</b><br>%2×%2 %3 · z %4 · %5")
-            .arg(QString::fromStdString(info.name).toHtmlEscaped())
-            .arg(info.resolution)
-            .arg(info.channels == 1 ? tr("grey") : tr("RGB"))
-            .arg(info.latentSize)
-            .arg(info.conditional() ? tr("%n classes", nullptr, info.numClasses())
-                                    : tr("unconditional")));
+    m_modelSummary->setText(tr("<b>%1</b><br>%2×%2 %3 · z %4 · %5")
+                                .arg(QString::fromStdString(info.name).toHtmlEscaped())
+                                .arg(info.resolution)
+                                .arg(info.channels == 1 ? tr("grey") : tr("RGB"))
+                                .arg(info.latentSize)
+                                .arg(info.conditional()
+                                         ? tr("%n classes", nullptr, info.numClasses())
+                                         : tr("unconditional")));
     m_image->setPlaceholder(tr("Rendering…"));
     onFrameChanged();
     onKeyframesChanged();
@@ -188,6 +186,9 @@ void Explorer::onModelChanged() {
 
 void Explorer::onFrameChanged() {
     m_latent->setLatent(m_document->currentLatent());
+    // Undo and redo move these too, not only the panel's own controls (the setters never echo).
+    m_generation->setTruncation(m_document->truncation());
+    m_generation->setClassIndex(m_document->classIndex());
 }
 
 void Explorer::onKeyframesChanged() {
@@ -207,7 +208,8 @@ void Explorer::randomSeed() {
 }
 
 void Explorer::previousSeed() {
-    if (m_document->hasModel() && m_document->seed() > 0) m_document->setSeed(m_document->seed() - 1);
+    if (m_document->hasModel() && m_document->seed() > 0)
+        m_document->setSeed(m_document->seed() - 1);
 }
 
 void Explorer::nextSeed() {

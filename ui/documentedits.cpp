@@ -1,0 +1,142 @@
+// Document's semantic-editing setters: directions, amounts, class morph and style mixing.
+// (document.cpp holds the state machinery and the latent setters.)
+#include <algorithm>
+
+#include "ui/document.h"
+
+namespace latent::ui {
+
+bool Document::directionFits(const edit::Direction& d) const {
+    const model::ModelInfo& info = m_model.info;
+    if (d.method == "class-morph") {
+        const int n = info.numClasses();
+        return info.conditional() && d.classFrom >= 0 && d.classFrom < n && d.classTo >= 0 &&
+               d.classTo < n;
+    }
+    const int size = static_cast<int>(d.vector.size());
+    switch (d.space) {
+        case edit::Space::Z:
+            return size == info.latentSize && size > 0;
+        case edit::Space::W:
+            return styleBased() && size == info.wSize && size > 0;
+        case edit::Space::WPlus:
+            return styleBased() && info.numWs > 1 && size == info.wSize && size > 0;
+    }
+    return false;
+}
+
+bool Document::setDirections(const std::vector<edit::Direction>& directions, const QString& text) {
+    if (!std::all_of(directions.begin(), directions.end(),
+                     [this](const edit::Direction& d) { return directionFits(d); })) {
+        return false;
+    }
+    EditingState next = m_state;
+    next.directions = directions;
+    next.amounts.assign(directions.size(), 0.0f);
+    change(next, text);
+    return true;
+}
+
+bool Document::addDirection(const edit::Direction& direction) {
+    if (!directionFits(direction)) return false;
+    EditingState next = m_state;
+    next.directions.push_back(direction);
+    next.amounts.push_back(0.0f);
+    change(next, tr("Add %1").arg(QString::fromStdString(direction.name)));
+    return true;
+}
+
+void Document::removeDirection(int index) {
+    if (index < 0 || index >= static_cast<int>(m_state.directions.size())) return;
+    EditingState next = m_state;
+    const QString name =
+        QString::fromStdString(next.directions[static_cast<std::size_t>(index)].name);
+    next.directions.erase(next.directions.begin() + index);
+    next.amounts.erase(next.amounts.begin() + index);
+    change(next, tr("Remove %1").arg(name));
+}
+
+void Document::setDirection(int index, const edit::Direction& direction) {
+    if (index < 0 || index >= static_cast<int>(m_state.directions.size())) return;
+    if (!directionFits(direction)) return;
+    EditingState next = m_state;
+    next.directions[static_cast<std::size_t>(index)] = direction;
+    QString where = tr("Z");
+    if (direction.space == edit::Space::W) where = tr("W");
+    if (direction.space == edit::Space::WPlus) {
+        where = direction.lastLayer < 0
+                    ? tr("W+ layers %1–end").arg(direction.firstLayer)
+                    : tr("W+ layers %1–%2").arg(direction.firstLayer).arg(direction.lastLayer);
+    }
+    // Layer spin boxes step one by one: merge them like a slider drag.
+    change(next, tr("%1 in %2").arg(QString::fromStdString(direction.name), where), Merge::Mix,
+           1000 + index);
+}
+
+void Document::setAmount(int index, float amount) {
+    if (index < 0 || index >= static_cast<int>(m_state.amounts.size())) return;
+    EditingState next = m_state;
+    next.amounts[static_cast<std::size_t>(index)] = amount;
+    const auto i = static_cast<std::size_t>(index);
+    change(next,
+           tr("%1 %2σ")
+               .arg(QString::fromStdString(next.directions[i].name))
+               .arg(QString::asprintf("%+.1f", static_cast<double>(amount))),
+           Merge::Amount, index);
+}
+
+void Document::resetAmount(int index) {
+    if (index < 0 || index >= static_cast<int>(m_state.amounts.size())) return;
+    EditingState next = m_state;
+    next.amounts[static_cast<std::size_t>(index)] = 0.0f;
+    change(next,
+           tr("Reset %1")
+               .arg(QString::fromStdString(next.directions[static_cast<std::size_t>(index)].name)));
+}
+
+void Document::resetAmounts() {
+    EditingState next = m_state;
+    std::fill(next.amounts.begin(), next.amounts.end(), 0.0f);
+    next.classMorphAmount = 0.0f;
+    change(next, tr("Reset all directions"));
+}
+
+void Document::setClassMorph(const edit::Direction& morph, float amount) {
+    if (!directionFits(morph)) return;
+    EditingState next = m_state;
+    next.classMorph = morph;
+    next.classMorphAmount = std::clamp(amount, 0.0f, 1.0f);
+    const auto& names = m_model.info.classNames;
+    change(next, tr("Class morph %1 → %2")
+                     .arg(QString::fromStdString(names[static_cast<std::size_t>(morph.classFrom)]),
+                          QString::fromStdString(names[static_cast<std::size_t>(morph.classTo)])));
+}
+
+void Document::setClassMorphAmount(float amount) {
+    if (m_state.classMorph.method.empty()) return;
+    EditingState next = m_state;
+    next.classMorphAmount = std::clamp(amount, 0.0f, 1.0f);
+    change(next, tr("Class morph %1").arg(static_cast<double>(next.classMorphAmount), 0, 'f', 2),
+           Merge::ClassMorph);
+}
+
+void Document::setStyleMix(const StyleMixSettings& mix) {
+    if (!styleBased()) return;
+    EditingState next = m_state;
+    next.mix = mix;
+    QString text;
+    Merge merge = Merge::None;
+    if (mix.enabled != m_state.mix.enabled) {
+        text = mix.enabled ? tr("Style mix on") : tr("Style mix off");
+    } else if (mix.seed != m_state.mix.seed) {
+        text = tr("Style mix seed %1").arg(static_cast<qulonglong>(mix.seed));
+    } else {
+        text = mix.lastLayer < 0
+                   ? tr("Style mix layers %1–end").arg(mix.firstLayer)
+                   : tr("Style mix layers %1–%2").arg(mix.firstLayer).arg(mix.lastLayer);
+        merge = Merge::Mix;  // spin box steps merge like a drag
+    }
+    change(next, text, merge, 0);
+}
+
+}  // namespace latent::ui
