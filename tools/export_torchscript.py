@@ -6,7 +6,8 @@ The contract (docs/model-format.md):
   forward(z, c)     -> same, c: N int64 class indices     when meta.json lists class_names
   mapping(z[, c])   -> w,  synthesis(w) -> image          optional, style-based models
 plus an extra file meta.json: latent_size, resolution, channels, name (required); class_names,
-w_size, architecture, description (optional).
+w_size, num_ws, architecture, description (optional). mapping may return N x w_size (one w) or
+N x num_ws x w_size (one w per style layer, W+); synthesis takes what mapping returns.
 
 Library use:
     from export_torchscript import export_generator
@@ -88,13 +89,15 @@ class _StyleCondTraced(_Cond):
 
 
 def make_meta(latent_size, resolution, channels, name, class_names=None, w_size=None,
-              architecture=None, description=None):
+              architecture=None, description=None, num_ws=None):
     meta = {"latent_size": int(latent_size), "resolution": int(resolution),
             "channels": int(channels), "name": str(name)}
     if class_names:
         meta["class_names"] = [str(c) for c in class_names]
     if w_size:
         meta["w_size"] = int(w_size)
+    if num_ws:
+        meta["num_ws"] = int(num_ws)
     if architecture:
         meta["architecture"] = str(architecture)
     if description:
@@ -113,9 +116,16 @@ def probe(module, meta, batch=2, seed=0):
         if hasattr(module, "mapping") and hasattr(module, "synthesis"):
             w = module.mapping(*args)
             outputs.append(("synthesis(mapping(z))", module.synthesis(w)))
+            if w.dim() not in (2, 3):
+                raise ContractError(f"mapping returns shape {tuple(w.shape)}; expected N x w_size "
+                                    "or N x num_ws x w_size")
             if meta.get("w_size") and w.shape[-1] != meta["w_size"]:
                 raise ContractError(f"mapping returns w of size {w.shape[-1]}, meta says "
                                     f"w_size {meta['w_size']}")
+            num_ws = w.shape[1] if w.dim() == 3 else 1
+            if meta.get("num_ws") and num_ws != meta["num_ws"]:
+                raise ContractError(f"mapping returns {num_ws} w per image, meta says "
+                                    f"num_ws {meta['num_ws']}")
     expected = (batch, meta["channels"], meta["resolution"], meta["resolution"])
     for what, out in outputs:
         if not isinstance(out, torch.Tensor):
@@ -179,11 +189,13 @@ def export_generator(generator, path, *, latent_size, resolution, channels, name
                 inputs["synthesis"] = (generator.mapping(*args),)
         scripted = torch.jit.trace_module(wrap(traced=True), inputs)
     probe(scripted, meta, probe_batch)
-    if style and not w_size:
+    if style:
         with torch.no_grad():
             z = torch.randn(1, latent_size)
             args = (z, torch.zeros(1, dtype=torch.long)) if conditional else (z,)
-            meta["w_size"] = int(scripted.mapping(*args).shape[-1])
+            w = scripted.mapping(*args)
+        meta["w_size"] = int(w.shape[-1])
+        meta["num_ws"] = int(w.shape[1]) if w.dim() == 3 else 1
     save_with_meta(scripted, path, meta)
     return scripted
 

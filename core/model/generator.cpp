@@ -12,6 +12,8 @@ torch::Tensor Generator::synthesis(const torch::Tensor& /*w*/) const {
     TORCH_CHECK(false, "model '", info().name, "' is not style-based: it has no synthesis network");
 }
 
+torch::Tensor Generator::wAvg() const { return {}; }
+
 torch::Tensor Generator::generateWithGrad(const torch::Tensor& /*z*/, const torch::Tensor& /*classes*/) const {
     TORCH_CHECK(false, "model '", info().name, "' cannot be differentiated through");
 }

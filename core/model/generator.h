@@ -26,6 +26,9 @@ public:
     // Style-based models only (info().styleBased()); the defaults throw.
     virtual torch::Tensor mapping(const torch::Tensor& z, const torch::Tensor& classes) const;
     virtual torch::Tensor synthesis(const torch::Tensor& w) const;
+    // The mean w the truncation trick pulls toward (w's shape without the batch dim: numWs x wSize
+    // or wSize, float32, on device()); undefined for models that are not style-based.
+    virtual torch::Tensor wAvg() const;
 
     // Like generate() at truncation 1 but differentiable with respect to z (the weights stay
     // frozen): projection optimises z through it. Call without InferenceMode. Default throws.

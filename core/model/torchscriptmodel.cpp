@@ -84,6 +84,7 @@ public:
         return out.toTensor();
     }
 
+    torch::Tensor wAvg() const override { return m_wAvg; }
     void setWAvg(torch::Tensor wAvg) { m_wAvg = std::move(wAvg); }
 
 private:
@@ -134,6 +135,8 @@ Result<ModelInfo> infoFromMeta(const std::string& path, const std::string& metaT
             info.classNames = meta["class_names"].get<std::vector<std::string>>();
         }
         info.wSize = meta.value("w_size", 0);
+        info.numWs = meta.value("num_ws", 0);
+        if (info.numWs < 0) return Error{where + "\"num_ws\" must be a positive integer"};
         info.architecture = meta.value("architecture", std::string("torchscript"));
     } catch (const json::exception& e) {
         return Error{where + "has a value of the wrong type (" + std::string(e.what()) + ")"};
@@ -219,9 +222,17 @@ Result<LoadedModel> loadTorchScriptBytes(const std::string& path, const std::str
         } catch (const std::exception& e) {
             return Error{path + ": probe of mapping/synthesis failed: " + conciseError(e)};
         }
-        if (w.dim() < 2 || w.size(0) != probeBatch || !torch::isfinite(w).all().item<bool>()) {
+        if (w.dim() < 2 || w.dim() > 3 || w.size(0) != probeBatch ||
+            !torch::isfinite(w).all().item<bool>()) {
             return Error{path + ": mapping must return N x w_size (or N x layers x w_size) finite values"};
         }
+        // N x layers x w_size: synthesis takes one w per style layer (W+); N x w_size: a single w.
+        const int numWs = w.dim() == 3 ? static_cast<int>(w.size(1)) : 1;
+        if (info.numWs > 0 && info.numWs != numWs) {
+            return Error{path + ": mapping returns " + std::to_string(numWs) +
+                         " w per image but meta.json says num_ws " + std::to_string(info.numWs)};
+        }
+        info.numWs = numWs;
         if (info.wSize > 0 && w.size(-1) != info.wSize) {
             return Error{path + ": mapping returns w of size " + std::to_string(w.size(-1)) +
                          " but meta.json says w_size " + std::to_string(info.wSize)};
@@ -240,6 +251,7 @@ Result<LoadedModel> loadTorchScriptBytes(const std::string& path, const std::str
         model->setWAvg(sum / kWAvgSamples);
     } else {
         info.wSize = 0;
+        info.numWs = 0;
         model = std::make_shared<TorchScriptModel>(module, info, device);
     }
     return LoadedModel{model, info};

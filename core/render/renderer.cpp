@@ -5,6 +5,8 @@
 
 #include <torch/torch.h>
 
+#include "core/edit/apply.h"
+#include "core/edit/editforward.h"
 #include "core/model/generator.h"
 #include "core/render/tensorimage.h"
 #include "core/runtime/runtime.h"
@@ -33,7 +35,11 @@ std::string checkRequest(const RenderRequest& request) {
             }
         }
     }
-    return {};
+    return edit::checkEdits(info, request.edits, request.mix, request.wPlus);
+}
+
+bool hasEdits(const RenderRequest& request) {
+    return !request.edits.empty() || !request.mix.z.empty() || !request.wPlus.empty();
 }
 
 }  // namespace
@@ -50,8 +56,12 @@ RenderResult render(const RenderRequest& request) {
         const int64_t n = static_cast<int64_t>(request.latents.size());
         const int64_t d = static_cast<int64_t>(request.latents.front().size());
         torch::Tensor z = torch::empty({n, d}, torch::kFloat32);
+        const bool edited = hasEdits(request);
         for (int64_t i = 0; i < n; ++i) {
-            std::memcpy(z[i].data_ptr<float>(), request.latents[static_cast<std::size_t>(i)].data(),
+            const latent::Latent& plain = request.latents[static_cast<std::size_t>(i)];
+            const latent::Latent zi =
+                edited ? edit::applyZEdits(plain, request.edits) : latent::Latent();
+            std::memcpy(z[i].data_ptr<float>(), edited ? zi.data() : plain.data(),
                         static_cast<std::size_t>(d) * sizeof(float));
         }
         torch::Tensor classes;
@@ -60,7 +70,18 @@ RenderResult render(const RenderRequest& request) {
             if (c.size() == 1) c.assign(static_cast<std::size_t>(n), c.front());
             classes = torch::tensor(c, torch::kInt64);
         }
-        const torch::Tensor images = request.generator->generate(z, classes, request.truncation);
+        torch::Tensor images;
+        if (edited && edit::needsEditedForward(request.edits, request.mix, request.wPlus)) {
+            auto out = edit::generateEdited(*request.generator, z, classes, request.truncation,
+                                            request.edits, request.mix, request.wPlus);
+            if (!out) {
+                result.error = out.error();
+                return result;
+            }
+            images = *out;
+        } else {
+            images = request.generator->generate(z, classes, request.truncation);
+        }
         result.images = toImages(images);
     } catch (const c10::Error& e) {
         result.error = "the generator failed: " + std::string(e.what_without_backtrace());
