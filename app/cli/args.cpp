@@ -27,6 +27,7 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& va
                     value = argv[++i];
                 }
                 m_values[name] = *value;
+                m_all[name].push_back(*value);
             } else {
                 throw UsageError{"unknown option --" + name};
             }
@@ -44,7 +45,8 @@ std::string Args::positional(std::size_t i, const char* what) const {
 }
 
 void Args::expectPositionals(std::size_t n, const char* usage) const {
-    if (m_positionals.size() < n) throw UsageError{std::string("too few arguments; usage: ") + usage};
+    if (m_positionals.size() < n)
+        throw UsageError{std::string("too few arguments; usage: ") + usage};
     if (m_positionals.size() > n) {
         throw UsageError{"unexpected argument '" + m_positionals[n] + "'; usage: " + usage};
     }
@@ -53,6 +55,11 @@ void Args::expectPositionals(std::size_t n, const char* usage) const {
 std::string Args::text(const std::string& name, const std::string& fallback) const {
     auto it = m_values.find(name);
     return it == m_values.end() ? fallback : it->second;
+}
+
+std::vector<std::string> Args::all(const std::string& name) const {
+    auto it = m_all.find(name);
+    return it == m_all.end() ? std::vector<std::string>() : it->second;
 }
 
 std::string Args::required(const std::string& name) const {

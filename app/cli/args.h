@@ -28,6 +28,8 @@ public:
     bool flag(const std::string& name) const { return m_flags.count(name) > 0; }
     bool has(const std::string& name) const { return m_values.count(name) > 0; }
     std::string text(const std::string& name, const std::string& fallback = {}) const;
+    // Every value a repeatable option was given, in order (text() returns the last one).
+    std::vector<std::string> all(const std::string& name) const;
     std::string required(const std::string& name) const;
     std::int64_t integer(const std::string& name, std::int64_t fallback, std::int64_t min,
                          std::int64_t max) const;
@@ -37,6 +39,7 @@ public:
 private:
     std::vector<std::string> m_positionals;
     std::map<std::string, std::string> m_values;
+    std::map<std::string, std::vector<std::string>> m_all;
     std::set<std::string> m_flags;
 };
 

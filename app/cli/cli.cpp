@@ -4,6 +4,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/common.h"
+#include "app/cli/directionscommand.h"
 #include "app/cli/exportcommands.h"
 #include "core/runtime/runtime.h"
 
@@ -17,6 +18,7 @@ constexpr const char* kUsage =
     "  info MODEL                      print the model's metadata as JSON\n"
     "  sample MODEL --seed S --out FILE.png [--count N] [--cols C] [--truncation PSI]\n"
     "                                  [--class C] [--device cpu|cuda|auto] [--threads T]\n"
+    "                                  [--edit DIRS.json:INDEX=AMOUNT]... (INDEX: number or name)\n"
     "  bench MODEL [--json] [--iterations N] [--device cpu|cuda|auto] [--threads T]\n"
     "  train --data fashion-mnist|DIR|toy:ring8|grid25|spiral|moons --out RUN_DIR [--resume]\n"
     "        [--arch dcgan|mlp] [--loss ns|hinge|wgan-gp] [--resolution 32|64|128] [--conditional]\n"
@@ -40,6 +42,8 @@ constexpr const char* kUsage =
     "                                  synthetic dataset: PNGs and labels.csv\n"
     "  bench-export MODEL [--frames 256] [--scale 4] [--threads T]\n"
     "                                  MP4 export frames/s against the generator alone\n"
+    "  directions MODEL --method pca|sefa --out DIRS.json [--count K] [--samples N] [--seed S]\n"
+    "             [--class C] [--threads T] [--force]   semantic directions for --edit and the app\n"
     "  help                            this text\n"
     "  version                         the version\n";
 
@@ -95,6 +99,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (command == "interpolate") return commandInterpolate(rest, out, err);
         if (command == "dataset") return commandDataset(rest, out, err);
         if (command == "bench-export") return commandBenchExport(rest, out, err);
+        if (command == "directions") return commandDirections(rest, out, err);
         if (command == "help" || command == "--help" || command == "-h") {
             out << kUsage;
             return 0;

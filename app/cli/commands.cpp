@@ -6,6 +6,7 @@
 
 #include "app/cli/cli.h"
 #include "app/cli/common.h"
+#include "app/cli/directionscommand.h"
 #include "core/export/recipe.h"
 #include "core/image/png.h"
 #include "core/latent/latent.h"
@@ -48,7 +49,7 @@ int scaleOption(const Args& args, int fallback) {
 
 // `latent sample MODEL --from-png FILE.png --out OUT.png`: draws a saved recipe again.
 int sampleFromPng(const Args& args, std::ostream& out, std::ostream& err) {
-    for (const char* option : {"seed", "count", "cols", "truncation", "class"}) {
+    for (const char* option : {"seed", "count", "cols", "truncation", "class", "edit"}) {
         if (args.has(option))
             throw UsageError{std::string("--") + option +
                              " comes from the recipe; drop it with --from-png"};
@@ -80,7 +81,7 @@ int sampleFromPng(const Args& args, std::ostream& out, std::ostream& err) {
 int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
     Args args(argv,
               {"seed", "count", "cols", "truncation", "class", "device", "threads", "out",
-               "from-png", "scale"},
+               "from-png", "scale", "edit"},
               {"smooth"});
     args.expectPositionals(1, "latent sample MODEL --seed S --out FILE.png");
     if (args.has("from-png")) return sampleFromPng(args, out, err);
@@ -95,12 +96,14 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
     const model::LoadedModel loaded = openModel(args);
     const model::ModelInfo& info = loaded.info;
     const int cls = classOption(args, info);
+    const std::vector<edit::Edit> edits = editOptions(args.all("edit"), info, err);
 
     if (count == 1) {
         export_::Recipe recipe =
             export_::makeRecipe(info, seed, latent::sampleLatent(seed, info.latentSize), cls, psi);
         recipe.upscale = scale;
         recipe.smooth = smooth;
+        for (const edit::Edit& e : edits) recipe.edits.push_back({e.direction, e.amount});
         auto picture = export_::renderRecipe(recipe, loaded.generator);
         if (!picture) throw CommandFailure{picture.error()};
         if (Status saved = export_::saveImage(outPath, *picture, recipe, true); !saved)
@@ -114,6 +117,7 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
     render::RenderRequest request;
     request.generator = loaded.generator;
     request.truncation = psi;
+    request.edits = edits;
     for (int i = 0; i < count; ++i) {
         request.latents.push_back(
             latent::sampleLatent(seed + static_cast<std::uint64_t>(i), info.latentSize));

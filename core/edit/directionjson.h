@@ -15,6 +15,4 @@ nlohmann::json directionToJsonValue(const Direction& direction);
 // unknown space); they do not check the vector against a model (see directionProblem()).
 Result<Direction> directionFromJsonValue(const nlohmann::json& value);
 
-const char* spaceName(Space space);  // "z", "w", "w+"
-
 }  // namespace latent::edit

@@ -18,6 +18,9 @@ namespace latent::edit {
 //    "vector": [...], "sigma", "first_layer", "last_layer", "class_from", "class_to"}, ...]}
 inline constexpr int kDirectionFormatVersion = 1;
 
+// How a space is written in files and shown to people: "z", "w", "w+".
+const char* spaceName(Space space);
+
 // An empty set for a model: its name, content hash, latent size and w size filled in.
 DirectionSet directionSetFor(const model::ModelInfo& info);
 

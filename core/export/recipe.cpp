@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/edit/directionjson.h"
+#include "core/edit/directionset.h"
 #include "core/image/png.h"
 #include "core/model/modelinfo.h"
 #include "core/render/renderer.h"
@@ -12,11 +14,20 @@ namespace latent::export_ {
 
 using nlohmann::json;
 
+namespace {
+bool sameDirection(const edit::Direction& a, const edit::Direction& b) {
+    return a.name == b.name && a.method == b.method && a.space == b.space && a.vector == b.vector &&
+           a.sigma == b.sigma && a.firstLayer == b.firstLayer && a.lastLayer == b.lastLayer &&
+           a.classFrom == b.classFrom && a.classTo == b.classTo;
+}
+}  // namespace
+
 bool Recipe::operator==(const Recipe& o) const {
     auto sameEdits = [&] {
         if (edits.size() != o.edits.size()) return false;
         for (std::size_t i = 0; i < edits.size(); ++i) {
-            if (edits[i].direction != o.edits[i].direction || edits[i].amount != o.edits[i].amount)
+            if (!sameDirection(edits[i].direction, o.edits[i].direction) ||
+                edits[i].amount != o.edits[i].amount)
                 return false;
         }
         return true;
@@ -31,7 +42,8 @@ bool validUpscale(int factor) { return factor == 1 || factor == 2 || factor == 4
 std::string recipeToJson(const Recipe& r) {
     json edits = json::array();
     for (const RecipeEdit& e : r.edits)
-        edits.push_back({{"direction", e.direction}, {"amount", e.amount}});
+        edits.push_back(
+            {{"direction", edit::directionToJsonValue(e.direction)}, {"amount", e.amount}});
     // Floats go out as doubles with 17 significant digits, so the latent reads back bit-exact.
     json j{{"version", 1},
            {"model", r.modelName},
@@ -60,7 +72,13 @@ Result<Recipe> recipeFromJson(const std::string& text) {
         r.classIndex = j.value("class", -1);
         r.truncation = j.value("truncation", 1.0f);
         for (const json& e : j.value("edits", json::array())) {
-            r.edits.push_back({e.at("direction").get<std::string>(), e.at("amount").get<float>()});
+            const json& d = e.at("direction");
+            if (d.is_string())
+                return Error{"recipe edit '" + d.get<std::string>() +
+                             "' has no direction vector (an older format); it cannot be redrawn"};
+            auto direction = edit::directionFromJsonValue(d);
+            if (!direction) return Error{"recipe edit: " + direction.error()};
+            r.edits.push_back({std::move(*direction), e.at("amount").get<float>()});
         }
         if (j.contains("upscale")) {
             r.upscale = j["upscale"].value("factor", 1);
@@ -113,6 +131,11 @@ RecipeCheck checkRecipe(const Recipe& r, const model::ModelInfo& info) {
     } else if (r.classIndex >= info.numClasses()) {
         problem = "its class " + std::to_string(r.classIndex) + " does not exist in " + info.name;
     }
+    for (const RecipeEdit& e : r.edits) {
+        if (!problem.empty()) break;
+        if (auto why = edit::directionProblem(e.direction, info); !why.empty())
+            problem = "its edit " + why;
+    }
     c.usable = problem.empty();
     if (!c.sameModel) {
         c.message = "made with another model (" + (r.modelName.empty() ? "unnamed" : r.modelName) +
@@ -146,6 +169,7 @@ Result<image::ImageRGB8> renderRecipe(const Recipe& recipe,
     request.latents = {recipe.latent};
     if (recipe.classIndex >= 0) request.classes = {recipe.classIndex};
     request.truncation = recipe.truncation;
+    for (const RecipeEdit& e : recipe.edits) request.edits.push_back({e.direction, e.amount});
     render::RenderResult result = render::render(request);
     if (!result.ok()) return Error{result.error};
     return image::upscale(result.images.front(), recipe.upscale, recipe.smooth);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/edit/edit.h"
 #include "core/image/image.h"
 #include "core/latent/latent.h"
 #include "core/util/result.h"
@@ -20,11 +21,12 @@ namespace latent::export_ {
 // The PNG text chunk (iTXt, UTF-8) that carries a recipe.
 inline constexpr const char* kRecipeChunk = "latent-studio:recipe";
 
-// One edit along a semantic direction. Reserved: no edits exist yet, the list is always empty,
-// but files written now already have the field so later versions read them unchanged.
+// One edit along a semantic direction, stored whole (vector, sigma, space, layers, classes) so the
+// image is redrawn identically without the direction file it came from. Recipes written before
+// edits existed have an empty list and read unchanged.
 struct RecipeEdit {
-    std::string direction;
-    float amount = 0.0f;
+    edit::Direction direction;
+    float amount = 0.0f;  // slider units, as in edit::Edit
 };
 
 // Everything needed to draw one image again: which model (name for people, content hash for

@@ -59,7 +59,8 @@ std::string dcganConfigProblem(const DcganConfig& c) {
         return "base_width must be between 1 and 1024 (got " + std::to_string(c.baseWidth) + ")";
     }
     if (c.embeddingSize < 0 || c.embeddingSize > 8192) {
-        return "embedding_size must be between 0 and 8192 (got " + std::to_string(c.embeddingSize) + ")";
+        return "embedding_size must be between 0 and 8192 (got " + std::to_string(c.embeddingSize) +
+               ")";
     }
     if (c.classNames.empty() && c.embeddingSize > 0) {
         return "embedding_size is set but there are no class names (unconditional model)";
@@ -85,7 +86,9 @@ void DcganGeneratorImpl::reset() {
             "embed", nn::Embedding(static_cast<std::int64_t>(config.classNames.size()), embedding));
     }
     const int steps = upsamplingSteps(config.resolution);
-    auto width = [&](int i) { return static_cast<std::int64_t>(config.baseWidth) << (steps - 1 - i); };
+    auto width = [&](int i) {
+        return static_cast<std::int64_t>(config.baseWidth) << (steps - 1 - i);
+    };
 
     nn::Sequential net;
     std::int64_t in = config.latentSize + embedding;
@@ -104,16 +107,59 @@ void DcganGeneratorImpl::reset() {
     m_net = register_module("net", net);
 }
 
-torch::Tensor DcganGeneratorImpl::forward(const torch::Tensor& z, const torch::Tensor& classes) {
+torch::Tensor DcganGeneratorImpl::withEmbedding(const torch::Tensor& z,
+                                                const torch::Tensor& embedding) const {
     TORCH_CHECK(z.dim() == 2 && z.size(1) == m_config.latentSize, "DCGAN expects z of shape N x ",
                 m_config.latentSize, ", got ", shapeText(z.sizes()));
     torch::Tensor x = z;
-    if (!m_embed.is_empty()) {
-        TORCH_CHECK(classes.defined() && classes.dim() == 1 && classes.size(0) == z.size(0),
-                    "conditional DCGAN expects one class index per latent");
-        x = torch::cat({z, m_embed->forward(classes.to(torch::kLong))}, 1);
-    }
-    return m_net->forward(x.view({x.size(0), x.size(1), 1, 1}));
+    if (embedding.defined()) x = torch::cat({z, embedding.to(z.dtype())}, 1);
+    return x.view({x.size(0), x.size(1), 1, 1});
+}
+
+torch::Tensor DcganGeneratorImpl::input(const torch::Tensor& z, const torch::Tensor& classes) {
+    if (m_embed.is_empty()) return withEmbedding(z, {});
+    TORCH_CHECK(
+        classes.defined() && classes.dim() == 1 && z.dim() == 2 && classes.size(0) == z.size(0),
+        "conditional DCGAN expects one class index per latent");
+    return withEmbedding(z, m_embed->forward(classes.to(torch::kLong)));
+}
+
+torch::Tensor DcganGeneratorImpl::forward(const torch::Tensor& z, const torch::Tensor& classes) {
+    return m_net->forward(input(z, classes));
+}
+
+torch::Tensor DcganGeneratorImpl::forwardWithEmbedding(const torch::Tensor& z,
+                                                       const torch::Tensor& embedding) {
+    TORCH_CHECK(!m_embed.is_empty(),
+                "this DCGAN is not class-conditional: it has no class embedding");
+    const std::int64_t size = m_embed->weight.size(1);
+    TORCH_CHECK(embedding.dim() == 2 && z.dim() == 2 && embedding.size(0) == z.size(0) &&
+                    embedding.size(1) == size,
+                "DCGAN expects a class embedding of shape N x ", size, ", got ",
+                shapeText(embedding.sizes()));
+    return m_net->forward(withEmbedding(z, embedding));
+}
+
+torch::Tensor DcganGeneratorImpl::firstBlock(const torch::Tensor& z, const torch::Tensor& classes) {
+    torch::Tensor x = m_net->ptr(0)->as<nn::ConvTranspose2dImpl>()->forward(input(z, classes));
+    x = torch::relu(m_net->ptr(1)->as<nn::BatchNorm2dImpl>()->forward(x));
+    return x.flatten(1);
+}
+
+torch::Tensor DcganGeneratorImpl::latentWeight() const {
+    // net.0 weight: in x out x 4 x 4, in = latent + embedding. Output feature (o, y, x) is
+    // sum_i z_i W[i, o, y, x], so the matrix acting on z is the latent rows, transposed.
+    const torch::Tensor w = m_net->ptr(0)->as<nn::ConvTranspose2dImpl>()->weight;
+    return w.narrow(0, 0, m_config.latentSize)
+        .reshape({m_config.latentSize, -1})
+        .t()
+        .to(torch::kFloat32)
+        .clone();
+}
+
+torch::Tensor DcganGeneratorImpl::embeddingTable() const {
+    if (m_embed.is_empty()) return {};
+    return m_embed->weight.to(torch::kFloat32).clone();
 }
 
 void DcganGeneratorImpl::resetParameters(std::uint64_t seed) {
@@ -135,16 +181,11 @@ void DcganGeneratorImpl::resetParameters(std::uint64_t seed) {
 }
 
 json dcganMetadata(const DcganConfig& c, const std::string& name, const std::string& trainingData) {
-    return {{"format_version", 1},
-            {"name", name},
-            {"architecture", "dcgan"},
-            {"latent_size", c.latentSize},
-            {"resolution", c.resolution},
-            {"channels", c.channels},
-            {"base_width", c.baseWidth},
-            {"embedding_size", dcganEmbeddingSize(c)},
-            {"class_names", c.classNames},
-            {"training_data", trainingData},
+    return {{"format_version", 1},         {"name", name},
+            {"architecture", "dcgan"},     {"latent_size", c.latentSize},
+            {"resolution", c.resolution},  {"channels", c.channels},
+            {"base_width", c.baseWidth},   {"embedding_size", dcganEmbeddingSize(c)},
+            {"class_names", c.classNames}, {"training_data", trainingData},
             {"created", utcNow()}};
 }
 
@@ -153,22 +194,26 @@ Result<DcganConfig> dcganConfigFromMetadata(const json& m) {
     try {
         const auto architecture = m.value("architecture", std::string());
         if (architecture != "dcgan") {
-            return Error{"unsupported architecture '" + architecture + "' (this version knows 'dcgan')"};
+            return Error{"unsupported architecture '" + architecture +
+                         "' (this version knows 'dcgan')"};
         }
         for (const char* key : {"latent_size", "resolution", "channels", "base_width"}) {
             if (!m.contains(key)) return Error{std::string("metadata has no \"") + key + "\""};
-            if (!m[key].is_number_integer()) return Error{std::string("metadata \"") + key + "\" is not an integer"};
+            if (!m[key].is_number_integer())
+                return Error{std::string("metadata \"") + key + "\" is not an integer"};
         }
         c.latentSize = m["latent_size"].get<int>();
         c.resolution = m["resolution"].get<int>();
         c.channels = m["channels"].get<int>();
         c.baseWidth = m["base_width"].get<int>();
         c.embeddingSize = m.value("embedding_size", 0);
-        if (m.contains("class_names")) c.classNames = m["class_names"].get<std::vector<std::string>>();
+        if (m.contains("class_names"))
+            c.classNames = m["class_names"].get<std::vector<std::string>>();
     } catch (const json::exception& e) {
         return Error{std::string("malformed metadata: ") + e.what()};
     }
-    if (auto problem = dcganConfigProblem(c); !problem.empty()) return Error{"invalid metadata: " + problem};
+    if (auto problem = dcganConfigProblem(c); !problem.empty())
+        return Error{"invalid metadata: " + problem};
     return c;
 }
 
@@ -188,8 +233,8 @@ Status loadDcganTensors(DcganGeneratorImpl& module, const NamedTensors& tensors)
         auto it = byName.find(name);
         if (it == byName.end()) return Error{prefix + "missing tensor '" + name + "'"};
         if (it->second.sizes() != target.sizes()) {
-            return Error{prefix + "tensor '" + name + "' has shape " + shapeText(it->second.sizes()) +
-                         ", expected " + shapeText(target.sizes())};
+            return Error{prefix + "tensor '" + name + "' has shape " +
+                         shapeText(it->second.sizes()) + ", expected " + shapeText(target.sizes())};
         }
         if (it->second.scalar_type() != target.scalar_type()) {
             return Error{prefix + "tensor '" + name + "' has the wrong dtype"};
@@ -205,7 +250,8 @@ Status loadDcganTensors(DcganGeneratorImpl& module, const NamedTensors& tensors)
 
 Status writeDcganModel(const std::string& path, DcganGeneratorImpl& module, const std::string& name,
                        const std::string& trainingData) {
-    return writeModelFile(path, dcganMetadata(module.config(), name, trainingData), dcganTensors(module));
+    return writeModelFile(path, dcganMetadata(module.config(), name, trainingData),
+                          dcganTensors(module));
 }
 
 ModelInfo dcganModelInfo(const DcganConfig& c, const json& metadata) {

@@ -19,7 +19,8 @@ class Generator;
 // The built-in DCGAN generator (pytorch/examples cpp/dcgan, generalised to 32/64/128 pixels and
 // an optional class embedding). Layer names are the file's tensor names and match tools/dcgan.py:
 //   embed.weight                 numClasses x embeddingSize   (conditional only)
-//   net.{3k}  ConvTranspose2d    net.{3k+1} BatchNorm2d    net.{3k+2} ReLU    ... net.{last-1} ConvT, Tanh
+//   net.{3k}  ConvTranspose2d    net.{3k+1} BatchNorm2d    net.{3k+2} ReLU    ... net.{last-1}
+//   ConvT, Tanh
 // Not thread-safe while training; wrap a trained module with makeDcganGenerator to share it.
 class DcganGeneratorImpl : public torch::nn::Cloneable<DcganGeneratorImpl> {
 public:
@@ -33,6 +34,17 @@ public:
     // z: N x latentSize float32; classes: N int64 in [0, numClasses) when conditional, else
     // undefined. Returns N x channels x resolution x resolution float32 in (-1, 1).
     torch::Tensor forward(const torch::Tensor& z, const torch::Tensor& classes = {});
+    // forward() with an explicit class embedding (N x embeddingSize float32) instead of indices:
+    // class morphs blend two rows of the table. Conditional models only.
+    torch::Tensor forwardWithEmbedding(const torch::Tensor& z, const torch::Tensor& embedding);
+    // The first block's output (ConvTranspose2d, BatchNorm, ReLU), flattened: N x (width * 16)
+    // float32. GANSpace PCA runs on it.
+    torch::Tensor firstBlock(const torch::Tensor& z, const torch::Tensor& classes = {});
+    // The first layer's weight restricted to the latent inputs, as a matrix acting on z:
+    // (width * 16) x latentSize float32 (a copy). SeFa factorises it.
+    torch::Tensor latentWeight() const;
+    // The class embedding table, numClasses x embeddingSize float32; undefined if unconditional.
+    torch::Tensor embeddingTable() const;
 
     // DCGAN init (conv weights N(0, 0.02), BN weight N(1, 0.02), bias 0, embedding N(0, 1)) drawn
     // from a local generator seeded with `seed`: never touches the global torch RNG.
@@ -41,6 +53,10 @@ public:
     const DcganConfig& config() const { return m_config; }
 
 private:
+    // z (and the class embedding, when conditional) as the N x in x 1 x 1 input of net.0.
+    torch::Tensor input(const torch::Tensor& z, const torch::Tensor& classes);
+    torch::Tensor withEmbedding(const torch::Tensor& z, const torch::Tensor& embedding) const;
+
     DcganConfig m_config;
     torch::nn::Embedding m_embed{nullptr};  // numClasses x embeddingSize, float32
     torch::nn::Sequential m_net{nullptr};

@@ -28,6 +28,28 @@ public:
         return finishOutput(m_module->forward(zd, c));
     }
 
+    // Semantic-editing hooks (core/edit): the first block's activations for PCA, the first layer's
+    // latent weight for SeFa, the class embedding for class morphs.
+    torch::Tensor features(const torch::Tensor& z, const torch::Tensor& classes) const override {
+        torch::NoGradGuard noGrad;
+        const torch::Tensor zd = generatorLatents(z, m_info, m_device);
+        const torch::Tensor c = generatorClasses(classes, z.size(0), m_info, m_device);
+        return m_module->firstBlock(zd, c).to(torch::kFloat32);
+    }
+
+    torch::Tensor firstLayerWeight() const override { return m_module->latentWeight(); }
+
+    torch::Tensor classEmbeddings() const override { return m_module->embeddingTable(); }
+
+    torch::Tensor generateWithEmbedding(const torch::Tensor& z, const torch::Tensor& embedding,
+                                        float truncation) const override {
+        torch::NoGradGuard noGrad;
+        torch::Tensor zd = generatorLatents(z, m_info, m_device);
+        if (truncation != 1.0f) zd = zd * truncation;
+        const torch::Tensor e = embedding.to(m_device, torch::kFloat32);
+        return finishOutput(m_module->forwardWithEmbedding(zd, e));
+    }
+
 private:
     // forward() is not const in the C++ frontend although eval-mode inference mutates nothing.
     mutable DcganGenerator m_module;

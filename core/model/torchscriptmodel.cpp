@@ -85,6 +85,43 @@ public:
     }
 
     torch::Tensor wAvg() const override { return m_wAvg; }
+    // GANSpace features: the module's optional scripted `features(z[, c])`, flattened to N x F.
+    torch::Tensor features(const torch::Tensor& z, const torch::Tensor& classes) const override {
+        auto method = m_module.find_method("features");
+        if (!method) return {};
+        torch::NoGradGuard noGrad;
+        const bool withClasses = methodArity(*method) == 2;
+        const torch::Tensor zd = generatorLatents(z, m_info, m_device);
+        const torch::Tensor c =
+            withClasses ? generatorClasses(classes, z.size(0), m_info, m_device) : torch::Tensor();
+        c10::IValue out = (*method)(inputs(zd, c, withClasses));
+        TORCH_CHECK(out.isTensor(), "the model's features method did not return a tensor");
+        return out.toTensor().flatten(1).to(torch::kFloat32);
+    }
+
+    // SeFa's matrix: the parameter meta.json names in "sefa_weight", else the first 2-D parameter
+    // whose column count is the latent size (w size for style-based models), e.g. a Linear layer.
+    torch::Tensor firstLayerWeight() const override {
+        const std::int64_t size = m_info.styleBased() ? m_info.wSize : m_info.latentSize;
+        const json meta = json::parse(m_info.metadataJson, nullptr, /*allow_exceptions=*/false);
+        const std::string named = meta.is_object() && meta.contains("sefa_weight") &&
+                                          meta["sefa_weight"].is_string()
+                                      ? meta["sefa_weight"].get<std::string>()
+                                      : std::string();
+        for (const auto& p : m_module.named_parameters(/*recurse=*/true)) {
+            if (!named.empty() && p.name != named) continue;
+            const torch::Tensor& t = p.value;
+            if (!named.empty()) {
+                TORCH_CHECK(t.dim() == 2 && t.size(1) == size, "meta.json \"sefa_weight\" names '",
+                            named, "', which has shape ", t.sizes(), "; SeFa needs F x ", size);
+            }
+            if (t.dim() == 2 && t.size(1) == size) return t.detach().to(torch::kFloat32).clone();
+        }
+        TORCH_CHECK(named.empty(), "meta.json \"sefa_weight\" names '", named,
+                    "' but the module has no parameter of that name");
+        return {};
+    }
+
     void setWAvg(torch::Tensor wAvg) { m_wAvg = std::move(wAvg); }
 
 private:

@@ -1,0 +1,293 @@
+#include "core/edit/directionset.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/edit/directionjson.h"
+#include "core/model/modelinfo.h"
+#include "core/util/atomicfile.h"
+
+namespace latent::edit {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kFormatName = "latent-studio-directions";
+
+bool allFinite(const latent::Latent& v) {
+    for (float x : v) {
+        if (!std::isfinite(x)) return false;
+    }
+    return true;
+}
+
+std::string quoted(const Direction& d, std::size_t index) {
+    return d.name.empty() ? "direction " + std::to_string(index) : "'" + d.name + "'";
+}
+
+// Size the vector of `d` must have in a set with these sizes; 0 for class morphs (no vector).
+int expectedSize(const Direction& d, int latentSize, int wSize) {
+    if (d.method == "class-morph") return 0;
+    return d.space == Space::Z ? latentSize : wSize;
+}
+
+std::string shortHash(const std::string& hash) {
+    return hash.size() > 12 ? hash.substr(0, 12) + "…" : hash;
+}
+
+}  // namespace
+
+const char* spaceName(Space space) {
+    switch (space) {
+        case Space::Z:
+            return "z";
+        case Space::W:
+            return "w";
+        case Space::WPlus:
+            return "w+";
+    }
+    return "z";
+}
+
+json directionToJsonValue(const Direction& d) {
+    // Floats go out as doubles with 17 significant digits, so vectors read back bit-exact.
+    return {{"name", d.name},
+            {"method", d.method},
+            {"space", spaceName(d.space)},
+            {"vector", d.vector},
+            {"sigma", d.sigma},
+            {"first_layer", d.firstLayer},
+            {"last_layer", d.lastLayer},
+            {"class_from", d.classFrom},
+            {"class_to", d.classTo}};
+}
+
+Result<Direction> directionFromJsonValue(const json& j) {
+    if (!j.is_object()) return Error{"a direction is not a JSON object"};
+    Direction d;
+    try {
+        if (!j.contains("name") || !j["name"].is_string()) return Error{"a direction has no name"};
+        d.name = j["name"].get<std::string>();
+        const std::string who = "direction '" + d.name + "'";
+        d.method = j.value("method", std::string("user"));
+        const std::string space = j.value("space", std::string("z"));
+        if (space == "z") {
+            d.space = Space::Z;
+        } else if (space == "w") {
+            d.space = Space::W;
+        } else if (space == "w+") {
+            d.space = Space::WPlus;
+        } else {
+            return Error{who + " has space '" + space + "' (z, w or w+)"};
+        }
+        if (!j.contains("vector") || !j["vector"].is_array())
+            return Error{who + " has no vector (an array of numbers)"};
+        for (const json& x : j["vector"]) {
+            if (!x.is_number())
+                return Error{who + ": its vector holds a value that is not a number (NaN is saved as null)"};
+            d.vector.push_back(x.get<float>());
+        }
+        if (!allFinite(d.vector)) return Error{who + ": its vector holds NaN or infinite values"};
+        d.sigma = j.value("sigma", 1.0f);
+        if (!std::isfinite(d.sigma) || d.sigma <= 0.0f)
+            return Error{who + " has sigma " + std::to_string(d.sigma) + " (must be > 0)"};
+        d.firstLayer = j.value("first_layer", 0);
+        d.lastLayer = j.value("last_layer", -1);
+        d.classFrom = j.value("class_from", -1);
+        d.classTo = j.value("class_to", -1);
+        if (d.method == "class-morph" && (d.classFrom < 0 || d.classTo < 0))
+            return Error{who + " is a class morph without class_from and class_to"};
+        if (d.method != "class-morph" && d.vector.empty())
+            return Error{who + " has an empty vector"};
+        return d;
+    } catch (const json::exception& e) {
+        return Error{"direction '" + d.name + "' has a field of the wrong type (" + e.what() + ")"};
+    }
+}
+
+DirectionSet directionSetFor(const model::ModelInfo& info) {
+    DirectionSet set;
+    set.modelName = info.name;
+    set.modelHash = info.contentHash;
+    set.latentSize = info.latentSize;
+    set.wSize = info.hasMapping ? info.wSize : 0;
+    return set;
+}
+
+std::string directionsToJson(const DirectionSet& set) {
+    json directions = json::array();
+    for (const Direction& d : set.directions) directions.push_back(directionToJsonValue(d));
+    const json j{{"format", kFormatName},         {"version", kDirectionFormatVersion},
+                 {"model", set.modelName},        {"model_hash", set.modelHash},
+                 {"latent_size", set.latentSize}, {"w_size", set.wSize},
+                 {"directions", directions}};
+    return j.dump(1);
+}
+
+Result<DirectionSet> directionsFromJson(const std::string& text) {
+    const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) return Error{"not a JSON file"};
+    if (!j.is_object() || j.value("format", std::string()) != kFormatName)
+        return Error{"not a Latent Studio direction file (no \"format\": \"" +
+                     std::string(kFormatName) + "\")"};
+    DirectionSet set;
+    try {
+        if (!j.contains("version") || !j["version"].is_number_integer())
+            return Error{"direction file has no version"};
+        const int version = j["version"].get<int>();
+        if (version != kDirectionFormatVersion)
+            return Error{"direction file version " + std::to_string(version) +
+                         " (this build reads version " + std::to_string(kDirectionFormatVersion) +
+                         ")"};
+        set.modelName = j.value("model", std::string());
+        set.modelHash = j.value("model_hash", std::string());
+        set.latentSize = j.value("latent_size", 0);
+        set.wSize = j.value("w_size", 0);
+        if (set.latentSize <= 0) return Error{"direction file has no positive latent_size"};
+        if (!j.contains("directions") || !j["directions"].is_array())
+            return Error{"direction file has no \"directions\" list"};
+    } catch (const json::exception& e) {
+        return Error{std::string("direction file has a field of the wrong type (") + e.what() +
+                     ")"};
+    }
+    for (const json& item : j["directions"]) {
+        auto d = directionFromJsonValue(item);
+        if (!d) return Error{d.error()};
+        const int expected = expectedSize(*d, set.latentSize, set.wSize);
+        if (static_cast<int>(d->vector.size()) != expected) {
+            const std::string what = d->space == Space::Z ? "latent size" : "w size";
+            return Error{"vector of " + quoted(*d, set.directions.size()) + " has " +
+                         std::to_string(d->vector.size()) + " values, the set's " + what + " is " +
+                         std::to_string(expected)};
+        }
+        set.directions.push_back(std::move(*d));
+    }
+    return set;
+}
+
+Status saveDirections(const std::string& path, const DirectionSet& set, bool force) {
+    std::error_code ec;
+    if (!force && std::filesystem::exists(path, ec))
+        return Error{path + " already exists (not overwritten; use --force)"};
+    util::AtomicFile file(path);
+    {
+        std::ofstream out(file.tempPath(), std::ios::binary);
+        if (!out) return Error{"cannot write " + path + ": " + util::errnoMessage(errno)};
+        out << directionsToJson(set) << "\n";
+        out.flush();
+        if (!out) return Error{"cannot write " + path + " (disk full?)"};
+    }
+    std::string error;
+    if (!file.commit(&error)) return Error{error};
+    return success();
+}
+
+Result<DirectionSet> loadDirections(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{path + ": cannot open (" + util::errnoMessage(errno) + ")"};
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto set = directionsFromJson(text.str());
+    if (!set) return Error{path + ": " + set.error()};
+    return set;
+}
+
+std::string directionProblem(const Direction& d, const model::ModelInfo& info) {
+    if (d.method == "class-morph") {
+        if (!info.conditional()) return info.name + " is not class-conditional: no class morphs";
+        if (d.classFrom < 0 || d.classTo < 0 || d.classFrom >= info.numClasses() ||
+            d.classTo >= info.numClasses())
+            return "class morph '" + d.name + "' names a class " + info.name + " does not have";
+        return "";
+    }
+    if (d.space != Space::Z && !info.hasMapping)
+        return "'" + d.name + "' is a W-space direction and " + info.name +
+               " has no mapping network";
+    const int expected = d.space == Space::Z ? info.latentSize : info.wSize;
+    if (static_cast<int>(d.vector.size()) != expected)
+        return "'" + d.name + "' has " + std::to_string(d.vector.size()) + " values, " + info.name +
+               " takes " + std::to_string(expected) +
+               (d.space == Space::Z ? " (latent size)" : " (w size)");
+    return "";
+}
+
+DirectionCheck checkDirections(const DirectionSet& set, const model::ModelInfo& info) {
+    DirectionCheck c;
+    c.sameModel = !set.modelHash.empty() && set.modelHash == info.contentHash;
+    std::string problem;
+    for (const Direction& d : set.directions) {
+        problem = directionProblem(d, info);
+        if (!problem.empty()) break;
+    }
+    c.usable = problem.empty();
+    if (!c.sameModel) {
+        c.message = "made for another model (" +
+                    (set.modelName.empty() ? std::string("unnamed") : set.modelName) + ", hash " +
+                    shortHash(set.modelHash) + ")";
+        c.message += c.usable ? "; its sizes fit " + info.name + ", so it can be used with it"
+                              : "; unusable: " + problem;
+    } else if (!c.usable) {
+        c.message = "unusable: " + problem;
+    }
+    return c;
+}
+
+int findDirection(const DirectionSet& set, const std::string& key) {
+    const int n = static_cast<int>(set.directions.size());
+    for (int i = 0; i < n; ++i) {
+        if (set.directions[static_cast<std::size_t>(i)].name == key) return i;
+    }
+    if (key.empty() || key.find_first_not_of("0123456789") != std::string::npos) return -1;
+    if (key.size() > 9) return -1;
+    const int index = std::stoi(key);
+    return index < n ? index : -1;
+}
+
+std::string directionCachePath(const model::ModelInfo& info, const std::string& method) {
+    namespace fs = std::filesystem;
+    if (!info.path.empty()) {
+        const fs::path model(info.path);
+        const fs::path folder = model.has_parent_path() ? model.parent_path() : fs::path(".");
+        if (::access(folder.c_str(), W_OK) == 0) return info.path + "." + method + ".json";
+    }
+    if (info.contentHash.empty()) return "";
+    fs::path cache;
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
+        cache = xdg;
+    } else if (const char* home = std::getenv("HOME"); home && *home) {
+        cache = fs::path(home) / ".cache";
+    } else {
+        return "";
+    }
+    return (cache / "latent-studio" / (info.contentHash + "." + method + ".json")).string();
+}
+
+std::optional<DirectionSet> loadCachedDirections(const model::ModelInfo& info,
+                                                 const std::string& method) {
+    const std::string path = directionCachePath(info, method);
+    std::error_code ec;
+    if (path.empty() || !std::filesystem::exists(path, ec)) return std::nullopt;
+    auto set = loadDirections(path);
+    if (!set || set->modelHash.empty() || set->modelHash != info.contentHash) return std::nullopt;
+    if (!checkDirections(*set, info).usable) return std::nullopt;
+    return std::move(set).value();
+}
+
+Status saveCachedDirections(const DirectionSet& set, const model::ModelInfo& info,
+                            const std::string& method) {
+    const std::string path = directionCachePath(info, method);
+    if (path.empty()) return Error{"no place to cache directions for " + info.name};
+    std::error_code ec;
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    if (ec) return Error{"cannot create the cache folder for " + path + ": " + ec.message()};
+    return saveDirections(path, set, /*force=*/true);
+}
+
+}  // namespace latent::edit
