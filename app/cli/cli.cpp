@@ -6,6 +6,7 @@
 #include "app/cli/common.h"
 #include "app/cli/directionscommand.h"
 #include "app/cli/exportcommands.h"
+#include "app/cli/projectcommand.h"
 #include "core/runtime/runtime.h"
 
 namespace latent::cli {
@@ -44,6 +45,8 @@ constexpr const char* kUsage =
     "                                  MP4 export frames/s against the generator alone\n"
     "  directions MODEL --method pca|sefa --out DIRS.json [--count K] [--samples N] [--seed S]\n"
     "             [--class C] [--threads T] [--force]   semantic directions for --edit and the app\n"
+    "  project MODEL IMAGE --steps N --out LATENT.json [--png OUT.png] [--class C] [--seed S]\n"
+    "          [--threads T] [--force]  fit a latent to a PNG/JPEG (W+ for style-based models)\n"
     "  help                            this text\n"
     "  version                         the version\n";
 
@@ -99,6 +102,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (command == "interpolate") return commandInterpolate(rest, out, err);
         if (command == "dataset") return commandDataset(rest, out, err);
         if (command == "bench-export") return commandBenchExport(rest, out, err);
+        if (command == "project") return commandProject(rest, out, err);
         if (command == "directions") return commandDirections(rest, out, err);
         if (command == "help" || command == "--help" || command == "-h") {
             out << kUsage;

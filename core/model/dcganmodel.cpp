@@ -28,6 +28,14 @@ public:
         return finishOutput(m_module->forward(zd, c));
     }
 
+    // No NoGradGuard: gradients reach z. The weights were frozen (requires_grad false) at load, so
+    // nothing but z accumulates gradients. No clamp either: it would zero gradients at the rails.
+    torch::Tensor generateWithGrad(const torch::Tensor& z, const torch::Tensor& classes) const override {
+        const torch::Tensor zd = generatorLatents(z, m_info, m_device);
+        const torch::Tensor c = generatorClasses(classes, z.size(0), m_info, m_device);
+        return m_module->forward(zd, c).to(torch::kFloat32);
+    }
+
     // Semantic-editing hooks (core/edit): the first block's activations for PCA, the first layer's
     // latent weight for SeFa, the class embedding for class morphs.
     torch::Tensor features(const torch::Tensor& z, const torch::Tensor& classes) const override {

@@ -84,6 +84,20 @@ public:
         return out.toTensor();
     }
 
+    // Without NoGradGuard, for projection; parameters were frozen at load so only the input gets
+    // gradients. Unclamped (a clamp would zero gradients at the rails).
+    torch::Tensor generateWithGrad(const torch::Tensor& z, const torch::Tensor& classes) const override {
+        const torch::Tensor zd = generatorLatents(z, m_info, m_device);
+        const torch::Tensor c = generatorClasses(classes, z.size(0), m_info, m_device);
+        c10::IValue result = rawForward(zd, c);
+        TORCH_CHECK(result.isTensor(), "model forward did not return a tensor");
+        return result.toTensor().to(torch::kFloat32);
+    }
+
+    torch::Tensor synthesisWithGrad(const torch::Tensor& w) const override {
+        return synthesis(w).to(torch::kFloat32);  // synthesis() sets no guard of its own
+    }
+
     torch::Tensor wAvg() const override { return m_wAvg; }
     // GANSpace features: the module's optional scripted `features(z[, c])`, flattened to N x F.
     torch::Tensor features(const torch::Tensor& z, const torch::Tensor& classes) const override {
@@ -233,6 +247,8 @@ Result<LoadedModel> loadTorchScriptBytes(const std::string& path, const std::str
     info.hasSynthesis = module.find_method("synthesis").has_value();
     if (auto problem = contractProblem(module, info); !problem.empty()) return Error{path + ": " + problem};
     module.eval();
+    // Frozen weights: generateWithGrad/synthesisWithGrad differentiate with respect to the input only.
+    for (auto p : module.parameters()) p.set_requires_grad(false);
 
     c10::InferenceMode guard;
     auto model = std::make_shared<TorchScriptModel>(module, info, device);

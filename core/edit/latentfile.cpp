@@ -1,0 +1,133 @@
+#include "core/edit/latentfile.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include <nlohmann/json.hpp>
+
+#include "core/edit/projection.h"
+#include "core/model/modelinfo.h"
+#include "core/util/atomicfile.h"
+
+namespace latent::edit {
+
+using nlohmann::json;
+
+LatentFile latentFileFor(const Projection& projection, const model::ModelInfo& info) {
+    LatentFile f;
+    f.modelName = info.name;
+    f.modelHash = info.contentHash;
+    f.space = projection.space == Space::Z ? Space::Z : Space::WPlus;
+    f.latent = projection.latent;
+    f.numWs = f.space == Space::Z ? 0 : projection.numWs;
+    f.wSize = f.space == Space::Z ? 0 : projection.wSize;
+    f.classIndex = projection.classIndex;
+    f.loss = projection.loss;
+    f.psnr = projection.psnr;
+    return f;
+}
+
+std::string latentFileToJson(const LatentFile& f) {
+    const json j{{"version", kLatentFileVersion},
+                 {"model", f.modelName},
+                 {"model_hash", f.modelHash},
+                 {"space", f.space == Space::Z ? "z" : "w+"},
+                 {"latent", f.latent},
+                 {"num_ws", f.numWs},
+                 {"w_size", f.wSize},
+                 {"class", f.classIndex},
+                 {"truncation", f.truncation},
+                 {"loss", f.loss},
+                 {"psnr", f.psnr}};
+    return j.dump(2) + "\n";
+}
+
+Result<LatentFile> latentFileFromJson(const std::string& text) {
+    const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) return Error{"not valid JSON"};
+    if (!j.is_object()) return Error{"not a JSON object"};
+    if (!j.contains("version") || !j["version"].is_number_integer())
+        return Error{"no \"version\": not a Latent Studio latent file"};
+    if (j["version"].get<int>() > kLatentFileVersion)
+        return Error{"written by a newer Latent Studio (version " +
+                     std::to_string(j["version"].get<int>()) + ")"};
+    for (const char* key : {"space", "latent"})
+        if (!j.contains(key)) return Error{std::string("has no \"") + key + "\""};
+    LatentFile f;
+    try {
+        const std::string space = j["space"].get<std::string>();
+        if (space != "z" && space != "w+")
+            return Error{"\"space\" must be \"z\" or \"w+\", got \"" + space + "\""};
+        f.space = space == "z" ? Space::Z : Space::WPlus;
+        f.latent = j["latent"].get<latent::Latent>();
+        f.modelName = j.value("model", std::string());
+        f.modelHash = j.value("model_hash", std::string());
+        f.numWs = j.value("num_ws", 0);
+        f.wSize = j.value("w_size", 0);
+        f.classIndex = j.value("class", -1);
+        f.truncation = j.value("truncation", 1.0f);
+        f.loss = j.value("loss", 0.0);
+        f.psnr = j.value("psnr", 0.0);
+    } catch (const json::exception& e) {
+        return Error{std::string("has a field of the wrong type (") + e.what() + ")"};
+    }
+    if (f.latent.empty()) return Error{"\"latent\" is empty"};
+    if (f.space == Space::WPlus &&
+        (f.numWs < 1 || f.wSize < 1 ||
+         static_cast<std::size_t>(f.numWs) * static_cast<std::size_t>(f.wSize) != f.latent.size()))
+        return Error{"a w+ latent needs num_ws x w_size values (" + std::to_string(f.numWs) +
+                     " x " + std::to_string(f.wSize) + "), found " +
+                     std::to_string(f.latent.size())};
+    return f;
+}
+
+Status saveLatentFile(const std::string& path, const LatentFile& file, bool force) {
+    std::error_code ec;
+    if (!force && std::filesystem::exists(path, ec))
+        return Error{path + " already exists (not overwritten)"};
+    util::AtomicFile out(path);
+    {
+        std::ofstream stream(out.tempPath(), std::ios::binary | std::ios::trunc);
+        stream << latentFileToJson(file);
+        stream.flush();
+        if (!stream) return Error{path + ": cannot write (" + util::errnoMessage(errno) + ")"};
+    }
+    std::string error;
+    if (!out.commit(&error)) return Error{path + ": " + error};
+    return success();
+}
+
+Result<LatentFile> loadLatentFile(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return Error{path + ": no such file"};
+    if (std::filesystem::is_directory(path, ec))
+        return Error{path + ": is a folder, not a latent file"};
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{path + ": cannot read (" + util::errnoMessage(errno) + ")"};
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    auto parsed = latentFileFromJson(text);
+    if (!parsed) return Error{path + ": " + parsed.error()};
+    return parsed;
+}
+
+std::string latentFileProblem(const LatentFile& f, const model::ModelInfo& info) {
+    if (f.space == Space::Z) {
+        if (static_cast<int>(f.latent.size()) != info.latentSize)
+            return "a z of " + std::to_string(f.latent.size()) + " values, but the model takes " +
+                   std::to_string(info.latentSize);
+    } else {
+        if (!info.styleBased()) return "a w+ latent, but the model is not style-based";
+        if (f.wSize != info.wSize)
+            return "w of size " + std::to_string(f.wSize) + ", but the model's is " +
+                   std::to_string(info.wSize);
+        if (info.numWs > 1 && f.numWs != info.numWs)
+            return std::to_string(f.numWs) + " w inputs, but the model takes " +
+                   std::to_string(info.numWs);
+    }
+    if (f.classIndex >= info.numClasses() || (info.conditional() && f.classIndex < 0))
+        return "class " + std::to_string(f.classIndex) + " does not exist in the model";
+    return "";
+}
+
+}  // namespace latent::edit
