@@ -20,6 +20,8 @@ constexpr const char* kUsage =
     "  sample MODEL --seed S --out FILE.png [--count N] [--cols C] [--truncation PSI]\n"
     "                                  [--class C] [--device cpu|cuda|auto] [--threads T]\n"
     "                                  [--edit DIRS.json:INDEX=AMOUNT]... (INDEX: number or name)\n"
+    "                                  [--mix-seed S2 --mix-layers A-B]  style mixing: layers\n"
+    "                                  A..B from seed S2 (style-based models)\n"
     "  bench MODEL [--json] [--iterations N] [--device cpu|cuda|auto] [--threads T]\n"
     "  train --data fashion-mnist|DIR|toy:ring8|grid25|spiral|moons --out RUN_DIR [--resume]\n"
     "        [--arch dcgan|mlp] [--loss ns|hinge|wgan-gp] [--resolution 32|64|128] [--conditional]\n"

@@ -7,6 +7,7 @@
 #include "app/cli/cli.h"
 #include "app/cli/common.h"
 #include "app/cli/directionscommand.h"
+#include "app/cli/mixoption.h"
 #include "core/export/recipe.h"
 #include "core/image/png.h"
 #include "core/latent/latent.h"
@@ -81,7 +82,7 @@ int sampleFromPng(const Args& args, std::ostream& out, std::ostream& err) {
 int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
     Args args(argv,
               {"seed", "count", "cols", "truncation", "class", "device", "threads", "out",
-               "from-png", "scale", "edit"},
+               "from-png", "scale", "edit", "mix-seed", "mix-layers"},
               {"smooth"});
     args.expectPositionals(1, "latent sample MODEL --seed S --out FILE.png");
     if (args.has("from-png")) return sampleFromPng(args, out, err);
@@ -97,8 +98,10 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
     const model::ModelInfo& info = loaded.info;
     const int cls = classOption(args, info);
     const std::vector<edit::Edit> edits = editOptions(args.all("edit"), info, err);
+    const MixOption mixing = mixOption(args, info);
 
-    if (count == 1) {
+    // Recipes do not record style mixing, so a mixed image takes the grid way (its PNG says so).
+    if (count == 1 && mixing.mix.z.empty()) {
         export_::Recipe recipe =
             export_::makeRecipe(info, seed, latent::sampleLatent(seed, info.latentSize), cls, psi);
         recipe.upscale = scale;
@@ -118,6 +121,7 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
     request.generator = loaded.generator;
     request.truncation = psi;
     request.edits = edits;
+    request.mix = mixing.mix;
     for (int i = 0; i < count; ++i) {
         request.latents.push_back(
             latent::sampleLatent(seed + static_cast<std::uint64_t>(i), info.latentSize));
@@ -137,7 +141,7 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
         }
         for (auto& img : result.images) images.push_back(image::upscale(img, scale, smooth));
     }
-    const image::ImageRGB8 picture = image::makeGrid(images, cols);
+    const image::ImageRGB8 picture = count == 1 ? images.front() : image::makeGrid(images, cols);
 
     nlohmann::json grid{{"model", info.name},
                         {"model_hash", info.contentHash},
@@ -146,6 +150,11 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
                         {"truncation", psi},
                         {"class", cls},
                         {"upscale", {{"factor", scale}, {"smooth", smooth}}}};
+    if (!mixing.mix.z.empty()) {
+        grid["mix"] = {{"seed", mixing.seed},
+                       {"first_layer", mixing.mix.firstLayer},
+                       {"last_layer", mixing.mix.lastLayer}};
+    }
     auto saved = image::writePng(outPath, picture,
                                  {{"Software", std::string("Latent Studio ") + LATENT_VERSION},
                                   {"latent-studio:grid", grid.dump()}});
@@ -154,7 +163,7 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
         return 1;
     }
     out << "wrote " << outPath << " (" << picture.width << "x" << picture.height << ", " << count
-        << " images)\n";
+        << (count == 1 ? " image)\n" : " images)\n");
     return 0;
 }
 

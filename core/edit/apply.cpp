@@ -31,8 +31,8 @@ std::string layerProblem(const std::string& what, int firstLayer, int lastLayer,
     const LayerRange r = resolveLayers(firstLayer, lastLayer, n);
     if (firstLayer < 0 || lastLayer < -1 || r.first > r.last || r.last >= n) {
         return what + ": layer range " + std::to_string(firstLayer) + "-" +
-               std::to_string(lastLayer) + " is outside " + info.name + "'s style layers 0-" +
-               std::to_string(n - 1);
+               std::to_string(lastLayer) + " is outside the style layers 0-" +
+               std::to_string(n - 1) + " of " + info.name;
     }
     return {};
 }

@@ -236,7 +236,7 @@ TEST_F(EditApplyTest, EditsAModelCannotTakeAreClearErrors) {
     render::RenderRequest s = request(m_layers, 1);
     s.edits = {makeEdit(Space::WPlus, unitVector(1, w), 1.0f, 1.0f, 2, 5)};
     EXPECT_TRUE(test::contains(
-        error(s), "layer range 2-5 is outside Fixture style layers's style layers 0-3"));
+        error(s), "layer range 2-5 is outside the style layers 0-3 of Fixture style layers"));
     s.edits = {makeEdit(Space::WPlus, unitVector(1, w), 1.0f, 1.0f, -1, 2)};
     EXPECT_TRUE(test::contains(error(s), "layer range -1-2 is outside"));
     s.edits = {makeEdit(Space::W, unitVector(1, w - 1), 1.0f)};
