@@ -258,3 +258,56 @@ TEST_F(EditApplyTest, EditsAModelCannotTakeAreClearErrors) {
     single.mix.z = ::latent::latent::sampleLatent(2, m_single.info.latentSize);
     EXPECT_TRUE(test::contains(error(single), "style mixing needs several style layers"));
 }
+
+TEST_F(EditApplyTest, ClassMorphAtZeroAndOneDrawsTheTwoClasses) {
+    test::TempDir dir;
+    model::DcganConfig config = test::smallDcgan();
+    config.classNames = {"shirt", "shoe", "bag"};
+    ASSERT_TRUE(model::writeRandomDcgan(dir.file("c.ltm"), config, 5, "test").ok());
+    const model::LoadedModel cond = load(dir.file("c.ltm"));
+    auto plain = [&](int cls, float psi) {
+        render::RenderRequest r = request(cond, 6, psi);
+        r.classes = {cls};
+        return draw(r);
+    };
+    Edit morph;
+    morph.direction.name = "shirt to bag";
+    morph.direction.method = "class-morph";
+    morph.direction.classFrom = 0;
+    morph.direction.classTo = 2;
+    for (float psi : {1.0f, 0.7f}) {
+        render::RenderRequest r = request(cond, 6, psi);
+        r.classes = {1};  // the morph decides the class embedding
+        morph.amount = 0.0f;
+        r.edits = {morph};
+        EXPECT_EQ(draw(r), plain(0, psi));
+        morph.amount = 1.0f;
+        r.edits = {morph};
+        EXPECT_EQ(draw(r), plain(2, psi));
+        morph.amount = 1.7f;  // clamped to 1
+        r.edits = {morph};
+        EXPECT_EQ(draw(r), plain(2, psi));
+        morph.amount = 0.5f;
+        r.edits = {morph};
+        const image::ImageRGB8 half = draw(r);
+        EXPECT_NE(half, plain(0, psi));
+        EXPECT_NE(half, plain(2, psi));
+        // Composes with a Z edit like any other edit.
+        r.edits.push_back(makeEdit(Space::Z, unitVector(5, cond.info.latentSize), 2.0f));
+        EXPECT_NE(draw(r), half);
+    }
+    render::RenderRequest two = request(cond, 6);
+    two.classes = {0};
+    two.edits = {morph, morph};
+    EXPECT_TRUE(test::contains(error(two), "one class morph at a time"));
+
+    render::RenderRequest uncond = request(m_dcgan, 6);
+    uncond.edits = {morph};
+    EXPECT_TRUE(test::contains(error(uncond), "class morph 'shirt to bag': " + m_dcgan.info.name +
+                                                  " is not class-conditional"));
+    const model::LoadedModel script = load(test::fixture("good_cond.pt"));
+    render::RenderRequest noTable = request(script, 6);
+    noTable.classes = {0};
+    noTable.edits = {morph};
+    EXPECT_TRUE(test::contains(error(noTable), "cannot morph between classes"));
+}
