@@ -360,3 +360,53 @@ TEST(DirectionsModel, ClassMorphBlendsTheEmbeddingBetweenTwoClasses) {
         torch::allclose(at(1.0f), g->generate(z, torch::tensor({9}, torch::kLong)), 1e-5, 1e-5));
     EXPECT_GT((at(0.5f) - at(0.0f)).abs().mean().item<double>(), 0.01);
 }
+
+namespace {
+std::shared_ptr<const latent::model::Generator> fixtureModel(const std::string& name) {
+    auto loaded = latent::model::loadModel(std::string(LATENT_FIXTURE_DIR) + "/" + name,
+                                           {latent::model::DeviceKind::Cpu});
+    EXPECT_TRUE(loaded.ok()) << loaded.error();
+    return loaded.ok() ? loaded->generator : nullptr;
+}
+}  // namespace
+
+TEST(DirectionsTorchScript, SefaAndPcaWorkInZAndInW) {
+    // good_uncond.pt: one Linear on z (found as the first 2-D parameter with latent-size columns);
+    // no features() method, so PCA falls back to pooled output images.
+    auto plain = fixtureModel("good_uncond.pt");
+    ASSERT_TRUE(plain);
+    auto sefa = latent::edit::sefaDirections(*plain, 3);
+    ASSERT_TRUE(sefa.ok()) << sefa.error();
+    EXPECT_EQ(sefa->directions[0].space, Space::Z);
+    latent::edit::PcaOptions options;
+    options.samples = 256;
+    options.count = 3;
+    auto pca = latent::edit::pcaDirections(*plain, options);
+    ASSERT_TRUE(pca.ok()) << pca.error();
+    EXPECT_EQ(pca->directions.size(), 3u);
+
+    // good_style.pt: directions live in W, with the spread of w along them as sigma.
+    auto style = fixtureModel("good_style.pt");
+    ASSERT_TRUE(style);
+    const int w = style->info().wSize;
+    auto styleSefa = latent::edit::sefaDirections(*style, 2);
+    ASSERT_TRUE(styleSefa.ok()) << styleSefa.error();
+    EXPECT_EQ(styleSefa->directions[0].space, Space::W);
+    EXPECT_EQ(static_cast<int>(styleSefa->directions[0].vector.size()), w);
+    EXPECT_GT(styleSefa->directions[0].sigma, 0.0f);
+    EXPECT_EQ(styleSefa->wSize, w);
+    auto stylePca = latent::edit::pcaDirections(*style, options);
+    ASSERT_TRUE(stylePca.ok()) << stylePca.error();
+    EXPECT_EQ(stylePca->directions[0].space, Space::W);
+    EXPECT_GE(stylePca->directions[0].sigma, stylePca->directions[1].sigma);
+}
+
+TEST(DirectionsTorchScript, SefaSaysWhatTheModelLacks) {
+    // good_cond.pt's Linear takes z and the class embedding together: no matrix acts on z alone.
+    auto cond = fixtureModel("good_cond.pt");
+    ASSERT_TRUE(cond);
+    auto r = latent::edit::sefaDirections(*cond);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.error().find("exposes no first-layer weight"), std::string::npos) << r.error();
+    EXPECT_NE(r.error().find("sefa_weight"), std::string::npos) << r.error();
+}
