@@ -6,11 +6,12 @@
 #include <mutex>
 #include <ostream>
 
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
+#include <nlohmann/json.hpp>
 
 #include "app/cli/cli.h"
 #include "app/cli/common.h"
+#include "core/edit/edit.h"
 #include "core/latent/latent.h"
 #include "core/model/generator.h"
 #include "core/render/renderer.h"
@@ -27,7 +28,8 @@ double msSince(Clock::time_point start) {
 
 double percentile(std::vector<double> v, double p) {
     std::sort(v.begin(), v.end());
-    const std::size_t i = static_cast<std::size_t>(std::lround(p * static_cast<double>(v.size() - 1)));
+    const std::size_t i =
+        static_cast<std::size_t>(std::lround(p * static_cast<double>(v.size() - 1)));
     return v[i];
 }
 
@@ -57,8 +59,30 @@ double forwardMs(const model::Generator& g, int batch, int iterations) {
     return percentile(times, 0.5);
 }
 
-// Simulates a slider drag: each step nudges one coordinate, submits, and waits for the frame.
-std::vector<double> renderLatencies(const model::LoadedModel& m, int steps) {
+// Ten Z-space directions (seeded unit vectors, sigma 1) held at 0.5, as when a user has dialled in
+// several edits; the bench drags the first one.
+std::vector<edit::Edit> tenEdits(int latentSize) {
+    std::vector<edit::Edit> edits(10);
+    for (std::size_t k = 0; k < edits.size(); ++k) {
+        latent::Latent v = latent::sampleLatent(1000 + k, latentSize);
+        const float n = latent::norm(v);
+        for (float& x : v) x /= n;
+        edits[k].direction.name = "bench " + std::to_string(k);
+        edits[k].direction.method = "user";
+        edits[k].direction.vector = std::move(v);
+        edits[k].amount = 0.5f;
+    }
+    return edits;
+}
+
+struct SliderTimes {
+    std::vector<double> plain;   // a slider on one coordinate of z
+    std::vector<double> edited;  // a slider on one of ten composed Z directions
+};
+
+// Simulates slider drags: each step moves the slider, submits, and waits for the frame. Plain and
+// edited steps alternate so both meet the same machine load, and their ratio is the cost of edits.
+SliderTimes renderLatencies(const model::LoadedModel& m, int steps) {
     std::mutex mutex;
     std::condition_variable done;
     std::uint64_t delivered = 0;
@@ -69,18 +93,31 @@ std::vector<double> renderLatencies(const model::LoadedModel& m, int steps) {
         deliveredAt = Clock::now();
         done.notify_one();
     });
-    render::RenderRequest request;
-    request.generator = m.generator;
-    request.latents = {latent::sampleLatent(1, m.info.latentSize)};
-    if (m.info.conditional()) request.classes = {0};
-    std::vector<double> times;
-    for (int i = -3; i < steps; ++i) {
-        request.latents[0][0] = -3.0f + 6.0f * static_cast<float>(i + 3) / static_cast<float>(steps + 3);
+    render::RenderRequest plain;
+    plain.generator = m.generator;
+    plain.latents = {latent::sampleLatent(1, m.info.latentSize)};
+    if (m.info.conditional()) plain.classes = {0};
+    render::RenderRequest edited = plain;
+    edited.edits = tenEdits(m.info.latentSize);
+    auto step = [&](const render::RenderRequest& request) {
         const auto start = Clock::now();
         const std::uint64_t generation = renderer.submit(request);
         std::unique_lock<std::mutex> lock(mutex);
         done.wait(lock, [&] { return delivered >= generation; });
-        if (i >= 0) times.push_back(std::chrono::duration<double, std::milli>(deliveredAt - start).count());
+        return std::chrono::duration<double, std::milli>(deliveredAt - start).count();
+    };
+    SliderTimes times;
+    for (int i = -3; i < steps; ++i) {
+        const float slider =
+            -3.0f + 6.0f * static_cast<float>(i + 3) / static_cast<float>(steps + 3);
+        plain.latents[0][0] = slider;
+        edited.edits[0].amount = slider;
+        const double p = step(plain);
+        const double e = step(edited);
+        if (i >= 0) {
+            times.plain.push_back(p);
+            times.edited.push_back(e);
+        }
     }
     return times;
 }
@@ -95,9 +132,11 @@ int commandBench(const std::vector<std::string>& argv, std::ostream& out, std::o
     const model::Generator& g = *loaded.generator;
     const double b1 = forwardMs(g, 1, iterations);
     const double b64 = forwardMs(g, 64, std::max(3, iterations / 10)) / 64.0;
-    const std::vector<double> latency = renderLatencies(loaded, iterations);
-    const double median = percentile(latency, 0.5);
-    const double p95 = percentile(latency, 0.95);
+    const SliderTimes latency = renderLatencies(loaded, iterations);
+    const double median = percentile(latency.plain, 0.5);
+    const double p95 = percentile(latency.plain, 0.95);
+    const double editedMedian = percentile(latency.edited, 0.5);
+    const double editedP95 = percentile(latency.edited, 0.95);
 
     if (args.flag("json")) {
         nlohmann::json j{{"model", loaded.info.name},
@@ -107,19 +146,25 @@ int commandBench(const std::vector<std::string>& argv, std::ostream& out, std::o
                          {"forward_ms_b1", b1},
                          {"forward_ms_b64_per_image", b64},
                          {"render_latency_ms_median", median},
-                         {"render_latency_ms_p95", p95}};
+                         {"render_latency_ms_p95", p95},
+                         {"render_latency_ms_median_10_edits", editedMedian},
+                         {"render_latency_ms_p95_10_edits", editedP95},
+                         {"edits_latency_ratio", editedMedian / median}};
         out << j.dump() << "\n";
         return 0;
     }
     out << std::fixed << std::setprecision(3);
-    out << "model:                     " << loaded.info.name << " (" << loaded.info.resolution << "px, "
-        << loaded.info.device << ", " << runtime::threadCount() << " threads)\n";
+    out << "model:                     " << loaded.info.name << " (" << loaded.info.resolution
+        << "px, " << loaded.info.device << ", " << runtime::threadCount() << " threads)\n";
     out << "forward, batch 1:          " << b1 << " ms/image\n";
     out << "forward, batch 64:         " << b64 << " ms/image\n";
     out << "slider-to-image (median):  " << median << " ms  (" << std::setprecision(2)
         << median / b1 << "x the bare forward)\n"
         << std::setprecision(3);
     out << "slider-to-image (p95):     " << p95 << " ms\n";
+    out << "slider step, 10 edits:     " << editedMedian << " ms median, " << editedP95
+        << " ms p95  (" << std::setprecision(2) << editedMedian / median
+        << "x the plain slider step)\n";
     return 0;
 }
 
