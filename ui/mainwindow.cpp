@@ -25,6 +25,7 @@
 #include "ui/explorer/imageview.h"
 #include "ui/export/exportactions.h"
 #include "ui/export/recipecontroller.h"
+#include "ui/projection/projectionactions.h"
 #include "ui/helpdialogs.h"
 #include "ui/modelloader.h"
 #include "ui/recentfiles.h"
@@ -108,6 +109,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_explorer, &Explorer::importKeyframesRequested, m_exports->recipes(),
             &RecipeController::importKeyframes);
     connect(m_exports, &ExportActions::message, statusBar(), &QStatusBar::showMessage);
+    connect(m_projection, &ProjectionActions::message, statusBar(), &QStatusBar::showMessage);
+    connect(m_projection, &ProjectionActions::failed, this,
+            [this](const QString& title, const QString& text) { m_reportError(title, text); });
     connect(m_renderer, &RenderController::statsChanged, this, &MainWindow::updateStats);
     connect(m_renderer, &RenderController::renderFailed, this, [this](const QString& message) {
         statusBar()->showMessage(tr("Render failed: %1").arg(message), 8000);
@@ -162,6 +166,8 @@ void MainWindow::createActions() {
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
     m_exports->addToMenu(file);
+    m_projection = new ProjectionActions(m_document, m_exports->recipes(), this);
+    m_projection->addToMenu(file);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -181,7 +187,7 @@ void MainWindow::createActions() {
     QAction* setB = explore->addAction(tr("Set as &B"), m_document, &Document::setKeyframeB);
     setB->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
     m_modelActions = {random, previous, next, setA, setB};
-    m_modelActions += m_exports->modelActions();
+    m_modelActions += m_exports->modelActions() + m_projection->modelActions();
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* smooth = view->addAction(tr("&Smooth Scaling"));
@@ -265,8 +271,8 @@ void MainWindow::openDialog() {
     const QString dir = settings.value(kLastDirKey, QDir::homePath()).toString();
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Model"), dir,
-        tr("Generators and images (*.ltm *.pt *.pth *.ts *.png);;Latent Studio models (*.ltm);;"
-           "TorchScript (*.pt *.pth *.ts);;Images with a recipe (*.png);;All files (*)"));
+        tr("Generators and images (*.ltm *.pt *.pth *.ts *.png *.jpg *.jpeg);;Latent Studio models (*.ltm);;"
+           "TorchScript (*.pt *.pth *.ts);;Images (*.png *.jpg *.jpeg);;All files (*)"));
     if (path.isEmpty()) return;
     settings.setValue(kLastDirKey, QFileInfo(path).absolutePath());
     openFile(path);
@@ -274,8 +280,8 @@ void MainWindow::openDialog() {
 
 void MainWindow::openFile(const QString& path) {
     if (path.isEmpty()) return;
-    if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) {
-        m_exports->recipes()->openRecipe(path);
+    if (ProjectionActions::isImagePath(path)) {  // its recipe, else a projection of it
+        m_projection->openImage(path);
         return;
     }
     if (m_loader->busy() && path == m_loadingPath) return;  // double click, drop twice…

@@ -17,6 +17,7 @@ namespace latent::ui {
 class Document;
 class Explorer;
 class ExportActions;
+class ProjectionActions;
 class ModelLoader;
 class RecentFiles;
 class RenderController;
@@ -58,6 +59,7 @@ public:
     StartPage* startPage() const { return m_startPage; }
     TrainingPanel* trainingPanel() const { return m_training; }
     ExportActions* exportActions() const { return m_exports; }
+    ProjectionActions* projectionActions() const { return m_projection; }
     bool showingStartPage() const;
     bool showingTraining() const;
 
@@ -105,6 +107,7 @@ private:
     Explorer* m_explorer;
     TrainingPanel* m_training;
     ExportActions* m_exports;
+    ProjectionActions* m_projection = nullptr;  // File > Project Image…, dropped images
     QAction* m_exploreMode = nullptr;
     QAction* m_trainMode = nullptr;
     ErrorReporter m_reportError;

@@ -1,5 +1,5 @@
 // Images with their recipe: File → Save Image writes a PNG that opens back to the same frame,
-// on the same model or (when the user agrees) another one; PNGs without a recipe say so.
+// on the same model or (when the user agrees) another one; PNGs without a recipe are projected.
 #include <QFile>
 #include <QFileInfo>
 #include <QSignalSpy>
@@ -11,6 +11,8 @@
 #include "ui/explorer/generationpanel.h"
 #include "ui/export/exportactions.h"
 #include "ui/export/recipecontroller.h"
+#include "ui/projection/projectionactions.h"
+#include "ui/projection/projectioncontroller.h"
 #include "uitestutil.h"
 
 namespace latent::ui::test {
@@ -155,7 +157,9 @@ TEST_F(ExportImageTest, RecipeThatCannotFitTheModelIsAnErrorInWords) {
     EXPECT_TRUE(h.errors.front().contains(QStringLiteral("class"))) << h.errors.front().toStdString();
 }
 
-TEST_F(ExportImageTest, PngWithoutARecipeSaysSoAndKeepsTheModel) {
+// A PNG without a recipe is a picture to edit: it goes to projection
+// (tests/ui/projection_test.cpp), not to an error, and the model stays.
+TEST_F(ExportImageTest, PngWithoutARecipeIsProjectedAndKeepsTheModel) {
     Harness h;
     QTemporaryDir dir;
     ASSERT_TRUE(h.open(Models::get().plain));
@@ -163,10 +167,13 @@ TEST_F(ExportImageTest, PngWithoutARecipeSaysSoAndKeepsTheModel) {
     QImage plainImage(8, 8, QImage::Format_RGB888);
     plainImage.fill(Qt::red);
     ASSERT_TRUE(plainImage.save(path));
-    ASSERT_TRUE(openPng(h, path));
-    ASSERT_EQ(h.errors.size(), 1u);
-    EXPECT_TRUE(h.errors.front().contains(QStringLiteral("holiday.png")));
-    EXPECT_TRUE(h.errors.front().contains(QStringLiteral("recipe"))) << h.errors.front().toStdString();
+    ProjectionController* projection = h.window.projectionActions()->controller();
+    QSignalSpy started(projection, &ProjectionController::started);
+    h.window.openFile(path);
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return started.count() > 0 || !h.errors.empty(); }, kTimeoutMs));
+    EXPECT_TRUE(h.errors.empty());
+    projection->cancel();
     EXPECT_TRUE(h.window.document()->hasModel());
     EXPECT_EQ(h.window.document()->info().name, "Test DCGAN");
 }

@@ -1,0 +1,79 @@
+#include "ui/projection/projectioncontroller.h"
+
+#include <QMetaObject>
+#include <QThread>
+
+#include <utility>
+
+#include "ui/renderchannel.h"
+
+namespace latent::ui {
+
+ProjectionController::ProjectionController(QObject* parent) : QObject(parent) {}
+
+ProjectionController::~ProjectionController() {
+    if (m_cancel) *m_cancel = true;
+    for (QThread* thread : findChildren<QThread*>(QString(), Qt::FindDirectChildrenOnly))
+        thread->wait();
+}
+
+void ProjectionController::start(const model::LoadedModel& model, const image::ImageRGB8& target,
+                                 const edit::ProjectionOptions& options) {
+    if (m_cancel) *m_cancel = true;  // a run still going is superseded
+    if (!model.generator) {
+        Q_EMIT failed(tr("Open a model first."));
+        return;
+    }
+    const std::uint64_t run = ++m_run;
+    auto flag = std::make_shared<std::atomic<bool>>(false);
+    m_cancel = flag;
+    m_running = true;
+    m_result.reset();
+    QThread* thread =
+        QThread::create([this, run, flag, generator = model.generator, target, options] {
+            // Queued to the UI thread; `this` outlives the thread (the destructor waits for it).
+            auto post = [this](auto fn) {
+                QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection);
+            };
+            auto onProgress = [&](const edit::ProjectionProgress& p) {
+                QImage preview = p.preview ? toQImage(*p.preview) : QImage();
+                post([this, run, step = p.step, steps = p.steps, loss = p.loss, preview] {
+                    if (run != m_run) return;
+                    Q_EMIT progressed(step, steps, loss);
+                    if (!preview.isNull()) Q_EMIT previewReady(preview);
+                });
+            };
+            Result<edit::Projection> result =
+                edit::project(*generator, target, options, onProgress, flag.get());
+            const bool wasCancelled = flag->load();
+            post([this, run, result = std::move(result), wasCancelled] {
+                finish(run, result, wasCancelled);
+            });
+        });
+    thread->setParent(this);
+    thread->setObjectName(QStringLiteral("projection"));
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    // The target as the model will see it, before the first step comes back.
+    Q_EMIT started(toQImage(edit::fitToModel(target, model.info.resolution, model.info.channels)));
+    thread->start(QThread::LowPriority);
+}
+
+void ProjectionController::cancel() {
+    if (m_cancel) *m_cancel = true;
+}
+
+void ProjectionController::finish(std::uint64_t run, const Result<edit::Projection>& result,
+                                  bool wasCancelled) {
+    if (run != m_run) return;
+    m_running = false;
+    if (result) {
+        m_result = result.value();
+        Q_EMIT succeeded();
+    } else if (wasCancelled) {
+        Q_EMIT cancelled();
+    } else {
+        Q_EMIT failed(QString::fromStdString(result.error()));
+    }
+}
+
+}  // namespace latent::ui
