@@ -18,6 +18,8 @@ namespace latent::edit {
 //   w = wPlus override or mapping(z', class), then the truncation trick toward w_avg,
 //   then style mixing (layers [first, last] from mapping(mix.z)), then the W / WPlus offsets,
 //   then synthesis(w).
+// With a W+ override z is not used, so Z edits have no effect on that frame (they are not an error:
+// a UI may keep its Z sliders while showing a projected image).
 // Everything here is pure and thread-safe; the tensor half lives in core/edit/editforward.h.
 
 bool isClassMorph(const Direction& direction);
