@@ -27,6 +27,7 @@
 #include "ui/export/recipecontroller.h"
 #include "ui/projection/projectionactions.h"
 #include "ui/helpdialogs.h"
+#include "ui/library/libraryactions.h"
 #include "ui/modelloader.h"
 #include "ui/recentfiles.h"
 #include "ui/rendercontroller.h"
@@ -112,6 +113,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_projection, &ProjectionActions::message, statusBar(), &QStatusBar::showMessage);
     connect(m_projection, &ProjectionActions::failed, this,
             [this](const QString& title, const QString& text) { m_reportError(title, text); });
+    connect(m_library, &LibraryActions::message, statusBar(), &QStatusBar::showMessage);
+    connect(m_library, &LibraryActions::failed, this,
+            [this](const QString& title, const QString& text) { m_reportError(title, text); });
     connect(m_renderer, &RenderController::statsChanged, this, &MainWindow::updateStats);
     connect(m_renderer, &RenderController::renderFailed, this, [this](const QString& message) {
         statusBar()->showMessage(tr("Render failed: %1").arg(message), 8000);
@@ -168,6 +172,8 @@ void MainWindow::createActions() {
     m_exports->addToMenu(file);
     m_projection = new ProjectionActions(m_document, m_exports->recipes(), this);
     m_projection->addToMenu(file);
+    m_library = new LibraryActions(this);
+    m_library->addToFileMenu(file);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
@@ -188,6 +194,8 @@ void MainWindow::createActions() {
     setB->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
     m_modelActions = {random, previous, next, setA, setB};
     m_modelActions += m_exports->modelActions() + m_projection->modelActions();
+    m_library->addToExploreMenu(explore);
+    m_modelActions += m_library->modelActions();
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* smooth = view->addAction(tr("&Smooth Scaling"));
@@ -271,8 +279,10 @@ void MainWindow::openDialog() {
     const QString dir = settings.value(kLastDirKey, QDir::homePath()).toString();
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Model"), dir,
-        tr("Generators and images (*.ltm *.pt *.pth *.ts *.png *.jpg *.jpeg);;Latent Studio models (*.ltm);;"
-           "TorchScript (*.pt *.pth *.ts);;Images (*.png *.jpg *.jpeg);;All files (*)"));
+        tr("Generators, images and sessions (*.ltm *.pt *.pth *.ts *.png *.jpg *.jpeg *.latent-session.json);;"
+           "Latent Studio models (*.ltm);;"
+           "TorchScript (*.pt *.pth *.ts);;Images (*.png *.jpg *.jpeg);;"
+           "Sessions (*.latent-session.json);;All files (*)"));
     if (path.isEmpty()) return;
     settings.setValue(kLastDirKey, QFileInfo(path).absolutePath());
     openFile(path);
@@ -280,6 +290,10 @@ void MainWindow::openDialog() {
 
 void MainWindow::openFile(const QString& path) {
     if (path.isEmpty()) return;
+    if (LibraryActions::isSessionFile(path)) {
+        m_library->openSession(path);
+        return;
+    }
     if (ProjectionActions::isImagePath(path)) {  // its recipe, else a projection of it
         m_projection->openImage(path);
         return;

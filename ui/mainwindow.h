@@ -17,6 +17,7 @@ namespace latent::ui {
 class Document;
 class Explorer;
 class ExportActions;
+class LibraryActions;
 class ProjectionActions;
 class ModelLoader;
 class RecentFiles;
@@ -59,6 +60,7 @@ public:
     StartPage* startPage() const { return m_startPage; }
     TrainingPanel* trainingPanel() const { return m_training; }
     ExportActions* exportActions() const { return m_exports; }
+    LibraryActions* libraryActions() const { return m_library; }
     ProjectionActions* projectionActions() const { return m_projection; }
     bool showingStartPage() const;
     bool showingTraining() const;
@@ -107,6 +109,7 @@ private:
     Explorer* m_explorer;
     TrainingPanel* m_training;
     ExportActions* m_exports;
+    LibraryActions* m_library = nullptr;  // bookmarks, sessions, attribute dialog
     ProjectionActions* m_projection = nullptr;  // File > Project Image…, dropped images
     QAction* m_exploreMode = nullptr;
     QAction* m_trainMode = nullptr;

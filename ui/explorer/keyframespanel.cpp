@@ -3,12 +3,14 @@
 #include <algorithm>
 
 #include <QAction>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMimeData>
 #include <QPixmap>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -108,7 +110,29 @@ KeyframesPanel::KeyframesPanel(QWidget* parent)
     remove->setShortcutContext(Qt::WidgetShortcut);
     m_list->addAction(remove);
     connect(remove, &QAction::triggered, m_remove, &QToolButton::click);
+    // The list only takes its own rows (InternalMove); latents from other panels are taken here.
+    m_list->viewport()->installEventFilter(this);
     setModelOpen(false);
+}
+
+bool KeyframesPanel::eventFilter(QObject* watched, QEvent* event) {
+    const QEvent::Type type = event->type();
+    if (watched != m_list->viewport() ||
+        (type != QEvent::DragEnter && type != QEvent::DragMove && type != QEvent::Drop)) {
+        return QWidget::eventFilter(watched, event);
+    }
+    auto* drop = static_cast<QDropEvent*>(event);
+    if (!m_modelOpen || !drop->mimeData()->hasFormat(QLatin1String(kLatentMimeType))) {
+        return QWidget::eventFilter(watched, event);
+    }
+    drop->setDropAction(Qt::CopyAction);
+    drop->accept();
+    if (type == QEvent::Drop) {
+        const QModelIndex at = m_list->indexAt(drop->position().toPoint());
+        Q_EMIT latentDropped(drop->mimeData()->data(QLatin1String(kLatentMimeType)),
+                             at.isValid() ? at.row() : -1);
+    }
+    return true;
 }
 
 std::vector<std::uint64_t> KeyframesPanel::parseSeeds(const QString& text) {

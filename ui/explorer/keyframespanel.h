@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QImage>
 #include <QStringList>
 #include <QVector>
@@ -36,6 +37,8 @@ public:
     // "3, 8, 10-12" → {3, 8, 10, 11, 12}; empty on a typo (at most kMaxSeeds seeds).
     static std::vector<std::uint64_t> parseSeeds(const QString& text);
     static constexpr int kMaxSeeds = 64;
+    // A latent dragged in from elsewhere (e.g. a bookmark): JSON, see ui/library/latentmime.h.
+    static constexpr const char* kLatentMimeType = "application/x-latent-studio-latent";
 
     QListWidget* list() const { return m_list; }
     QPushButton* addCurrentButton() const { return m_addCurrent; }
@@ -56,6 +59,11 @@ Q_SIGNALS:
     void removeRequested(int index);
     void playRequested(bool play);
     void exportRequested();
+    // A kLatentMimeType payload dropped on the list, to go before `row` (-1: at the end).
+    void latentDropped(const QByteArray& payload, int row);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void updateButtons();

@@ -1,0 +1,147 @@
+// The attribute dialog: mark samples that have / lack an attribute, fit, get a slider.
+#include <QAction>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QToolButton>
+
+#include <cmath>
+#include <iostream>
+
+#include "ui/document.h"
+#include "ui/editing/attributedialog.h"
+#include "ui/library/libraryactions.h"
+#include "uitestutil.h"
+
+namespace latent::ui::test {
+namespace {
+
+class AttributeDialogTest : public ::testing::Test {
+protected:
+    void SetUp() override { clearSettings(); }
+};
+
+AttributeDialog* openDialog(Harness& h) {
+    QAction* action = h.window.findChild<QAction*>(QStringLiteral("newAttributeAction"));
+    EXPECT_NE(action, nullptr);
+    if (action) action->trigger();
+    AttributeDialog* dialog = h.window.libraryActions()->attributeDialog();
+    EXPECT_TRUE(dialog->isVisible());
+    return dialog;
+}
+
+// The test's stand-in for a person looking at the pictures: the attribute is "z[0] is large".
+// Clear cases only, as a person would mark them: once for has, twice for lacks.
+void markByFirstCoordinate(AttributeDialog* dialog, int from) {
+    AttributeSamples* samples = dialog->samples();
+    for (int i = from; i < samples->count(); ++i) {
+        const float z0 = samples->latent(i)[0];
+        if (std::fabs(z0) < 0.5f) continue;
+        dialog->sampleButton(i)->click();
+        if (z0 < 0) dialog->sampleButton(i)->click();
+    }
+}
+
+double cosineWithE0(const edit::Direction& d) {
+    double norm = 0.0;
+    for (float v : d.vector) norm += static_cast<double>(v) * v;
+    return d.vector[0] / std::sqrt(norm);
+}
+
+TEST_F(AttributeDialogTest, MarksCycleAndFitNeedsTenOfEach) {
+    Harness h;
+    ASSERT_TRUE(h.open(MainWindow::defaultModelPath()));
+    AttributeDialog* dialog = openDialog(h);
+    AttributeSamples* samples = dialog->samples();
+    ASSERT_EQ(samples->count(), AttributeSamples::kBatch);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return samples->idle(); }, kTimeoutMs));
+    EXPECT_FALSE(samples->image(0).isNull());
+    EXPECT_FALSE(dialog->fitButton()->isEnabled());
+
+    // One sample through the cycle: has, lacks, unmarked; the icon shows each.
+    QToolButton* button = dialog->sampleButton(0);
+    const QImage plain = button->icon().pixmap(AttributeDialog::kThumbnail).toImage();
+    button->click();
+    EXPECT_EQ(samples->mark(0), AttributeSamples::Mark::Has);
+    const QImage has = button->icon().pixmap(AttributeDialog::kThumbnail).toImage();
+    button->click();
+    EXPECT_EQ(samples->mark(0), AttributeSamples::Mark::Lacks);
+    const QImage lacks = button->icon().pixmap(AttributeDialog::kThumbnail).toImage();
+    button->click();
+    EXPECT_EQ(samples->mark(0), AttributeSamples::Mark::None);
+    EXPECT_NE(plain, has);
+    EXPECT_NE(has, lacks);
+    EXPECT_EQ(button->icon().pixmap(AttributeDialog::kThumbnail).toImage(), plain);
+
+    // 9 has and 10 lacks: not yet; the tenth has enables Fit.
+    dialog->moreButton()->click();
+    ASSERT_EQ(samples->count(), 2 * AttributeSamples::kBatch);
+    for (int i = 0; i < 9; ++i) samples->setMark(i, AttributeSamples::Mark::Has);
+    for (int i = 9; i < 19; ++i) samples->setMark(i, AttributeSamples::Mark::Lacks);
+    EXPECT_FALSE(dialog->fitButton()->isEnabled());
+    EXPECT_TRUE(dialog->countsLabel()->text().contains(QStringLiteral("has 9</b></span>/10")))
+        << dialog->countsLabel()->text().toStdString();
+    samples->setMark(20, AttributeSamples::Mark::Has);
+    EXPECT_TRUE(dialog->fitButton()->isEnabled());
+    dialog->nameEdit()->clear();  // a name is needed too
+    EXPECT_FALSE(dialog->fitButton()->isEnabled());
+}
+
+TEST_F(AttributeDialogTest, FitFindsThePlantedDirectionAndAddsASlider) {
+    Harness h;
+    ASSERT_TRUE(h.open(MainWindow::defaultModelPath()));
+    Document* doc = h.window.document();
+    AttributeDialog* dialog = openDialog(h);
+    // Enough samples for a hundred-dimensional latent: five batches of clear cases.
+    for (int batch = 1; batch < 5; ++batch) dialog->moreButton()->click();
+    markByFirstCoordinate(dialog, 0);
+    AttributeSamples* samples = dialog->samples();
+    std::cout << "[ figures  ] marked " << samples->hasCount() << " has, " << samples->lacksCount()
+              << " lacks of " << samples->count() << " samples\n";
+    ASSERT_GE(samples->hasCount(), 10);
+    ASSERT_GE(samples->lacksCount(), 10);
+    dialog->nameEdit()->setText(QStringLiteral("planted"));
+    ASSERT_TRUE(dialog->fitButton()->isEnabled());
+
+    QSignalSpy added(dialog, &AttributeDialog::directionAdded);
+    dialog->fitButton()->click();
+    EXPECT_FALSE(dialog->fitButton()->isEnabled());  // while it fits
+    ASSERT_TRUE(QTest::qWaitFor([&] { return added.count() == 1; }, kTimeoutMs))
+        << dialog->statusLabel()->text().toStdString();
+    ASSERT_EQ(doc->directions().size(), 1u);
+    const edit::Direction& d = doc->directions()[0];
+    EXPECT_EQ(d.name, "planted");
+    EXPECT_EQ(d.method, "attribute");
+    const double cosine = cosineWithE0(d);
+    std::cout << "[ figures  ] cosine with e0: " << cosine << "\n";
+    EXPECT_GT(cosine, 0.6);
+    EXPECT_EQ(doc->amount(0), 0.0f);  // a new slider, at rest
+
+    // The same name again is refused in words.
+    dialog->nameEdit()->setText(QStringLiteral("planted"));
+    dialog->fitButton()->click();
+    EXPECT_TRUE(dialog->statusLabel()->text().contains(QStringLiteral("already")));
+
+    // Keeping "planted" fixed: the same marks now give a direction perpendicular to it.
+    ASSERT_EQ(dialog->keepFixedList()->count(), 1);
+    dialog->keepFixedList()->item(0)->setCheckState(Qt::Checked);
+    dialog->nameEdit()->setText(QStringLiteral("planted, kept fixed"));
+    dialog->fitButton()->click();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return dialog->idle(); }, kTimeoutMs));
+    if (doc->directions().size() == 2) {
+        double dot = 0.0;
+        for (std::size_t i = 0; i < d.vector.size(); ++i)
+            dot += static_cast<double>(doc->directions()[0].vector[i]) *
+                   doc->directions()[1].vector[i];
+        EXPECT_NEAR(dot, 0.0, 1e-4);
+    } else {
+        // Nothing left once the planted direction is removed: said in words.
+        EXPECT_TRUE(dialog->statusLabel()->text().startsWith(QStringLiteral("Could not fit")))
+            << dialog->statusLabel()->text().toStdString();
+    }
+}
+
+}  // namespace
+}  // namespace latent::ui::test

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <QDialog>
+#include <QVector>
+
+#include "core/edit/edit.h"
+#include "core/util/result.h"
+#include "ui/editing/attributesamples.h"
+
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QToolButton;
+class QGridLayout;
+
+namespace latent::ui {
+
+class BackgroundTasks;
+class Document;
+
+// InterFaceGAN by hand: a grid of random samples at the current class and truncation; click a
+// sample to mark that it has the attribute (green +), click again for lacks (red −), once more to
+// unmark. With at least 10 of each, Fit finds the boundary between them on a worker thread
+// (edit::attributeDirection), optionally keeping other attributes fixed (edit::projectOut), and
+// adds its unit normal to the Document as a named slider. Modeless; errors are shown in words
+// inside the dialog.
+class AttributeDialog : public QDialog {
+    Q_OBJECT
+
+public:
+    static constexpr int kColumns = 6;
+    static constexpr int kThumbnail = 72;
+
+    explicit AttributeDialog(Document* document, QWidget* parent = nullptr);
+    ~AttributeDialog() override;
+
+    AttributeSamples* samples() const { return m_samples; }
+    QToolButton* sampleButton(int index) const { return m_buttons.value(index); }
+    QLineEdit* nameEdit() const { return m_name; }
+    QListWidget* keepFixedList() const { return m_keepFixed; }
+    QPushButton* moreButton() const { return m_more; }
+    QPushButton* fitButton() const { return m_fit; }
+    QLabel* countsLabel() const { return m_counts; }
+    QLabel* statusLabel() const { return m_status; }
+    // No render and no fit running.
+    bool idle() const;
+
+public Q_SLOTS:
+    void fit();
+
+Q_SIGNALS:
+    void directionAdded(const QString& name);
+
+private:
+    void onSamplesAdded(int first, int count);
+    void refreshButtons(int first, int count);
+    void refreshKeepFixed();
+    void updateState();
+    void onFitted(const Result<edit::Direction>& direction);
+    void showStatus(const QString& text, bool error);
+    QString suggestedName() const;
+
+    Document* m_document;
+    AttributeSamples* m_samples;
+    BackgroundTasks* m_tasks;
+    QWidget* m_grid;
+    QGridLayout* m_gridLayout;
+    QVector<QToolButton*> m_buttons;
+    QLineEdit* m_name;
+    QListWidget* m_keepFixed;
+    QPushButton* m_more;
+    QLabel* m_counts;
+    QLabel* m_status;
+    QPushButton* m_fit;
+    bool m_fitting = false;
+};
+
+}  // namespace latent::ui

@@ -1,0 +1,219 @@
+#include "ui/library/libraryactions.h"
+
+#include <QAction>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStackedWidget>
+
+#include "ui/document.h"
+#include "ui/editing/attributedialog.h"
+#include "ui/explorer/explorer.h"
+#include "ui/explorer/keyframespanel.h"
+#include "ui/library/bookmarklibrary.h"
+#include "ui/library/bookmarkspanel.h"
+#include "ui/library/latentmime.h"
+#include "ui/mainwindow.h"
+#include "ui/session/documentstate.h"
+#include "ui/session/sessioncontroller.h"
+
+namespace latent::ui {
+
+namespace {
+const char* const kSessionDirKey = "session/directory";
+
+QString sessionFilter() {
+    return LibraryActions::tr("Latent Studio sessions (*%1)")
+        .arg(QLatin1String(edit::kSessionSuffix));
+}
+}  // namespace
+
+LibraryActions::LibraryActions(MainWindow* window)
+    : QObject(window),
+      m_window(window),
+      m_document(window->document()),
+      m_library(new BookmarkLibrary(m_document, this)),
+      m_panel(new BookmarksPanel),
+      m_dock(new QDockWidget(tr("Bookmarks"), window)),
+      m_sessions(new SessionController(window, m_library, this)) {
+    m_dock->setObjectName(QStringLiteral("bookmarksDock"));
+    m_dock->setWidget(m_panel);
+    m_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                        QDockWidget::DockWidgetFloatable);
+    window->addDockWidget(Qt::RightDockWidgetArea, m_dock);
+
+    connect(m_panel, &BookmarksPanel::addCurrentRequested, m_library, &BookmarkLibrary::addCurrent);
+    connect(m_panel, &BookmarksPanel::activated, m_library, &BookmarkLibrary::activate);
+    connect(m_panel, &BookmarksPanel::renameRequested, m_library, &BookmarkLibrary::rename);
+    connect(m_panel, &BookmarksPanel::removeRequested, m_library, &BookmarkLibrary::remove);
+    connect(m_library, &BookmarkLibrary::listChanged, this, &LibraryActions::refreshList);
+    connect(m_library, &BookmarkLibrary::thumbnailsChanged, this, [this] {
+        QVector<QImage> images;
+        for (int i = 0; i < m_library->count(); ++i) images.push_back(m_library->thumbnail(i));
+        m_panel->setThumbnails(images);
+    });
+    connect(m_library, &BookmarkLibrary::added, this, [this](int row) {
+        m_panel->setCurrentRow(row);
+        Q_EMIT message(tr("Bookmarked %1")
+                           .arg(QString::fromStdString(
+                               m_library->bookmarks()[static_cast<std::size_t>(row)].name)),
+                       3000);
+    });
+    connect(m_document, &Document::modelChanged, this,
+            [this] { m_panel->setModelOpen(m_document->hasModel()); });
+    connect(window->explorer()->keyframesPanel(), &KeyframesPanel::latentDropped, this,
+            &LibraryActions::onLatentDropped);
+
+    connect(m_sessions, &SessionController::failed, this, &LibraryActions::failed);
+    connect(m_sessions, &SessionController::saved, this, [this](const QString& path) {
+        Q_EMIT message(tr("Saved session %1").arg(QDir::toNativeSeparators(path)), 6000);
+    });
+    connect(m_sessions, &SessionController::opened, this, [this](const QString& path) {
+        Q_EMIT message(tr("Opened session %1").arg(QFileInfo(path).fileName()), 6000);
+    });
+
+    // The dock belongs to exploring: Train hides it, Explore brings it back as the user left it.
+    if (auto* stack = qobject_cast<QStackedWidget*>(window->centralWidget())) {
+        connect(stack, &QStackedWidget::currentChanged, this, &LibraryActions::followMode);
+    }
+    // Closing the dock (its button or the menu) is the user's wish; hiding it for Train is not.
+    connect(m_dock->toggleViewAction(), &QAction::toggled, this, [this](bool on) {
+        if (!m_followingMode) m_dockWanted = on;
+    });
+    m_panel->setModelOpen(m_document->hasModel());
+    followMode(0);
+}
+
+LibraryActions::~LibraryActions() = default;
+
+bool LibraryActions::isSessionFile(const QString& path) {
+    return SessionController::isSessionFile(path);
+}
+
+void LibraryActions::addToFileMenu(QMenu* file) {
+    QAction* open = file->addAction(tr("Open Sess&ion…"), this, &LibraryActions::openSessionDialog);
+    open->setObjectName(QStringLiteral("openSessionAction"));
+    QAction* save = file->addAction(tr("Save Sessio&n…"), this, &LibraryActions::saveSessionDialog);
+    save->setObjectName(QStringLiteral("saveSessionAction"));
+    save->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    save->setToolTip(tr("Save the model, directions, frame, keyframes and bookmarks"));
+    m_modelActions << save;
+}
+
+void LibraryActions::addToExploreMenu(QMenu* explore) {
+    explore->addSeparator();
+    QAction* bookmark =
+        explore->addAction(tr("&Bookmark Current"), m_library, &BookmarkLibrary::addCurrent);
+    bookmark->setObjectName(QStringLiteral("bookmarkAction"));
+    bookmark->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    QAction* show = m_dock->toggleViewAction();
+    show->setText(tr("Show Boo&kmarks"));
+    explore->addAction(show);
+
+    QMenu* edit = nullptr;
+    for (QAction* action : m_window->menuBar()->actions()) {
+        if (action->menu() && action->text().remove(QLatin1Char('&')) == tr("Edit")) {
+            edit = action->menu();
+        }
+    }
+    QMenu* attributeMenu = edit ? edit : explore;
+    if (edit) attributeMenu->addSeparator();
+    QAction* attribute =
+        attributeMenu->addAction(tr("New &Attribute…"), this, &LibraryActions::showAttributeDialog);
+    attribute->setObjectName(QStringLiteral("newAttributeAction"));
+    attribute->setToolTip(tr("Find a direction by marking samples that have an attribute"));
+    m_modelActions << bookmark << attribute;
+}
+
+AttributeDialog* LibraryActions::attributeDialog() {
+    if (!m_attributes) {
+        m_attributes = new AttributeDialog(m_document, m_window);
+        connect(m_attributes, &AttributeDialog::directionAdded, this, [this](const QString& name) {
+            Q_EMIT message(tr("Added the direction \"%1\"").arg(name), 6000);
+        });
+    }
+    return m_attributes;
+}
+
+void LibraryActions::showAttributeDialog() {
+    if (!m_document->hasModel()) return;
+    AttributeDialog* dialog = attributeDialog();
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
+}
+
+void LibraryActions::openSession(const QString& path) { m_sessions->open(path); }
+
+void LibraryActions::openSessionDialog() {
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(
+        m_window, tr("Open Session"), settings.value(kSessionDirKey, QDir::homePath()).toString(),
+        sessionFilter() + QStringLiteral(";;") + tr("All files (*)"));
+    if (path.isEmpty()) return;
+    settings.setValue(kSessionDirKey, QFileInfo(path).absolutePath());
+    openSession(path);
+}
+
+void LibraryActions::saveSessionDialog() {
+    if (!m_document->hasModel()) return;
+    QSettings settings;
+    QString name = QFileInfo(QString::fromStdString(m_document->info().path)).completeBaseName();
+    if (name.isEmpty()) name = QStringLiteral("untitled");
+    const QString suggested = QDir(settings.value(kSessionDirKey, QDir::homePath()).toString())
+                                  .filePath(name + QLatin1String(edit::kSessionSuffix));
+    QString path =
+        QFileDialog::getSaveFileName(m_window, tr("Save Session"), suggested, sessionFilter());
+    if (path.isEmpty()) return;
+    // "walk.json" or "walk" become "walk.latent-session.json", so Open knows the file again.
+    if (!isSessionFile(path)) {
+        if (path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) path.chop(5);
+        path += QLatin1String(edit::kSessionSuffix);
+    }
+    settings.setValue(kSessionDirKey, QFileInfo(path).absolutePath());
+    m_sessions->save(path);
+}
+
+void LibraryActions::refreshList() {
+    QStringList names;
+    QStringList tips;
+    QList<QByteArray> payloads;
+    for (const edit::Bookmark& b : m_library->bookmarks()) {
+        names << QString::fromStdString(b.name);
+        tips << describeFrame(b.frame, m_document->info());
+        payloads << encodeLatent(b.frame);
+    }
+    m_panel->setBookmarks(names, tips, payloads);
+    QVector<QImage> images;
+    for (int i = 0; i < m_library->count(); ++i) images.push_back(m_library->thumbnail(i));
+    m_panel->setThumbnails(images);
+}
+
+void LibraryActions::onLatentDropped(const QByteArray& payload, int row) {
+    if (!m_document->hasModel()) return;
+    const Result<edit::SessionFrame> frame = decodeLatent(payload, m_document->latentSize());
+    if (!frame) {
+        Q_EMIT failed(tr("Could not add keyframe"),
+                      tr("The dropped latent cannot be used here: %1.")
+                          .arg(QString::fromStdString(frame.error())));
+        return;
+    }
+    m_document->addKeyframe(keyframeOf(*frame));
+    const int last = static_cast<int>(m_document->keyframes().size()) - 1;
+    if (row >= 0 && row < last) m_document->moveKeyframe(last, row);
+    Q_EMIT message(tr("Added a keyframe"), 3000);
+}
+
+void LibraryActions::followMode(int) {
+    auto* stack = qobject_cast<QStackedWidget*>(m_window->centralWidget());
+    const bool exploring = stack && stack->currentWidget() == m_window->explorer();
+    m_followingMode = true;
+    m_dock->setVisible(exploring && m_dockWanted);
+    m_followingMode = false;
+}
+
+}  // namespace latent::ui

@@ -1,0 +1,167 @@
+#include "ui/session/sessioncontroller.h"
+
+#include <QFileInfo>
+
+#include <string>
+
+#include "core/edit/directionset.h"
+#include "ui/document.h"
+#include "ui/export/backgroundtasks.h"
+#include "ui/library/bookmarklibrary.h"
+#include "ui/mainwindow.h"
+#include "ui/session/documentstate.h"
+
+namespace latent::ui {
+
+namespace {
+QString text(const std::string& s) { return QString::fromStdString(s); }
+}  // namespace
+
+// What the worker found: the session, where its model is, and whether that file is the one.
+struct SessionController::Checked {
+    Result<edit::Session> session = Error{""};
+    std::string modelPath;
+    std::string problem;  // the model is missing or has other weights
+};
+
+SessionController::SessionController(MainWindow* window, BookmarkLibrary* library, QObject* parent)
+    : QObject(parent),
+      m_window(window),
+      m_document(window->document()),
+      m_library(library),
+      m_tasks(new BackgroundTasks(this)) {
+    connect(m_window, &MainWindow::modelOpened, this, &SessionController::onModelOpened);
+    connect(m_window, &MainWindow::openFailed, this, &SessionController::onModelFailed);
+}
+
+bool SessionController::isSessionFile(const QString& path) {
+    return path.endsWith(QLatin1String(edit::kSessionSuffix), Qt::CaseInsensitive);
+}
+
+bool SessionController::busy() const { return m_tasks->busy() || m_pending.has_value(); }
+
+edit::Session SessionController::currentSession() const {
+    const model::ModelInfo& info = m_document->info();
+    edit::Session s;
+    s.modelName = info.name;
+    s.modelPath = QFileInfo(QString::fromStdString(info.path)).absoluteFilePath().toStdString();
+    s.modelHash = info.contentHash;
+    s.latentSize = info.latentSize;
+    s.directions = m_document->directionSet();
+    s.current = currentFrame(*m_document);
+    if (m_document->keyframeA()) s.a = sessionKeyframe(*m_document->keyframeA());
+    if (m_document->keyframeB()) s.b = sessionKeyframe(*m_document->keyframeB());
+    s.abPosition = m_document->abPosition();
+    for (const Keyframe& k : m_document->keyframes()) s.keyframes.push_back(sessionKeyframe(k));
+    s.bookmarks = m_library->bookmarks();
+    return s;
+}
+
+void SessionController::save(const QString& path) {
+    const QString title = tr("Could not save session");
+    if (!m_document->hasModel()) {
+        Q_EMIT failed(title, tr("Open a model first."));
+        return;
+    }
+    if (!QFileInfo(QString::fromStdString(m_document->info().path)).isFile()) {
+        Q_EMIT failed(title, tr("This model has no file (a training snapshot). Open its file, e.g. "
+                                "the run's ema.ltm, to save a session with it."));
+        return;
+    }
+    const edit::Session session = currentSession();
+    const std::string file = path.toStdString();
+    m_tasks->run([session, file] { return edit::saveSession(file, session); },
+                 [this, path, title](const Status& status) {
+                     if (status) {
+                         Q_EMIT saved(path);
+                     } else {
+                         Q_EMIT failed(title, text(status.error()));
+                     }
+                 });
+}
+
+void SessionController::open(const QString& path) {
+    const std::string file = path.toStdString();
+    m_tasks->run(
+        [file] {
+            Checked checked;
+            checked.session = edit::readSession(file);
+            if (!checked.session) return checked;
+            checked.modelPath = edit::resolveModelPath(*checked.session, file);
+            const Status model = edit::checkSessionModel(*checked.session, checked.modelPath);
+            if (!model) checked.problem = model.error();
+            return checked;
+        },
+        [this, path](const Checked& checked) { onChecked(path, checked); });
+}
+
+void SessionController::onChecked(const QString& path, const Checked& checked) {
+    const QString title = tr("Could not open session");
+    if (!checked.session) {
+        Q_EMIT failed(title, text(checked.session.error()));
+        return;
+    }
+    const edit::Session& session = *checked.session;
+    const QString name = QFileInfo(path).fileName();
+    if (!checked.problem.empty()) {
+        Q_EMIT failed(title, tr("%1: %2.").arg(name, text(checked.problem)));
+        return;
+    }
+    // The same weights are open already: no reload, the state alone changes.
+    if (m_document->hasModel() && !session.modelHash.empty() &&
+        session.modelHash == m_document->info().contentHash) {
+        apply(path, session);
+        return;
+    }
+    m_pending = Pending{path, QString::fromStdString(checked.modelPath), session};
+    m_window->openFile(m_pending->modelPath);
+}
+
+void SessionController::onModelOpened(const QString& modelPath) {
+    if (!m_pending) return;
+    const Pending pending = std::move(*m_pending);
+    m_pending.reset();
+    // Another model was asked for meanwhile: the user's last wish wins, the session is dropped.
+    if (modelPath != pending.modelPath) return;
+    apply(pending.sessionPath, pending.session);
+}
+
+void SessionController::onModelFailed(const QString& modelPath) {
+    // The window has said why; the previous model and state are still there.
+    if (m_pending && m_pending->modelPath == modelPath) m_pending.reset();
+}
+
+void SessionController::apply(const QString& path, const edit::Session& session) {
+    const QString title = tr("Could not open session");
+    const QString name = QFileInfo(path).fileName();
+    const model::ModelInfo& info = m_document->info();
+    if (session.latentSize != info.latentSize) {
+        Q_EMIT failed(title, tr("%1 holds latents of %2 values, but %3 takes %4.")
+                                 .arg(name)
+                                 .arg(session.latentSize)
+                                 .arg(text(info.name))
+                                 .arg(info.latentSize));
+        return;
+    }
+    for (const edit::Direction& d : session.directions.directions) {
+        const std::string problem = edit::directionProblem(d, info);
+        if (!problem.empty()) {
+            Q_EMIT failed(title, tr("%1: direction \"%2\" does not fit the model (%3).")
+                                     .arg(name, text(d.name), text(problem)));
+            return;
+        }
+    }
+    EditingState state = m_document->state();
+    state.directions = session.directions.directions;
+    state = stateWithFrame(std::move(state), session.current);
+    state.abPosition = session.abPosition;
+    m_document->restoreState(state, tr("Open session %1").arg(name));
+    m_document->clearKeyframes();
+    for (const edit::SessionKeyframe& k : session.keyframes) {
+        m_document->addKeyframe(documentKeyframe(k));
+    }
+    m_library->setBookmarks(session.bookmarks);
+    Q_EMIT opened(path);
+}
+
+}  // namespace latent::ui

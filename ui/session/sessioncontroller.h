@@ -1,0 +1,67 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <optional>
+
+#include "core/edit/session.h"
+
+namespace latent::ui {
+
+class BackgroundTasks;
+class BookmarkLibrary;
+class Document;
+class MainWindow;
+
+// Session files: save everything needed to come back to the same view, and open one again. Files
+// are read, written and the model checked (exists, same weights by content hash) on a worker
+// thread; the model then loads through the window's ModelLoader like any File > Open, and once it
+// is there the Document, the keyframes and the bookmarks are restored. Any problem before that
+// leaves the current model and state as they were.
+class SessionController : public QObject {
+    Q_OBJECT
+
+public:
+    SessionController(MainWindow* window, BookmarkLibrary* library, QObject* parent = nullptr);
+
+    // What a save would write now (model path, directions, current frame, A/B, keyframes,
+    // bookmarks).
+    edit::Session currentSession() const;
+    // A read, a check or a model load is running.
+    bool busy() const;
+    static bool isSessionFile(const QString& path);
+
+public Q_SLOTS:
+    // Overwrites `path` (the save dialog asks first); saved() or failed().
+    void save(const QString& path);
+    // opened() or failed(); the previous state stays on any failure.
+    void open(const QString& path);
+
+Q_SIGNALS:
+    void saved(const QString& path);
+    void opened(const QString& path);
+    void failed(const QString& title, const QString& message);
+
+private:
+    struct Checked;
+    void onChecked(const QString& path, const Checked& checked);
+    void onModelOpened(const QString& modelPath);
+    void onModelFailed(const QString& modelPath);
+    // Restores everything but the model, which must be the session's already.
+    void apply(const QString& path, const edit::Session& session);
+
+    MainWindow* m_window;
+    Document* m_document;
+    BookmarkLibrary* m_library;
+    BackgroundTasks* m_tasks;
+    // A session waiting for its model to load.
+    struct Pending {
+        QString sessionPath;
+        QString modelPath;
+        edit::Session session;
+    };
+    std::optional<Pending> m_pending;
+};
+
+}  // namespace latent::ui
