@@ -143,6 +143,10 @@ public Q_SLOTS:
     // the recipe has one. The latent counts as edited unless it is the seed's own.
     void setFrame(const latent::Latent& z, int classIndex, float truncation,
                   std::optional<std::uint64_t> seed);
+    // setFrame plus the edits a recipe carries, as one undo step: a direction already in the set
+    // gets the recipe's amount, others are appended, every other amount goes to 0.
+    void setRecipeFrame(const latent::Latent& z, int classIndex, float truncation,
+                        std::optional<std::uint64_t> seed, const std::vector<edit::Edit>& edits);
     // Shows a projected W+ latent (numWs x wSize values) on a style-based model; a later seed,
     // latent edit or setFrame goes back to z. Ignored when the size does not fit the model.
     void setWPlusFrame(const latent::Latent& wPlus, int classIndex);

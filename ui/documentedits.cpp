@@ -25,6 +25,41 @@ bool Document::directionFits(const edit::Direction& d) const {
     return false;
 }
 
+void Document::setRecipeFrame(const latent::Latent& z, int classIndex, float truncation,
+                              std::optional<std::uint64_t> seed,
+                              const std::vector<edit::Edit>& edits) {
+    if (static_cast<int>(z.size()) != latentSize()) return;
+    EditingState next = m_state;
+    if (seed) next.seed = *seed;
+    next.z = z;
+    next.edited = !seed || drawLatent(*seed) != z;
+    if (m_model.info.conditional()) {
+        next.classIndex = std::clamp(classIndex, 0, m_model.info.numClasses() - 1);
+    }
+    next.truncation = truncation;
+    next.wPlus.clear();
+    std::fill(next.amounts.begin(), next.amounts.end(), 0.0f);
+    next.classMorphAmount = 0.0f;
+    for (const edit::Edit& e : edits) {
+        if (!directionFits(e.direction)) continue;  // checkRecipe let the latent through; skip it
+        if (e.direction.method == "class-morph") {
+            next.classMorph = e.direction;
+            next.classMorphAmount = std::clamp(e.amount, 0.0f, 1.0f);
+            continue;
+        }
+        const auto found =
+            std::find_if(next.directions.begin(), next.directions.end(),
+                         [&](const edit::Direction& d) { return sameDirection(d, e.direction); });
+        if (found == next.directions.end()) {
+            next.directions.push_back(e.direction);
+            next.amounts.push_back(e.amount);
+        } else {
+            next.amounts[static_cast<std::size_t>(found - next.directions.begin())] = e.amount;
+        }
+    }
+    change(next, tr("Open recipe"));
+}
+
 bool Document::setDirections(const std::vector<edit::Direction>& directions, const QString& text) {
     if (!std::all_of(directions.begin(), directions.end(),
                      [this](const edit::Direction& d) { return directionFits(d); })) {

@@ -21,6 +21,7 @@
 #include <QHBoxLayout>
 
 #include "ui/document.h"
+#include "ui/editing/editactions.h"
 #include "ui/explorer/explorer.h"
 #include "ui/explorer/imageview.h"
 #include "ui/export/exportactions.h"
@@ -179,6 +180,9 @@ void MainWindow::createActions() {
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     quit->setMenuRole(QAction::QuitRole);
 
+    m_editActions = new EditActions(m_document, this);
+    m_editActions->addMenu();
+
     QMenu* explore = menuBar()->addMenu(tr("&Explore"));
     QAction* random = explore->addAction(tr("&Random Seed"), m_explorer, &Explorer::randomSeed);
     random->setShortcut(QKeySequence(Qt::Key_R));
@@ -209,6 +213,7 @@ void MainWindow::createActions() {
         QSettings().setValue(kSmoothKey, on);
     });
 
+    view->addAction(m_editActions->historyAction());
     view->addSeparator();
     auto* modes = new QActionGroup(this);
     m_exploreMode = view->addAction(tr("&Explore"), this, &MainWindow::showExplorer);

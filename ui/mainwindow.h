@@ -15,6 +15,7 @@ class QStackedWidget;
 namespace latent::ui {
 
 class Document;
+class EditActions;
 class Explorer;
 class ExportActions;
 class LibraryActions;
@@ -60,6 +61,7 @@ public:
     StartPage* startPage() const { return m_startPage; }
     TrainingPanel* trainingPanel() const { return m_training; }
     ExportActions* exportActions() const { return m_exports; }
+    EditActions* editActions() const { return m_editActions; }
     LibraryActions* libraryActions() const { return m_library; }
     ProjectionActions* projectionActions() const { return m_projection; }
     bool showingStartPage() const;
@@ -109,6 +111,7 @@ private:
     Explorer* m_explorer;
     TrainingPanel* m_training;
     ExportActions* m_exports;
+    EditActions* m_editActions = nullptr;
     LibraryActions* m_library = nullptr;  // bookmarks, sessions, attribute dialog
     ProjectionActions* m_projection = nullptr;  // File > Project Image…, dropped images
     QAction* m_exploreMode = nullptr;

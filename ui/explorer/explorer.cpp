@@ -8,6 +8,7 @@
 #include <QVBoxLayout>
 
 #include "ui/document.h"
+#include "ui/editing/directionspanel.h"
 #include "ui/explorer/generationpanel.h"
 #include "ui/explorer/imageview.h"
 #include "ui/explorer/interpolationpanel.h"
@@ -46,7 +47,8 @@ Explorer::Explorer(Document* document, RenderController* renderer, QWidget* pare
       m_interpolation(new InterpolationPanel),
       m_latent(new LatentPanel),
       m_keyframes(new KeyframesPanel),
-      m_preview(new KeyframePreview(document, this)) {
+      m_preview(new KeyframePreview(document, this)),
+      m_directions(new DirectionsPanel(document)) {
     // Left: image over the strip of nearby seeds.
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
@@ -72,6 +74,7 @@ Explorer::Explorer(Document* document, RenderController* renderer, QWidget* pare
     auto* controlsLayout = new QVBoxLayout(controls);
     controlsLayout->addWidget(group(tr("Model"), m_modelSummary));
     controlsLayout->addWidget(m_generation);
+    controlsLayout->addWidget(group(tr("Directions"), m_directions));
     controlsLayout->addWidget(group(tr("Interpolation"), m_interpolation));
     controlsLayout->addWidget(group(tr("Keyframes"), m_keyframes));
     controlsLayout->addWidget(group(tr("Latent z"), m_latent));

@@ -6,6 +6,7 @@ class QLabel;
 
 namespace latent::ui {
 
+class DirectionsPanel;
 class Document;
 class GenerationPanel;
 class ImageView;
@@ -32,6 +33,7 @@ public:
     SeedGrid* seedGrid() const { return m_seeds; }
     KeyframesPanel* keyframesPanel() const { return m_keyframes; }
     KeyframePreview* keyframePreview() const { return m_preview; }
+    DirectionsPanel* directionsPanel() const { return m_directions; }
 
 public Q_SLOTS:
     void randomSeed();
@@ -60,6 +62,7 @@ private:
     LatentPanel* m_latent;
     KeyframesPanel* m_keyframes;
     KeyframePreview* m_preview;
+    DirectionsPanel* m_directions;
 };
 
 }  // namespace latent::ui

@@ -41,6 +41,10 @@ export_::Recipe RecipeController::currentRecipe(int upscale, bool smooth) const 
         export_::makeRecipe(info, seed, m_document->currentLatent(),
                             info.conditional() ? m_document->classIndex() : -1,
                             m_document->truncation());
+    // Seed + hand edits + directions: the saved PNG redraws as the frame on screen.
+    for (const edit::Edit& e : m_document->activeEdits()) {
+        recipe.edits.push_back({e.direction, e.amount});
+    }
     recipe.upscale = upscale;
     recipe.smooth = smooth;
     return recipe;
@@ -110,7 +114,10 @@ void RecipeController::applyRecipe(const QString& path, const RecipeResult& reci
                    .arg(QFileInfo(path).fileName(), text(check.message)))) {
         return;
     }
-    m_document->setFrame(recipe->latent, recipe->classIndex, recipe->truncation, recipe->seed);
+    std::vector<edit::Edit> edits;
+    for (const export_::RecipeEdit& e : recipe->edits) edits.push_back({e.direction, e.amount});
+    m_document->setRecipeFrame(recipe->latent, recipe->classIndex, recipe->truncation,
+                               recipe->seed, edits);
     Q_EMIT recipeOpened(path);
 }
 

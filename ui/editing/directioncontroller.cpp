@@ -1,0 +1,185 @@
+#include "ui/editing/directioncontroller.h"
+
+#include <QFileInfo>
+
+#include <utility>
+
+#include "core/edit/directionset.h"
+#include "core/edit/pca.h"
+#include "core/edit/sefa.h"
+#include "core/model/generator.h"
+#include "ui/document.h"
+#include "ui/export/backgroundtasks.h"
+
+namespace latent::ui {
+
+namespace {
+QString text(const std::string& s) { return QString::fromStdString(s); }
+
+// What a PCA job hands back: the set (or why not) and whether it came from the cache.
+struct PcaOutcome {
+    Result<edit::DirectionSet> set = Error{""};
+    bool fromCache = false;
+    std::string cacheProblem;  // the set was computed but could not be cached (not fatal)
+};
+}  // namespace
+
+DirectionController::DirectionController(Document* document, QObject* parent)
+    : QObject(parent),
+      m_document(document),
+      m_tasks(new BackgroundTasks(this)),
+      m_cancel(std::make_shared<std::atomic<bool>>(false)) {
+    // Directions of the old model mean nothing for the new one: stop computing them.
+    connect(m_document, &Document::modelChanged, this, &DirectionController::cancel);
+}
+
+DirectionController::~DirectionController() {
+    m_cancel->store(true);
+    delete m_tasks;  // waits for the workers while this object is still whole
+    m_tasks = nullptr;
+}
+
+void DirectionController::setBusy(bool busy) {
+    if (busy == m_busy) return;
+    m_busy = busy;
+    Q_EMIT busyChanged(busy);
+}
+
+void DirectionController::cancel() { m_cancel->store(true); }
+
+bool DirectionController::apply(const edit::DirectionSet& set, const void* generator,
+                                const QString& what) {
+    if (m_document->model().generator.get() != generator) return false;  // model changed meanwhile
+    if (!m_document->setDirections(set.directions, what)) {
+        Q_EMIT message(tr("These directions do not fit %1.").arg(text(m_document->info().name)),
+                       true);
+        return false;
+    }
+    Q_EMIT directionsApplied();
+    return true;
+}
+
+void DirectionController::computeSefa() {
+    if (m_busy || !m_document->hasModel()) return;
+    const auto generator = m_document->model().generator;
+    setBusy(true);
+    Q_EMIT message(tr("Factorising the first layer…"), false);
+    m_tasks->run([generator] { return edit::sefaDirections(*generator); },
+                 [this, generator](const Result<edit::DirectionSet>& set) {
+                     setBusy(false);
+                     if (!set) {
+                         Q_EMIT message(text(set.error()), true);
+                         return;
+                     }
+                     if (apply(*set, generator.get(), tr("SeFa directions"))) {
+                         Q_EMIT message(
+                             tr("%n SeFa direction(s): the first layer's strongest axes.", nullptr,
+                                static_cast<int>(set->directions.size())),
+                             false);
+                     }
+                 });
+}
+
+void DirectionController::computePca() {
+    if (m_busy || !m_document->hasModel()) return;
+    const auto generator = m_document->model().generator;
+    const model::ModelInfo info = m_document->info();
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    const auto cancelFlag = m_cancel;
+    setBusy(true);
+    m_pcaFromCache = false;
+    Q_EMIT progressChanged(0.0);
+    Q_EMIT message(tr("Sampling %1 latents for PCA…").arg(edit::kDefaultPcaSamples), false);
+    m_tasks->run(
+        [this, generator, info, cancelFlag] {
+            PcaOutcome outcome;
+            if (auto cached = edit::loadCachedDirections(info, "pca")) {
+                outcome.set = std::move(*cached);
+                outcome.fromCache = true;
+                return outcome;
+            }
+            const edit::Progress progress = [this](float fraction) {
+                QMetaObject::invokeMethod(
+                    this, [this, fraction] { Q_EMIT progressChanged(fraction); },
+                    Qt::QueuedConnection);
+            };
+            outcome.set = edit::pcaDirections(*generator, {}, progress, cancelFlag.get());
+            if (outcome.set) {
+                const Status saved = edit::saveCachedDirections(*outcome.set, info, "pca");
+                if (!saved) outcome.cacheProblem = saved.error();
+            }
+            return outcome;
+        },
+        [this, generator, cancelFlag](const PcaOutcome& outcome) {
+            setBusy(false);
+            if (cancelFlag->load()) {
+                Q_EMIT message(tr("PCA cancelled."), false);
+                return;
+            }
+            if (!outcome.set) {
+                Q_EMIT message(text(outcome.set.error()), true);
+                return;
+            }
+            m_pcaFromCache = outcome.fromCache;
+            if (!apply(*outcome.set, generator.get(), tr("PCA directions"))) return;
+            const int n = static_cast<int>(outcome.set->directions.size());
+            QString note =
+                outcome.fromCache
+                    ? tr("%n PCA direction(s), from the cache.", nullptr, n)
+                    : tr("%n PCA direction(s): the main ways the images vary.", nullptr, n);
+            if (!outcome.cacheProblem.empty()) {
+                note += QLatin1Char(' ') + tr("(Not cached: %1)").arg(text(outcome.cacheProblem));
+            }
+            Q_EMIT progressChanged(1.0);
+            Q_EMIT message(note, false);
+        });
+}
+
+void DirectionController::loadFile(const QString& path) {
+    if (m_busy || !m_document->hasModel()) return;
+    const auto generator = m_document->model().generator;
+    const model::ModelInfo info = m_document->info();
+    setBusy(true);
+    m_tasks->run([file = path.toStdString()] { return edit::loadDirections(file); },
+                 [this, generator, info, path](const Result<edit::DirectionSet>& set) {
+                     setBusy(false);
+                     if (!set) {
+                         Q_EMIT message(text(set.error()), true);
+                         return;
+                     }
+                     const edit::DirectionCheck check = edit::checkDirections(*set, info);
+                     if (!check.usable) {
+                         Q_EMIT message(text(check.message), true);
+                         return;
+                     }
+                     const QString name = QFileInfo(path).fileName();
+                     if (!apply(*set, generator.get(), tr("Load %1").arg(name))) return;
+                     Q_EMIT message(check.message.empty()
+                                        ? tr("Loaded %n direction(s) from %1.", nullptr,
+                                             static_cast<int>(set->directions.size()))
+                                              .arg(name)
+                                        : text(check.message),
+                                    false);
+                 });
+}
+
+void DirectionController::saveFile(const QString& path) {
+    if (m_busy || !m_document->hasModel()) return;
+    if (m_document->directions().empty()) {
+        Q_EMIT message(tr("There are no directions to save yet."), true);
+        return;
+    }
+    const edit::DirectionSet set = m_document->directionSet();
+    setBusy(true);
+    m_tasks->run([file = path.toStdString(), set] { return edit::saveDirections(file, set, true); },
+                 [this, path](const Status& status) {
+                     setBusy(false);
+                     if (!status) {
+                         Q_EMIT message(text(status.error()), true);
+                         return;
+                     }
+                     Q_EMIT message(tr("Saved %1.").arg(QFileInfo(path).fileName()), false);
+                 });
+}
+
+}  // namespace latent::ui
