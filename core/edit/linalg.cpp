@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::int64_t kExactLimit = 1024;  // eigh on a d x d Gram matrix up to this size
 constexpr int kOversample = 10;
-constexpr int kPowerIterations = 4;
+constexpr int kPowerIterations = 3;
 
 torch::Tensor topOfSymmetric(const torch::Tensor& gram, int k, torch::Tensor* values) {
     auto [eigenvalues, eigenvectors] = torch::linalg_eigh(gram.to(torch::kFloat64), "L");

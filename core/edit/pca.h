@@ -57,7 +57,7 @@ using Progress = std::function<void(float fraction)>;
 //    each direction.
 // Runs on the calling thread under its own InferenceMode, batched; `cancel` (may be null) is
 // checked before every batch and a set flag returns Error{"cancelled"}. `progress` may be empty.
-// About 2 s for the default model (DCGAN-32, 8192 samples) on 2 cores. Thread-safe for a shared
+// About 3-4 s for the default model (DCGAN-32, 8192 samples) on 2 cores. Thread-safe for a shared
 // generator. Errors (bad options, LibTorch failures) come back as messages.
 Result<DirectionSet> pcaDirections(const model::Generator& generator,
                                    const PcaOptions& options = {}, const Progress& progress = {},

@@ -141,7 +141,12 @@ torch::Tensor DcganGeneratorImpl::forwardWithEmbedding(const torch::Tensor& z,
 }
 
 torch::Tensor DcganGeneratorImpl::firstBlock(const torch::Tensor& z, const torch::Tensor& classes) {
-    torch::Tensor x = m_net->ptr(0)->as<nn::ConvTranspose2dImpl>()->forward(input(z, classes));
+    // net.0 on a 1 x 1 input is a plain matrix product (in -> out x 4 x 4); one GEMM over the batch
+    // is several times faster than conv_transpose2d's per-image path.
+    auto* conv = m_net->ptr(0)->as<nn::ConvTranspose2dImpl>();
+    const torch::Tensor in = input(z, classes).flatten(1);
+    torch::Tensor x = in.mm(conv->weight.flatten(1));
+    x = x.view({x.size(0), conv->weight.size(1), conv->weight.size(2), conv->weight.size(3)});
     x = torch::relu(m_net->ptr(1)->as<nn::BatchNorm2dImpl>()->forward(x));
     return x.flatten(1);
 }

@@ -13,6 +13,7 @@
 #include "core/edit/pca.h"
 #include "core/edit/sefa.h"
 #include "core/latent/latent.h"
+#include "core/model/dcgan.h"
 #include "core/model/generator.h"
 #include "core/model/loader.h"
 #include "tests/core/testutil.h"
@@ -409,4 +410,33 @@ TEST(DirectionsTorchScript, SefaSaysWhatTheModelLacks) {
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.error().find("exposes no first-layer weight"), std::string::npos) << r.error();
     EXPECT_NE(r.error().find("sefa_weight"), std::string::npos) << r.error();
+}
+
+TEST(DirectionsModel, DcganFeaturesAndSefaMatrixMatchTheFirstLayer) {
+    latent::model::DcganConfig config;
+    config.resolution = 32;
+    config.baseWidth = 8;
+    config.latentSize = 12;
+    config.channels = 1;
+    config.classNames = {"a", "b", "c"};
+    latent::model::DcganGenerator g(config);
+    g->resetParameters(4);
+    g->eval();
+    torch::NoGradGuard noGrad;
+    auto modules = g->named_modules();
+    auto* conv = modules["net.0"]->as<torch::nn::ConvTranspose2dImpl>();
+    auto* bn = modules["net.1"]->as<torch::nn::BatchNorm2dImpl>();
+    auto* embed = modules["embed"]->as<torch::nn::EmbeddingImpl>();
+    bn->running_mean.normal_(0.0, 0.1);
+    const torch::Tensor z = torch::randn({5, 12});
+    const torch::Tensor c = torch::tensor({0, 1, 2, 0, 1}, torch::kLong);
+    const torch::Tensor in = torch::cat({z, embed->forward(c)}, 1).view({5, -1, 1, 1});
+    const torch::Tensor reference = torch::relu(bn->forward(conv->forward(in))).flatten(1);
+    EXPECT_TRUE(torch::allclose(g->firstBlock(z, c), reference, 1e-5, 1e-5));
+    // SeFa's matrix A is the first layer's linear map of z: conv(z, embedding 0) = A z.
+    const torch::Tensor a = g->latentWeight();
+    ASSERT_EQ(a.size(1), 12);
+    const torch::Tensor zeroEmbedding =
+        torch::cat({z, torch::zeros({5, 3})}, 1).view({5, -1, 1, 1});
+    EXPECT_TRUE(torch::allclose(conv->forward(zeroEmbedding).flatten(1), z.mm(a.t()), 1e-5, 1e-5));
 }
