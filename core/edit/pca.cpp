@@ -16,7 +16,8 @@ constexpr int kMaxSamples = 1 << 20;
 constexpr std::int64_t kImageFeatureSide = 16;  // fallback features: output pooled to <= 16 x 16
 constexpr double kRankTolerance = 1e-9;         // eigenvalues below this x the largest: no signal
 
-// GANSpace on tensors: x (N x F) and z (N x d), float32 or float64 on the CPU. Centres copies.
+// GANSpace on tensors: x (N x F) and z (N x d), float32 or float64 on the CPU. x is centred in
+// place (callers hand over a tensor they no longer need: features are the bulk of the memory).
 Result<LatentBasis> principalBasis(torch::Tensor x, torch::Tensor z, int count) {
     const std::int64_t n = x.size(0);
     if (n < 2) return Error{"PCA needs at least 2 samples"};
@@ -25,10 +26,11 @@ Result<LatentBasis> principalBasis(torch::Tensor x, torch::Tensor z, int count) 
                      std::to_string(z.size(0)) + " latents)"};
     if (count < 1)
         return Error{"PCA needs at least one direction (count " + std::to_string(count) + ")"};
-    if (!torch::isfinite(x).all().item<bool>() || !torch::isfinite(z).all().item<bool>())
+    // A sum is NaN or infinite exactly when some value is (or it overflows): no N x F mask needed.
+    if (!std::isfinite(x.sum().item<double>()) || !std::isfinite(z.sum().item<double>()))
         return Error{"the samples hold NaN or infinite values"};
     const int k = static_cast<int>(std::min<std::int64_t>({count, n - 1, x.size(1), z.size(1)}));
-    x = x - x.mean(0, /*keepdim=*/true);
+    x.sub_(x.mean(0, /*keepdim=*/true));
     z = z.to(torch::kFloat64);
     z = z - z.mean(0, /*keepdim=*/true);
     const detail::Eigen eig = detail::topEigen(x, k);
@@ -92,7 +94,7 @@ Result<DirectionSet> pcaDirections(const model::Generator& generator, const PcaO
     const bool style = info.styleBased();
     try {
         c10::InferenceMode guard;
-        std::vector<torch::Tensor> features;
+        torch::Tensor features;  // samples x F, filled batch by batch (no second copy from a cat)
         std::vector<torch::Tensor> latents;
         bool useImages = false;
         for (int start = 0; start < options.samples; start += options.batch) {
@@ -109,7 +111,12 @@ Result<DirectionSet> pcaDirections(const model::Generator& generator, const PcaO
                     useImages = true;
                     f = imageFeatures(generator, z, c);
                 }
-                features.push_back(f.to(torch::kCPU, torch::kFloat32));
+                f = f.to(torch::kCPU, torch::kFloat32);
+                if (!features.defined())
+                    features = torch::empty({options.samples, f.size(1)}, torch::kFloat32);
+                TORCH_CHECK(f.dim() == 2 && f.size(0) == n && f.size(1) == features.size(1),
+                            "features changed shape between batches");
+                features.narrow(0, start, n).copy_(f);
                 latents.push_back(z);
             }
             if (progress)
@@ -118,8 +125,7 @@ Result<DirectionSet> pcaDirections(const model::Generator& generator, const PcaO
         if (cancel && cancel->load()) return Error{"cancelled"};
         torch::Tensor z = torch::cat(latents, 0);
         // Style-based: PCA of w itself (the regression then returns the eigenvectors).
-        torch::Tensor x = style ? z : torch::cat(features, 0);
-        features.clear();
+        torch::Tensor x = style ? z.clone() : std::move(features);
         auto basis = principalBasis(std::move(x), std::move(z), options.count);
         if (!basis) return Error{info.name + ": " + basis.error()};
 
