@@ -12,6 +12,7 @@
 #include "core/latent/latent.h"
 #include "ui/document.h"
 #include "ui/explorer/explorer.h"
+#include "ui/explorer/imageview.h"
 #include "ui/explorer/keyframespanel.h"
 #include "ui/library/bookmarklibrary.h"
 #include "ui/library/bookmarkspanel.h"
@@ -58,7 +59,10 @@ TEST_F(LibraryBookmarksTest, AddRenameDeleteAndClickShowsTheExactLatentAgain) {
 
     // Seed 42 as drawn, then with a hand edit, then seed 7 at another class and truncation.
     const QImage seed42 = h.frameAfter([&] { doc->setSeed(42); });
-    bookmarkAction->trigger();
+    // Ctrl+B where the focus usually is, on the image.
+    h.window.activateWindow();
+    QTest::keyClick(h.window.explorer()->imageView(), Qt::Key_B, Qt::ControlModifier);
+    ASSERT_EQ(bookmarks->count(), 1);
     const QImage edited = h.frameAfter([&] { doc->setLatentCoordinate(0, 2.5f); });
     const latent::Latent editedZ = doc->currentLatent();
     panel->addButton()->click();

@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMimeData>
+#include <QPainter>
 #include <QPixmap>
 #include <QPushButton>
 #include <QStyle>
@@ -23,11 +24,26 @@ constexpr int kPayloadRole = Qt::UserRole + 1;
 // Drags carry the latent itself (not the row), so any panel that takes latents can take it.
 class BookmarkList : public QListWidget {
 public:
+    QSize sizeHint() const override { return {200, 320}; }
+
     QStringList mimeTypes() const override {
         return {QLatin1String(KeyframesPanel::kLatentMimeType)};
     }
 
 protected:
+    // An empty list says how to fill it rather than showing a blank box.
+    void paintEvent(QPaintEvent* event) override {
+        QListWidget::paintEvent(event);
+        if (count() > 0) return;
+        QPainter p(viewport());
+        p.setPen(palette().color(QPalette::Disabled, QPalette::Text));
+        p.drawText(viewport()->rect().adjusted(12, 12, -12, -12),
+                   Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap,
+                   BookmarksPanel::tr("No bookmarks yet.\nCtrl+B keeps the frame shown now; "
+                                      "click a bookmark to go back to it, drag it onto the "
+                                      "Keyframes list to add it there."));
+    }
+
     QMimeData* mimeData(const QList<QListWidgetItem*>& items) const override {
         if (items.isEmpty()) return nullptr;
         auto* mime = new QMimeData;

@@ -45,6 +45,8 @@ LibraryActions::LibraryActions(MainWindow* window)
     m_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
                         QDockWidget::DockWidgetFloatable);
     window->addDockWidget(Qt::RightDockWidgetArea, m_dock);
+    // Narrow by default: a thumbnail and a name, the image keeps the room.
+    window->resizeDocks({m_dock}, {210}, Qt::Horizontal);
 
     connect(m_panel, &BookmarksPanel::addCurrentRequested, m_library, &BookmarkLibrary::addCurrent);
     connect(m_panel, &BookmarksPanel::activated, m_library, &BookmarkLibrary::activate);
