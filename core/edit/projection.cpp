@@ -144,8 +144,8 @@ Result<Projection> Projector::run(const ProjectionCallback& progress,
     if (m_info.styleBased() && m_o.wPlus) prepareW();
     auto [start, classes] = startingPoints();
     torch::Tensor x = start.detach().clone().set_requires_grad(true);
-    const double base = (m_o.learningRate > 0 ? m_o.learningRate : (m_space.w ? 0.1 : 0.05)) *
-                        (m_space.w ? m_space.wStd : 1.0);
+    const double base =
+        (m_o.learningRate > 0 ? m_o.learningRate : 0.1) * (m_space.w ? m_space.wStd : 1.0);
     auto adam = std::make_unique<torch::optim::Adam>(std::vector<torch::Tensor>{x},
                                                      torch::optim::AdamOptions(base));
     // After a quarter of the steps the restarts have shown which start is best; the rest of the

@@ -26,8 +26,8 @@ struct ProjectionOptions {
     int candidates = 256;        // seeded samples scored before optimising; the best start it
     int restarts = 4;            // best candidates optimised side by side; the best one wins
     bool wPlus = true;           // style-based models: optimise W+ (false: Z like any model)
-    double learningRate = 0.0;   // 0: 0.05 in Z, 0.1 x w's spread in W+
-    double featureWeight = 1.0;  // weight of the feature (or multi-scale pixel) loss
+    double learningRate = 0.0;   // 0: 0.1 in Z, 0.1 x w's spread in W+
+    double featureWeight = 0.1;  // weight of the feature (or multi-scale pixel) loss
     double priorWeight = 0.05;  // Z: (|z|^2/d - 1)^2 keeps z on N(0, I)'s shell; W+: far from w_avg
     int previewEvery = 10;      // a preview image every N steps (0: none)
 };

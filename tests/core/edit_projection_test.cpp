@@ -61,7 +61,8 @@ TEST(EditProjection, ReconstructsAnImageOfTheDefaultModelFarBetterThanTheMeanLat
         edit::psnrFromMse(meanMse), p->classIndex);
     EXPECT_EQ(p->space, edit::Space::Z);
     ASSERT_EQ(static_cast<int>(p->latent.size()), m.info.latentSize);
-    EXPECT_LT(p->mse, meanMse / 4);
+    // Measured: 118x below the mean latent's MSE at 100 steps (PSNR 33.0 vs 12.3 dB); 20x leaves room.
+    EXPECT_LT(p->mse, meanMse / 20);
     // The latent really is the picture: drawn again through the renderer it matches the result.
     EXPECT_EQ(draw(m, p->latent, p->classIndex), p->image);
     EXPECT_DOUBLE_EQ(edit::imageMse(p->image, target), p->mse);
@@ -259,7 +260,7 @@ TEST(EditProjectionCli, WritesTheLatentAndAPngWithItsRecipe) {
     ASSERT_EQ(test::runCommand(cli + " sample " + kDefaultModel + " --seed 7 --out " + image).code,
               0);
     const auto r = test::runCommand(cli + " project " + kDefaultModel + " " + image +
-                                    " --steps 20 --threads 2 --out " + json + " --png " + png);
+                                    " --steps 20 --threads 1 --out " + json + " --png " + png);
     ASSERT_EQ(r.code, 0) << r.out;
     EXPECT_TRUE(test::contains(r.out, "step 20/20"));
     EXPECT_TRUE(test::contains(r.out, "PSNR"));
