@@ -12,6 +12,7 @@
 #include "core/edit/directionset.h"
 #include "core/edit/pca.h"
 #include "core/edit/sefa.h"
+#include "core/export/recipe.h"
 #include "core/latent/latent.h"
 #include "core/model/dcgan.h"
 #include "core/model/generator.h"
@@ -439,4 +440,33 @@ TEST(DirectionsModel, DcganFeaturesAndSefaMatrixMatchTheFirstLayer) {
     const torch::Tensor zeroEmbedding =
         torch::cat({z, torch::zeros({5, 3})}, 1).view({5, -1, 1, 1});
     EXPECT_TRUE(torch::allclose(conv->forward(zeroEmbedding).flatten(1), z.mm(a.t()), 1e-5, 1e-5));
+}
+
+TEST(DirectionsRecipe, EditsTravelWholeAndOlderRecipesStillRead) {
+    latent::export_::Recipe r;
+    r.modelName = "M";
+    r.modelHash = "h";
+    r.latent = {0.1f, 0.2f};
+    r.edits.push_back({Direction{"PCA 1", "pca", Space::Z, {0.6f, 0.8f}, 1.5f}, 2.0f});
+    auto back = latent::export_::recipeFromJson(latent::export_::recipeToJson(r));
+    ASSERT_TRUE(back.ok()) << back.error();
+    EXPECT_TRUE(*back == r);
+    EXPECT_EQ(back->edits[0].direction.vector, r.edits[0].direction.vector);
+
+    auto old = latent::export_::recipeFromJson(
+        R"({"version": 1, "model": "M", "model_hash": "h", "seed": 3, "latent": [0.5, 0.25],
+            "class": -1, "truncation": 1, "edits": [], "upscale": {"factor": 1, "smooth": false}})");
+    ASSERT_TRUE(old.ok()) << old.error();
+    EXPECT_TRUE(old->edits.empty());
+
+    // An edit that does not fit the model makes the recipe unusable, and says why.
+    latent::model::ModelInfo info;
+    info.name = "Three";
+    info.latentSize = 2;
+    info.contentHash = "h";
+    EXPECT_TRUE(latent::export_::checkRecipe(r, info).usable);
+    r.edits[0].direction.vector = {1.0f, 0.0f, 0.0f};
+    const auto check = latent::export_::checkRecipe(r, info);
+    EXPECT_FALSE(check.usable);
+    EXPECT_NE(check.message.find("'PCA 1' has 3 values"), std::string::npos) << check.message;
 }
