@@ -28,8 +28,8 @@ protected:
         // A private copy: PCA caches its directions beside the model, never in the source tree.
         ASSERT_TRUE(dir.isValid());
         model = dir.filePath(QStringLiteral("default.ltm"));
-        ASSERT_TRUE(QFile::copy(QStringLiteral(LATENT_SOURCE_DIR "/resources/models/default.ltm"),
-                                model));
+        ASSERT_TRUE(
+            QFile::copy(QStringLiteral(LATENT_SOURCE_DIR "/resources/models/default.ltm"), model));
     }
 
     DirectionsPanel* panel(Harness& h) const { return h.window.explorer()->directionsPanel(); }

@@ -14,6 +14,12 @@
 namespace latent::ui {
 
 namespace {
+// "1 direction" / "10 directions" without a translation file behind %n.
+QString directions(int n) {
+    return n == 1 ? DirectionController::tr("1 direction")
+                  : DirectionController::tr("%1 directions").arg(n);
+}
+
 QString text(const std::string& s) { return QString::fromStdString(s); }
 
 // What a PCA job hands back: the set (or why not) and whether it came from the cache.
@@ -73,8 +79,8 @@ void DirectionController::computeSefa() {
                      }
                      if (apply(*set, generator.get(), tr("SeFa directions"))) {
                          Q_EMIT message(
-                             tr("%n SeFa direction(s): the first layer's strongest axes.", nullptr,
-                                static_cast<int>(set->directions.size())),
+                             tr("SeFa: %1, the first layer's strongest axes.")
+                                 .arg(directions(static_cast<int>(set->directions.size()))),
                              false);
                      }
                  });
@@ -123,10 +129,9 @@ void DirectionController::computePca() {
             m_pcaFromCache = outcome.fromCache;
             if (!apply(*outcome.set, generator.get(), tr("PCA directions"))) return;
             const int n = static_cast<int>(outcome.set->directions.size());
-            QString note =
-                outcome.fromCache
-                    ? tr("%n PCA direction(s), from the cache.", nullptr, n)
-                    : tr("%n PCA direction(s): the main ways the images vary.", nullptr, n);
+            QString note = outcome.fromCache
+                               ? tr("PCA: %1, from the cache.").arg(directions(n))
+                               : tr("PCA: %1, the main ways the images vary.").arg(directions(n));
             if (!outcome.cacheProblem.empty()) {
                 note += QLatin1Char(' ') + tr("(Not cached: %1)").arg(text(outcome.cacheProblem));
             }
@@ -154,12 +159,12 @@ void DirectionController::loadFile(const QString& path) {
                      }
                      const QString name = QFileInfo(path).fileName();
                      if (!apply(*set, generator.get(), tr("Load %1").arg(name))) return;
-                     Q_EMIT message(check.message.empty()
-                                        ? tr("Loaded %n direction(s) from %1.", nullptr,
-                                             static_cast<int>(set->directions.size()))
-                                              .arg(name)
-                                        : text(check.message),
-                                    false);
+                     Q_EMIT message(
+                         check.message.empty()
+                             ? tr("Loaded %1 from %2.")
+                                   .arg(directions(static_cast<int>(set->directions.size())), name)
+                             : text(check.message),
+                         false);
                  });
 }
 

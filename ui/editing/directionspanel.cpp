@@ -250,6 +250,7 @@ void DirectionsPanel::rebuild() {
     }
     if (names == m_builtNames && m_rows.size() == names.size()) {
         syncAmounts();
+        updateVisibility();
         return;
     }
     m_builtNames = names;
