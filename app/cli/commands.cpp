@@ -156,6 +156,9 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
                        {"first_layer", mixing.mix.firstLayer},
                        {"last_layer", mixing.mix.lastLayer}};
     }
+    // The grid note names its edits (a single image's recipe carries them whole).
+    for (const edit::Edit& e : edits)
+        grid["edits"].push_back({{"direction", e.direction.name}, {"amount", e.amount}});
     auto saved = image::writePng(outPath, picture,
                                  {{"Software", std::string("Latent Studio ") + LATENT_VERSION},
                                   {"latent-studio:grid", grid.dump()}});
