@@ -113,6 +113,27 @@ TEST_F(ProjectionTest, DroppedImageWithoutRecipeIsProjectedAndUseResultSetsTheLa
     EXPECT_TRUE(h.waitForFrameAfter(frames));  // the explorer shows the projected frame
 }
 
+TEST_F(ProjectionTest, StyleBasedModelsUseTheProjectedWPlus) {
+    Harness h;
+    QTemporaryDir dir;
+    ASSERT_TRUE(h.open(QStringLiteral(LATENT_FIXTURE_DIR "/good_style_layers.pt")));
+    ProjectionActions* actions = h.window.projectionActions();
+    actions->setSteps(20);
+    const QString path = dir.filePath(QStringLiteral("photo.png"));
+    QImage photo(40, 30, QImage::Format_RGB888);
+    photo.fill(QColor(200, 120, 40));
+    ASSERT_TRUE(photo.save(path));
+    QSignalSpy done(actions->controller(), &ProjectionController::succeeded);
+    h.window.openFile(path);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return done.count() > 0 || !h.errors.empty(); }, kTimeoutMs));
+    ASSERT_TRUE(h.errors.empty()) << h.errors.front().toStdString();
+    const auto& result = actions->controller()->result();
+    ASSERT_TRUE(result.has_value());
+    EXPECT_EQ(result->space, edit::Space::WPlus);
+    actions->dialog()->useButton()->click();
+    EXPECT_EQ(h.window.document()->renderRequest().wPlus, result->latent);
+}
+
 TEST_F(ProjectionTest, AnUnreadableImageIsReportedByName) {
     Harness h;
     QTemporaryDir dir;

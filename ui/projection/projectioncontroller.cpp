@@ -30,11 +30,18 @@ void ProjectionController::start(const model::LoadedModel& model, const image::I
     m_running = true;
     m_result.reset();
     QThread* thread =
-        QThread::create([this, run, flag, generator = model.generator, target, options] {
+        QThread::create([this, run, flag, generator = model.generator, target, options,
+                         resolution = model.info.resolution, channels = model.info.channels] {
             // Queued to the UI thread; `this` outlives the thread (the destructor waits for it).
             auto post = [this](auto fn) {
                 QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection);
             };
+            // The target as the model sees it, shown before the first step (resizing a large photo
+            // is work for this thread, not the UI's).
+            const QImage fitted = toQImage(edit::fitToModel(target, resolution, channels));
+            post([this, run, fitted] {
+                if (run == m_run) Q_EMIT started(fitted);
+            });
             auto onProgress = [&](const edit::ProjectionProgress& p) {
                 QImage preview = p.preview ? toQImage(*p.preview) : QImage();
                 post([this, run, step = p.step, steps = p.steps, loss = p.loss, preview] {
@@ -53,8 +60,6 @@ void ProjectionController::start(const model::LoadedModel& model, const image::I
     thread->setParent(this);
     thread->setObjectName(QStringLiteral("projection"));
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    // The target as the model will see it, before the first step comes back.
-    Q_EMIT started(toQImage(edit::fitToModel(target, model.info.resolution, model.info.channels)));
     thread->start(QThread::LowPriority);
 }
 

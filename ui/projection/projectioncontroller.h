@@ -35,7 +35,7 @@ public Q_SLOTS:
     void cancel();
 
 Q_SIGNALS:
-    void started(const QImage& target);  // the image as the model sees it
+    void started(const QImage& target);  // the image as the model sees it (from the worker)
     void progressed(int step, int steps, double loss);
     void previewReady(const QImage& image);
     void succeeded();  // result() holds it
