@@ -98,7 +98,7 @@ Result<Direction> attributeDirection(const std::string& name,
                       ? 1.0f
                       : std::max(static_cast<float>(x.mv(normal).std().item<double>()), 1e-6f);
         return d;
-    } catch (const c10::Error& e) {
+    } catch (const std::exception& e) {
         return Error{"fitting '" + name + "' failed: " + model::conciseError(e)};
     }
 }
@@ -129,7 +129,7 @@ Result<Direction> projectOut(const Direction& direction, const std::vector<Direc
         Direction out = direction;
         out.vector = detail::toLatent(v / length);
         return out;
-    } catch (const c10::Error& e) {
+    } catch (const std::exception& e) {
         return Error{"projecting '" + direction.name + "' failed: " + model::conciseError(e)};
     }
 }

@@ -81,7 +81,7 @@ Result<LatentBasis> principalDirections(const Matrix& features, const Matrix& la
     try {
         c10::InferenceMode guard;
         return principalBasis(detail::toTensor(features), detail::toTensor(latents), count);
-    } catch (const c10::Error& e) {
+    } catch (const std::exception& e) {
         return Error{"PCA failed: " + model::conciseError(e)};
     }
 }
@@ -140,7 +140,7 @@ Result<DirectionSet> pcaDirections(const model::Generator& generator, const PcaO
             set.directions.push_back(std::move(d));
         }
         return set;
-    } catch (const c10::Error& e) {
+    } catch (const std::exception& e) {
         return Error{info.name + ": PCA failed: " + model::conciseError(e)};
     }
 }

@@ -56,7 +56,7 @@ Result<EigenDirections> closedFormFactorisation(const Matrix& weight, int count)
             out.values.push_back(eig.values[i].item<float>());
         }
         return out;
-    } catch (const c10::Error& e) {
+    } catch (const std::exception& e) {
         return Error{"SeFa failed: " + model::conciseError(e)};
     }
 }
@@ -95,7 +95,7 @@ Result<DirectionSet> sefaDirections(const model::Generator& generator, int count
             set.directions.push_back(std::move(d));
         }
         return set;
-    } catch (const c10::Error& e) {
+    } catch (const std::exception& e) {
         return Error{info.name + ": SeFa failed: " + model::conciseError(e)};
     }
 }
