@@ -142,9 +142,11 @@ void Document::setClassMorph(const edit::Direction& morph, float amount) {
     next.classMorph = morph;
     next.classMorphAmount = std::clamp(amount, 0.0f, 1.0f);
     const auto& names = m_model.info.classNames;
-    change(next, tr("Class morph %1 → %2")
-                     .arg(QString::fromStdString(names[static_cast<std::size_t>(morph.classFrom)]),
-                          QString::fromStdString(names[static_cast<std::size_t>(morph.classTo)])));
+    change(next,
+           tr("Class morph %1 → %2")
+               .arg(QString::fromStdString(names[static_cast<std::size_t>(morph.classFrom)]),
+                    QString::fromStdString(names[static_cast<std::size_t>(morph.classTo)])),
+           Merge::ClassMorph);  // the first step of a drag sets the morph; the rest merge into it
 }
 
 void Document::setClassMorphAmount(float amount) {

@@ -1,6 +1,7 @@
 // The Directions panel on the shipped default model, driven like a user: SeFa, PCA in the
 // background with Cancel and its cache, sliders that change the frame, reset, undo from the menu.
 #include <QAction>
+#include <QComboBox>
 #include <QFile>
 #include <QLabel>
 #include <QProgressBar>
@@ -12,6 +13,7 @@
 
 #include "core/edit/directionset.h"
 #include "ui/document.h"
+#include "ui/editing/classmorphbox.h"
 #include "ui/editing/directioncontroller.h"
 #include "ui/editing/directionspanel.h"
 #include "ui/editing/editactions.h"
@@ -74,6 +76,33 @@ TEST_F(EditingPanelTest, ASliderChangesTheFrameAndResetRestoresIt) {
     EXPECT_EQ(p->slider(0)->value(), 0);
     h.frameAfter([&] { p->slider(3)->setValue(-200); });
     EXPECT_EQ(h.frameAfter([&] { p->resetAllButton()->click(); }), plain);
+    // A double-click on a slider resets that one direction.
+    h.frameAfter([&] { p->slider(2)->setValue(150); });
+    EXPECT_EQ(h.frameAfter([&] { QTest::mouseDClick(p->slider(2), Qt::LeftButton); }), plain);
+    EXPECT_FLOAT_EQ(doc->amount(2), 0.0f);
+}
+
+TEST_F(EditingPanelTest, ClassMorphBlendsTowardTheOtherClass) {
+    Harness h;
+    ASSERT_TRUE(h.open(model));
+    Document* doc = h.window.document();
+    ClassMorphBox* morph = panel(h)->classMorphBox();
+    ASSERT_FALSE(morph->isHidden());  // the default model is conditional
+    const QImage shirt = h.frameAfter([&] { doc->setSeed(5); });
+    const QImage trouser = h.frameAfter([&] { doc->setClassIndex(1); });
+    h.frameAfter([&] { doc->setClassIndex(0); });
+    EXPECT_EQ(morph->fromBox()->currentIndex(), 0);
+    morph->toBox()->setCurrentIndex(1);
+    const QImage half = h.frameAfter([&] { morph->slider()->setValue(ClassMorphBox::kSteps / 2); });
+    EXPECT_NE(half, shirt);
+    EXPECT_NE(half, trouser);
+    EXPECT_FLOAT_EQ(doc->classMorphAmount(), 0.5f);
+    ASSERT_FALSE(doc->renderRequest().edits.empty());
+    EXPECT_EQ(doc->renderRequest().edits.back().direction.method, "class-morph");
+    // Dragging on is the same step: one undo goes back to the plain shirt.
+    h.frameAfter([&] { morph->slider()->setValue(ClassMorphBox::kSteps); });
+    EXPECT_EQ(h.frameAfter([&] { doc->undoStack()->undo(); }), shirt);
+    EXPECT_EQ(morph->slider()->value(), 0);
 }
 
 TEST_F(EditingPanelTest, UndoFromTheMenuMovesTheSliderBack) {

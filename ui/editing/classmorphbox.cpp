@@ -50,8 +50,10 @@ ClassMorphBox::ClassMorphBox(Document* document, QWidget* parent)
     });
     connect(m_slider, &QSlider::sliderReleased, m_document, &Document::closeGesture);
     for (QComboBox* box : {m_from, m_to}) {
-        connect(box, qOverload<int>(&QComboBox::currentIndexChanged), this,
-                [this] { requestMorph(static_cast<float>(m_slider->value()) / kSteps); });
+        connect(box, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+            m_document->closeGesture();  // a new pair of classes is a step of its own
+            requestMorph(static_cast<float>(m_slider->value()) / kSteps);
+        });
     }
     connect(m_document, &Document::modelChanged, this, &ClassMorphBox::onModelChanged);
     connect(m_document, &Document::directionsChanged, this, &ClassMorphBox::sync);
