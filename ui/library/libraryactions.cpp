@@ -1,5 +1,6 @@
 #include "ui/library/libraryactions.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QDir>
 #include <QDockWidget>
@@ -69,6 +70,11 @@ LibraryActions::LibraryActions(MainWindow* window)
             [this] { m_panel->setModelOpen(m_document->hasModel()); });
     connect(window->explorer()->keyframesPanel(), &KeyframesPanel::latentDropped, this,
             &LibraryActions::onLatentDropped);
+    // The Directions panel may offer the dialog too: a button of this name opens it.
+    if (auto* button =
+            window->explorer()->findChild<QAbstractButton*>(QStringLiteral("newAttributeButton"))) {
+        connect(button, &QAbstractButton::clicked, this, &LibraryActions::showAttributeDialog);
+    }
 
     connect(m_sessions, &SessionController::failed, this, &LibraryActions::failed);
     connect(m_sessions, &SessionController::saved, this, [this](const QString& path) {
