@@ -109,7 +109,7 @@ int commandProject(const std::vector<std::string>& argv, std::ostream& out, std:
     std::snprintf(summary, sizeof summary, "(%s, %d steps, %.1f s, MSE %.5f, PSNR %.2f dB",
                   result->space == edit::Space::Z ? "z" : "w+", result->steps, seconds, result->mse,
                   result->psnr);
-    out << "wrote " << outPath << " " << summary;
+    out << "wrote " << outPath << " " << summary << ", " << result->featureLoss << " feature loss";
     if (result->classIndex >= 0)
         out << ", class " << info.classNames[static_cast<std::size_t>(result->classIndex)];
     out << ")\n";

@@ -245,6 +245,9 @@ Result<Projection> project(const model::Generator& generator, const image::Image
             Projector(generator, options, loss, fixedClass).run(progress, cancel);
         if (!result) return result;
         result->target = fitted;
+        result->featureLoss = options.featureWeight <= 0 ? "none"
+                              : loss.usesClassifier()    ? "classifier"
+                                                         : "multi-scale";
         result->mse = imageMse(result->image, fitted);
         result->psnr = psnrFromMse(result->mse);
         return result;

@@ -52,6 +52,7 @@ struct Projection {
     image::ImageRGB8
         target;  // the input as the model sees it (cropped, resized, grey if 1 channel)
     int steps = 0;
+    std::string featureLoss;  // "classifier" (Fashion-MNIST features), "multi-scale" or "none"
 };
 
 using ProjectionCallback = std::function<void(const ProjectionProgress&)>;

@@ -61,7 +61,9 @@ TEST(EditProjection, ReconstructsAnImageOfTheDefaultModelFarBetterThanTheMeanLat
         edit::psnrFromMse(meanMse), p->classIndex);
     EXPECT_EQ(p->space, edit::Space::Z);
     ASSERT_EQ(static_cast<int>(p->latent.size()), m.info.latentSize);
-    // Measured: 118x below the mean latent's MSE at 100 steps (PSNR 33.0 vs 12.3 dB); 20x leaves room.
+    EXPECT_EQ(p->featureLoss, "classifier");  // the shipped Fashion-MNIST classifier was found
+    // Measured: 118x below the mean latent's MSE at 100 steps (PSNR 33.0 vs 12.3 dB); 20x leaves
+    // room.
     EXPECT_LT(p->mse, meanMse / 20);
     // The latent really is the picture: drawn again through the renderer it matches the result.
     EXPECT_EQ(draw(m, p->latent, p->classIndex), p->image);
@@ -181,6 +183,7 @@ TEST(EditProjection, StyleBasedModelProjectsAMixedStyleImageInWPlus) {
         options.steps, p->mse, p->psnr, meanMse);
     EXPECT_EQ(p->space, edit::Space::WPlus);
     EXPECT_EQ(p->numWs, 4);
+    EXPECT_EQ(p->featureLoss, "multi-scale");  // RGB 16 px: no classifier fits
     EXPECT_EQ(p->latent.size(), static_cast<std::size_t>(4 * m.info.wSize));
     EXPECT_LT(p->mse, meanMse / 4);
     // The W+ result drawn through the renderer's W+ path is the projection's image.
