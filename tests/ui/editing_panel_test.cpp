@@ -18,6 +18,7 @@
 #include "ui/editing/directionspanel.h"
 #include "ui/editing/editactions.h"
 #include "ui/explorer/explorer.h"
+#include "ui/explorer/latentpanel.h"
 #include "uitestutil.h"
 
 namespace latent::ui::test {
@@ -126,6 +127,26 @@ TEST_F(EditingPanelTest, UndoFromTheMenuMovesTheSliderBack) {
     h.window.editActions()->redoAction()->trigger();
     h.window.editActions()->redoAction()->trigger();
     EXPECT_EQ(p->slider(1)->value(), 150);
+}
+
+TEST_F(EditingPanelTest, EachDragOfALatentSliderIsOneUndoStep) {
+    Harness h;
+    ASSERT_TRUE(h.open(Models::get().plain));
+    QSlider* slider = h.window.explorer()->latentPanel()->slider(1);
+    QUndoStack* stack = h.window.document()->undoStack();
+    const int steps = stack->count();
+    const auto drag = [&](int from, int to) {
+        slider->setSliderDown(true);
+        for (int v = from; v <= to; v += 10) slider->setValue(v);
+        slider->setSliderDown(false);
+    };
+    drag(10, 100);
+    drag(110, 200);
+    EXPECT_EQ(stack->count(), steps + 2);
+    EXPECT_EQ(stack->text(stack->count() - 1), QStringLiteral("z1 +2.00"));
+    stack->undo();
+    EXPECT_FLOAT_EQ(h.window.document()->currentLatent()[1], 1.0f);
+    EXPECT_EQ(slider->value(), 100);
 }
 
 TEST_F(EditingPanelTest, PcaRunsInTheBackgroundAndIsCachedBesideTheModel) {

@@ -4,6 +4,7 @@
 #include <QLabel>
 #include <QRandomGenerator>
 #include <QScrollArea>
+#include <QSlider>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -139,6 +140,13 @@ Explorer::Explorer(Document* document, RenderController* renderer, QWidget* pare
     });
     connect(m_image, &ImageView::previousSeedRequested, this, &Explorer::previousSeed);
     connect(m_image, &ImageView::nextSeedRequested, this, &Explorer::nextSeed);
+
+    // A slider release ends a gesture: the next drag of the same slider is its own undo step.
+    QList<QSlider*> sliders = {m_generation->truncationSlider(), m_interpolation->slider()};
+    for (int i = 0; i < LatentPanel::kSliderCount; ++i) sliders << m_latent->slider(i);
+    for (QSlider* slider : sliders) {
+        connect(slider, &QSlider::sliderReleased, m_document, &Document::closeGesture);
+    }
 
     // Document → panels.
     connect(m_document, &Document::modelChanged, this, &Explorer::onModelChanged);
