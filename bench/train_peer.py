@@ -17,8 +17,13 @@ TrainingSession::step() in core/train/session.cpp does, item() synchronisations 
   every 10 steps: the weights' finiteness check and a metrics line.
 
 One difference stays: `latent` prepares batches on a prefetch thread, Python inline (a 64-image
-batch costs well under a millisecond, against hundreds for the step). Prints images/s of both and
-the ratio (C++ / Python: above 1 means C++ is faster). Needs an idle machine for real figures:
+batch costs well under a millisecond, against hundreds for the step). That thread keeps to one
+OpenMP thread, so each process has one OpenMP team of --threads threads. (A second team there
+made libgomp count more threads than cores and cut its spin-wait to ~100 iterations: the
+training thread's workers then slept on a futex between ops, 0.77x at --threads 2 on 2 cores.)
+Prints images/s of both and the ratio (C++ / Python: above 1 means C++ is faster). Needs an idle
+machine for real figures: under load both slow down a lot (libgomp's workers spin while other
+processes want the cores).
 
     /usr/bin/python3 bench/train_peer.py --latent build/app/latent --steps 200 --threads 2
 """

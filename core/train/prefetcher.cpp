@@ -3,6 +3,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include "core/latent/latent.h"
+#include "core/runtime/runtime.h"
 
 namespace latent::train {
 
@@ -46,6 +47,12 @@ void BatchPrefetcher::stop() {
 }
 
 void BatchPrefetcher::run(std::int64_t firstBatch) {
+    // A batch is a few small ops: keep them on this thread. A second OpenMP team here (the copy to
+    // float alone crosses LibTorch's grain size) makes libgomp count more threads than cores, and
+    // then every team, the training thread's included, spins only ~100 iterations before sleeping
+    // on a futex between ops. At --threads 2 on 2 cores that made `latent train` 0.77x the same
+    // loop in Python (bench/train_peer.py), with 10x the voluntary context switches.
+    runtime::limitThisThread(1);
     try {
         for (std::int64_t k = firstBatch;; ++k) {
             {
