@@ -353,4 +353,15 @@ void Document::setAbPosition(float t) {
     change(next, tr("A↔B %1").arg(static_cast<double>(t), 0, 'f', 2), Merge::AbPosition);
 }
 
+// Session restore (ui/session/sessioncontroller.cpp).
+void Document::restoreKeyframesAB(const std::optional<Keyframe>& a,
+                                  const std::optional<Keyframe>& b) {
+    auto fits = [this](const std::optional<Keyframe>& k) {
+        return k && static_cast<int>(k->z.size()) == latentSize();
+    };
+    m_a = fits(a) ? a : std::nullopt;
+    m_b = fits(b) ? b : std::nullopt;
+    Q_EMIT keyframesChanged();
+}
+
 }  // namespace latent::ui

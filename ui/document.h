@@ -158,6 +158,9 @@ public Q_SLOTS:
     void clearKeyframes();
     // t in [0, 1]; sets the current latent to slerp(A, B, t) (exactly A at 0, exactly B at 1).
     void setAbPosition(float t);
+    // Sessions (ui/session): puts saved A/B ends back as they were, without touching the frame.
+    // Not an undo step, like Set as A/B; an end whose latent does not fit the model is dropped.
+    void restoreKeyframesAB(const std::optional<Keyframe>& a, const std::optional<Keyframe>& b);
 
     // Directions. Vectors of the wrong size for this model are refused (false from
     // setDirections / addDirection, nothing changes).

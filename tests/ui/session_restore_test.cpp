@@ -109,6 +109,9 @@ TEST_F(SessionRestoreTest, ANewWindowShowsTheSameFrameAndState) {
         EXPECT_EQ(doc->keyframes()[i].z, keyframes[i].z);
         EXPECT_EQ(doc->keyframes()[i].seed, keyframes[i].seed);
     }
+    ASSERT_TRUE(doc->keyframeA() && doc->keyframeB());
+    EXPECT_EQ(doc->keyframeA()->z, a->z);
+    EXPECT_EQ(doc->keyframeB()->z, b->z);
     EXPECT_EQ(h.window.libraryActions()->library()->bookmarks(), bookmarks);
     EXPECT_TRUE(h.errors.empty());
 }

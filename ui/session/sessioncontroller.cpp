@@ -151,6 +151,11 @@ void SessionController::apply(const QString& path, const edit::Session& session)
             return;
         }
     }
+    // A/B first: the A/B slider follows the restored position only once both ends are there.
+    std::optional<Keyframe> a, b;
+    if (session.a) a = documentKeyframe(*session.a);
+    if (session.b) b = documentKeyframe(*session.b);
+    m_document->restoreKeyframesAB(a, b);
     EditingState state = m_document->state();
     state.directions = session.directions.directions;
     state = stateWithFrame(std::move(state), session.current);
