@@ -13,12 +13,14 @@
 
 #include "core/edit/directionset.h"
 #include "ui/document.h"
+#include "ui/editing/attributedialog.h"
 #include "ui/editing/classmorphbox.h"
 #include "ui/editing/directioncontroller.h"
 #include "ui/editing/directionspanel.h"
 #include "ui/editing/editactions.h"
 #include "ui/explorer/explorer.h"
 #include "ui/explorer/latentpanel.h"
+#include "ui/library/libraryactions.h"
 #include "uitestutil.h"
 
 namespace latent::ui::test {
@@ -233,6 +235,16 @@ TEST_F(EditingPanelTest, DirectionFilesSaveLoadAndExplainProblems) {
     EXPECT_TRUE(p->messageLabel()->text().contains(QStringLiteral("broken.json")))
         << p->messageLabel()->text().toStdString();
     EXPECT_EQ(h.window.document()->directions().size(), sefa.size());  // nothing replaced
+}
+
+TEST_F(EditingPanelTest, AttributeButtonOpensTheAttributeDialog) {
+    Harness h;
+    ASSERT_TRUE(h.open(Models::get().plain));
+    QPushButton* button = panel(h)->attributeButton();
+    ASSERT_TRUE(button->isEnabled());
+    button->click();
+    EXPECT_TRUE(h.window.libraryActions()->attributeDialog()->isVisible());
+    h.window.libraryActions()->attributeDialog()->close();
 }
 
 TEST_F(EditingPanelTest, OpeningAnotherModelClearsHistoryAndSliders) {

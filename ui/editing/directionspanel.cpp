@@ -43,6 +43,7 @@ DirectionsPanel::DirectionsPanel(Document* document, QWidget* parent)
       m_load(new QPushButton(tr("Load…"))),
       m_save(new QPushButton(tr("Save…"))),
       m_resetAll(new QPushButton(tr("Reset all"))),
+      m_attribute(new QPushButton(tr("Attribute…"))),
       m_progress(new QProgressBar),
       m_cancel(new QPushButton(tr("Cancel"))),
       m_message(new QLabel),
@@ -59,6 +60,10 @@ DirectionsPanel::DirectionsPanel(Document* document, QWidget* parent)
            "(a few seconds; cached beside the model)"));
     m_load->setToolTip(tr("Load directions from a JSON file"));
     m_save->setToolTip(tr("Save these directions as a JSON file"));
+    m_attribute->setObjectName(QStringLiteral("newAttributeButton"));
+    m_attribute->setToolTip(
+        tr("Mark samples that have or lack an attribute and fit a direction "
+           "for it (Edit > New Attribute…)"));
     m_resetAll->setToolTip(tr("Every direction and the class morph back to 0"));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -90,6 +95,7 @@ DirectionsPanel::DirectionsPanel(Document* document, QWidget* parent)
     auto* footer = new QHBoxLayout;
     footer->addWidget(m_showAll);
     footer->addStretch();
+    footer->addWidget(m_attribute);
     footer->addWidget(m_resetAll);
     layout->addLayout(footer);
     layout->addWidget(m_morph);
@@ -305,7 +311,7 @@ void DirectionsPanel::updateVisibility() {
 void DirectionsPanel::updateEnabled() {
     const bool model = m_document->hasModel();
     const bool idle = !m_controller->busy();
-    for (QPushButton* b : {m_sefa, m_pca, m_load}) b->setEnabled(model && idle);
+    for (QPushButton* b : {m_sefa, m_pca, m_load, m_attribute}) b->setEnabled(model && idle);
     m_save->setEnabled(model && idle && !m_document->directions().empty());
     m_resetAll->setEnabled(m_document->hasEdits());
 }

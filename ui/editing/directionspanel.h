@@ -46,6 +46,7 @@ public:
     QPushButton* sefaButton() const { return m_sefa; }
     QPushButton* pcaButton() const { return m_pca; }
     QPushButton* resetAllButton() const { return m_resetAll; }
+    QPushButton* attributeButton() const { return m_attribute; }
     QPushButton* showAllButton() const { return m_showAll; }
     QPushButton* cancelButton() const { return m_cancel; }
     QProgressBar* progressBar() const { return m_progress; }
@@ -87,6 +88,7 @@ private:
     QPushButton* m_load;
     QPushButton* m_save;
     QPushButton* m_resetAll;
+    QPushButton* m_attribute;  // opened by LibraryActions (it finds the button by name)
     QProgressBar* m_progress;
     QPushButton* m_cancel;
     QLabel* m_message;
