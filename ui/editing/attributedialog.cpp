@@ -129,10 +129,12 @@ AttributeDialog::AttributeDialog(Document* document, QWidget* parent)
     connect(m_samples, &AttributeSamples::imagesReady, this, &AttributeDialog::refreshButtons);
     connect(m_samples, &AttributeSamples::marksChanged, this, &AttributeDialog::updateState);
     connect(m_document, &Document::directionsChanged, this, &AttributeDialog::refreshKeepFixed);
-    connect(m_document, &Document::modelChanged, this, [this] {
-        // Latents of another model: start again.
+    connect(m_samples, &AttributeSamples::cleared, this, [this] {
         qDeleteAll(m_buttons);
         m_buttons.clear();
+    });
+    connect(m_document, &Document::modelChanged, this, [this] {
+        // Latents of another model: start again.
         m_samples->clear();
         if (m_document->hasModel()) m_samples->addBatch();
         showStatus({}, false);

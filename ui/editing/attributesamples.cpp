@@ -52,7 +52,9 @@ void AttributeSamples::addBatch() {
     // Random, not consecutive, seeds: neighbours share nothing, but a wide spread of samples gives
     // the fit more to go on than whatever the user was looking at.
     for (int i = 0; i < kBatch; ++i) {
-        const std::uint64_t seed = QRandomGenerator::global()->bounded(1u << 30);
+        const std::uint64_t seed =
+            m_seedBase ? latent::mixSeed(*m_seedBase, static_cast<std::uint64_t>(first + i)) >> 34
+                       : QRandomGenerator::global()->bounded(1u << 30);
         m_seeds.push_back(seed);
         m_latents.push_back(latent::sampleLatent(seed, m_document->latentSize()));
         m_marks.push_back(Mark::None);
@@ -90,6 +92,7 @@ void AttributeSamples::clear() {
     m_marks.clear();
     m_images.clear();
     m_requested = 0;
+    Q_EMIT cleared();
     Q_EMIT marksChanged();
 }
 

@@ -5,6 +5,7 @@
 #include <QVector>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/latent/latent.h"
@@ -40,6 +41,9 @@ public:
     std::vector<latent::Latent> marked(Mark which) const;
     // Nothing rendering and nothing waiting.
     bool idle() const;
+    // Seeds of later batches follow from `base` instead of the random generator (tests; nullopt:
+    // random again).
+    void setSeedBase(std::optional<std::uint64_t> base) { m_seedBase = base; }
 
 public Q_SLOTS:
     // kBatch more random seeds; their pictures follow with imagesReady.
@@ -52,6 +56,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void samplesAdded(int first, int count);
+    // Every sample is gone (clear()).
+    void cleared();
     void imagesReady(int first, int count);
     void marksChanged();
 
@@ -66,6 +72,7 @@ private:
     QVector<QImage> m_images;
     int m_requested = 0;   // samples sent to the renderer so far
     int m_generation = 0;  // bumped by clear(), so a late batch of old samples is dropped
+    std::optional<std::uint64_t> m_seedBase;
 };
 
 }  // namespace latent::ui
