@@ -125,6 +125,18 @@ TEST_F(LibraryBookmarksTest, AddRenameDeleteAndClickShowsTheExactLatentAgain) {
     EXPECT_EQ(nameAt(bookmarks, 0), "long sleeves");
     EXPECT_EQ(list->count(), 2);
 
+    // Direction amounts travel with a bookmark, by the direction's name.
+    latent::Latent e1(static_cast<std::size_t>(doc->latentSize()), 0.0f);
+    e1[1] = 1.0f;
+    ASSERT_TRUE(doc->addDirection(edit::Direction{"tilt", "user", edit::Space::Z, e1, 1.0f}));
+    const QImage tilted = h.frameAfter([&] { doc->setAmount(0, 2.0f); });
+    bookmarks->addCurrent();
+    EXPECT_EQ(nameAt(bookmarks, 2), "Edited seed 7");  // moved along a direction: edited
+    h.frameAfter([&] { doc->setAmount(0, 0.0f); });
+    const QImage again = h.frameAfter([&] { bookmarks->activate(2); });
+    EXPECT_EQ(doc->amount(0), 2.0f);
+    EXPECT_EQ(again, tilted);
+
     // Another model forgets them; reopening the same weights would not.
     ASSERT_TRUE(h.open(Models::get().plain));
     EXPECT_EQ(bookmarks->count(), 0);

@@ -89,6 +89,10 @@ TEST_F(SessionRestoreTest, ANewWindowShowsTheSameFrameAndState) {
         a = doc->keyframeA();
         b = doc->keyframeB();
         bookmarks = h.window.libraryActions()->library()->bookmarks();
+        QAction* saveAction = h.window.findChild<QAction*>(QStringLiteral("saveSessionAction"));
+        ASSERT_NE(saveAction, nullptr);
+        EXPECT_EQ(saveAction->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+        EXPECT_TRUE(saveAction->isEnabled());
         ASSERT_TRUE(saveSession(h, path))
             << (h.errors.empty() ? "" : h.errors.front().toStdString());
     }
