@@ -216,9 +216,8 @@ void Document::setModel(const model::LoadedModel& loaded) {
     Q_EMIT thumbnailsChanged();
 }
 
-void Document::setFrame(const latent::Latent& z, int classIndex, float truncation,
-                        std::optional<std::uint64_t> seed) {
-    if (static_cast<int>(z.size()) != latentSize()) return;
+EditingState Document::frameState(const latent::Latent& z, int classIndex, float truncation,
+                                  std::optional<std::uint64_t> seed) const {
     EditingState next = m_state;
     if (seed) next.seed = *seed;
     next.z = z;
@@ -228,7 +227,13 @@ void Document::setFrame(const latent::Latent& z, int classIndex, float truncatio
     }
     next.truncation = truncation;
     next.wPlus.clear();
-    change(next,
+    return next;
+}
+
+void Document::setFrame(const latent::Latent& z, int classIndex, float truncation,
+                        std::optional<std::uint64_t> seed) {
+    if (static_cast<int>(z.size()) != latentSize()) return;
+    change(frameState(z, classIndex, truncation, seed),
            seed ? tr("Latent of seed %1").arg(static_cast<qulonglong>(*seed)) : tr("Set latent"));
 }
 

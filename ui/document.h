@@ -200,6 +200,10 @@ private:
     enum class Merge { None, Seed, Coordinate, Truncation, AbPosition, Amount, ClassMorph, Mix };
 
     latent::Latent drawLatent(std::uint64_t seed) const;
+    // The current state showing exactly `z` (setFrame and setRecipeFrame share it); z must have
+    // the model's latent size.
+    EditingState frameState(const latent::Latent& z, int classIndex, float truncation,
+                            std::optional<std::uint64_t> seed) const;
     // Pushes one undo step from the current state to `next` (nothing when they are equal).
     // Commands with the same `merge` kind and `target` in one gesture merge into one step.
     void change(const EditingState& next, const QString& text, Merge merge = Merge::None,

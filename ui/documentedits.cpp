@@ -29,15 +29,7 @@ void Document::setRecipeFrame(const latent::Latent& z, int classIndex, float tru
                               std::optional<std::uint64_t> seed,
                               const std::vector<edit::Edit>& edits) {
     if (static_cast<int>(z.size()) != latentSize()) return;
-    EditingState next = m_state;
-    if (seed) next.seed = *seed;
-    next.z = z;
-    next.edited = !seed || drawLatent(*seed) != z;
-    if (m_model.info.conditional()) {
-        next.classIndex = std::clamp(classIndex, 0, m_model.info.numClasses() - 1);
-    }
-    next.truncation = truncation;
-    next.wPlus.clear();
+    EditingState next = frameState(z, classIndex, truncation, seed);
     std::fill(next.amounts.begin(), next.amounts.end(), 0.0f);
     next.classMorphAmount = 0.0f;
     for (const edit::Edit& e : edits) {

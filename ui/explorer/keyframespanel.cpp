@@ -19,19 +19,13 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "ui/toolbutton.h"
+
 namespace latent::ui {
 
 namespace {
 constexpr int kIcon = 48;
 const char* const kImportDirKey = "keyframes/importDirectory";
-
-QToolButton* toolButton(QStyle::StandardPixmap icon, const QString& tip, QWidget* owner) {
-    auto* button = new QToolButton;
-    button->setIcon(owner->style()->standardIcon(icon));
-    button->setToolTip(tip);
-    button->setAutoRaise(true);
-    return button;
-}
 }  // namespace
 
 KeyframesPanel::KeyframesPanel(QWidget* parent)
@@ -41,9 +35,9 @@ KeyframesPanel::KeyframesPanel(QWidget* parent)
       m_seeds(new QLineEdit),
       m_addSeeds(new QPushButton(tr("Add Seeds"))),
       m_import(new QPushButton(tr("Import PNG…"))),
-      m_up(toolButton(QStyle::SP_ArrowUp, tr("Move up"), this)),
-      m_down(toolButton(QStyle::SP_ArrowDown, tr("Move down"), this)),
-      m_remove(toolButton(QStyle::SP_TrashIcon, tr("Remove (Delete)"), this)),
+      m_up(makeToolButton(QStyle::SP_ArrowUp, tr("Move up"), this)),
+      m_down(makeToolButton(QStyle::SP_ArrowDown, tr("Move down"), this)),
+      m_remove(makeToolButton(QStyle::SP_TrashIcon, tr("Remove (Delete)"), this)),
       m_play(new QPushButton(tr("Play"))),
       m_export(new QPushButton(tr("Export Video…"))) {
     m_list->setIconSize(QSize(kIcon, kIcon));

@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include "ui/explorer/keyframespanel.h"
+#include "ui/toolbutton.h"
 
 namespace latent::ui {
 
@@ -54,21 +55,14 @@ protected:
     }
 };
 
-QToolButton* toolButton(QStyle::StandardPixmap icon, const QString& tip, QWidget* owner) {
-    auto* button = new QToolButton;
-    button->setIcon(owner->style()->standardIcon(icon));
-    button->setToolTip(tip);
-    button->setAutoRaise(true);
-    return button;
-}
 }  // namespace
 
 BookmarksPanel::BookmarksPanel(QWidget* parent)
     : QWidget(parent),
       m_list(new BookmarkList),
       m_add(new QPushButton(tr("Bookmark Current"))),
-      m_rename(toolButton(QStyle::SP_FileDialogDetailedView, tr("Rename (F2)"), this)),
-      m_remove(toolButton(QStyle::SP_TrashIcon, tr("Delete (Delete)"), this)) {
+      m_rename(makeToolButton(QStyle::SP_FileDialogDetailedView, tr("Rename (F2)"), this)),
+      m_remove(makeToolButton(QStyle::SP_TrashIcon, tr("Delete (Delete)"), this)) {
     m_list->setObjectName(QStringLiteral("bookmarkList"));
     m_list->setIconSize(QSize(kIcon, kIcon));
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
