@@ -16,16 +16,24 @@ struct Shortcut {
     const char* action;
 };
 
-// Keep in step with MainWindow::createActions and ImageView::keyPressEvent.
+// Keep in step with MainWindow::createActions, EditActions, LibraryActions, the panels' own
+// actions and ImageView::keyPressEvent.
 constexpr Shortcut kShortcuts[] = {
-    {"Ctrl+O", "Open a model file, or a PNG saved with its recipe"},
+    {"Ctrl+O", "Open a model, a PNG (its recipe, or project an image without one) or a session"},
     {"Ctrl+S", "Save the current image with its recipe"},
+    {"Ctrl+Shift+S", "Save the session (model, directions, frame, keyframes, bookmarks)"},
+    {"Ctrl+Z", "Undo the last latent edit"},
+    {"Ctrl+Shift+Z / Ctrl+Y", "Redo"},
+    {"Ctrl+H", "Show or hide the edit history"},
+    {"Ctrl+B", "Bookmark the current frame"},
+    {"F2", "Rename the selected bookmark (in the Bookmarks list)"},
+    {"Ctrl+E / Ctrl+T", "Explore / Train"},
     {"Ctrl+Q", "Quit"},
     {"R", "Random seed"},
     {"Left / Right", "Previous / next seed (when the image has focus; click it)"},
     {"Ctrl+1", "Set the current latent as A"},
     {"Ctrl+2", "Set the current latent as B"},
-    {"Delete", "Remove the selected keyframe (in the Keyframes list)"},
+    {"Delete", "Remove the selected keyframe or bookmark (in its list)"},
     {"S", "Toggle smooth / pixelated scaling"},
     {"F1", "This list"},
 };
@@ -57,7 +65,7 @@ void showShortcutsDialog(QWidget* parent) {
     auto* layout = new QVBoxLayout(&dialog);
     layout->addWidget(table);
     layout->addWidget(buttons);
-    dialog.resize(480, 320);
+    dialog.resize(560, 460);
     dialog.exec();
 }
 
@@ -66,7 +74,8 @@ void showAboutDialog(QWidget* parent) {
         parent, tr("About Latent Studio"),
         tr("<h3>Latent Studio %1</h3>"
            "<p>Explore the latent space of GAN generators: drag sliders and watch the image "
-           "morph, interpolate between latents, compare nearby seeds.</p>"
+           "morph, edit along semantic directions, interpolate between latents, project real "
+           "images, train GANs.</p>"
            "<p>Qt %2 · LibTorch</p>")
             .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
 }
