@@ -19,7 +19,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#include "ui/toolbutton.h"
+#include "ui/panelwidgets.h"
 
 namespace latent::ui {
 
@@ -159,13 +159,7 @@ void KeyframesPanel::setKeyframes(const QStringList& labels) {
 
 void KeyframesPanel::setThumbnails(const QVector<QImage>& images) {
     for (int i = 0; i < m_list->count() && i < images.size(); ++i) {
-        const QPixmap pixmap = QPixmap::fromImage(
-            images[i].scaled(kIcon, kIcon, Qt::KeepAspectRatio, Qt::SmoothTransformation));
-        // The same picture when selected: the style's tint would recolour a grey thumbnail.
-        QIcon icon;
-        icon.addPixmap(pixmap, QIcon::Normal);
-        icon.addPixmap(pixmap, QIcon::Selected);
-        m_list->item(i)->setIcon(icon);
+        m_list->item(i)->setIcon(thumbnailIcon(images[i], kIcon));
     }
 }
 

@@ -15,7 +15,7 @@
 #include <QVBoxLayout>
 
 #include "ui/explorer/keyframespanel.h"
-#include "ui/toolbutton.h"
+#include "ui/panelwidgets.h"
 
 namespace latent::ui {
 
@@ -133,13 +133,7 @@ void BookmarksPanel::setThumbnails(const QVector<QImage>& images) {
     const QSignalBlocker block(m_list);
     for (int i = 0; i < m_list->count() && i < images.size(); ++i) {
         if (images[i].isNull()) continue;
-        const QPixmap pixmap = QPixmap::fromImage(
-            images[i].scaled(kIcon, kIcon, Qt::KeepAspectRatio, Qt::SmoothTransformation));
-        // The same picture when selected: the style's tint would recolour a grey thumbnail.
-        QIcon icon;
-        icon.addPixmap(pixmap, QIcon::Normal);
-        icon.addPixmap(pixmap, QIcon::Selected);
-        m_list->item(i)->setIcon(icon);
+        m_list->item(i)->setIcon(thumbnailIcon(images[i], kIcon));
     }
 }
 
