@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -91,7 +92,8 @@ Result<Direction> directionFromJsonValue(const json& j) {
             return Error{who + " has no vector (an array of numbers)"};
         for (const json& x : j["vector"]) {
             if (!x.is_number())
-                return Error{who + ": its vector holds a value that is not a number (NaN is saved as null)"};
+                return Error{
+                    who + ": its vector holds a value that is not a number (NaN is saved as null)"};
             d.vector.push_back(x.get<float>());
         }
         if (!allFinite(d.vector)) return Error{who + ": its vector holds NaN or infinite values"};
@@ -119,6 +121,20 @@ DirectionSet directionSetFor(const model::ModelInfo& info) {
     set.latentSize = info.latentSize;
     set.wSize = info.hasMapping ? info.wSize : 0;
     return set;
+}
+
+void appendNumbered(DirectionSet& set, const std::string& label, const std::string& method,
+                    Space space, std::vector<latent::Latent> vectors,
+                    const std::vector<float>& sigmas) {
+    for (std::size_t i = 0; i < vectors.size(); ++i) {
+        Direction d;
+        d.name = label + " " + std::to_string(i + 1);
+        d.method = method;
+        d.space = space;
+        d.vector = std::move(vectors[i]);
+        d.sigma = std::max(sigmas[i], 1e-6f);
+        set.directions.push_back(std::move(d));
+    }
 }
 
 std::string directionsToJson(const DirectionSet& set) {

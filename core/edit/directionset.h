@@ -24,6 +24,12 @@ const char* spaceName(Space space);
 // An empty set for a model: its name, content hash, latent size and w size filled in.
 DirectionSet directionSetFor(const model::ModelInfo& info);
 
+// Appends computed directions named "<label> 1", "<label> 2", … (SeFa's and PCA's), each with its
+// sigma (kept above 1e-6 so a slider always moves). `sigmas` has one value per vector.
+void appendNumbered(DirectionSet& set, const std::string& label, const std::string& method,
+                    Space space, std::vector<latent::Latent> vectors,
+                    const std::vector<float>& sigmas);
+
 std::string directionsToJson(const DirectionSet& set);
 // Errors name the problem: not JSON, not a direction file, a version this build cannot read, a
 // missing or mistyped field (naming the direction), a vector of the wrong size for its space, a

@@ -130,15 +130,8 @@ Result<DirectionSet> pcaDirections(const model::Generator& generator, const PcaO
         if (!basis) return Error{info.name + ": " + basis.error()};
 
         DirectionSet set = directionSetFor(info);
-        for (std::size_t i = 0; i < basis->vectors.size(); ++i) {
-            Direction d;
-            d.name = "PCA " + std::to_string(i + 1);
-            d.method = "pca";
-            d.space = style ? Space::W : Space::Z;
-            d.vector = std::move(basis->vectors[i]);
-            d.sigma = std::max(basis->sigmas[i], 1e-6f);
-            set.directions.push_back(std::move(d));
-        }
+        appendNumbered(set, "PCA", "pca", style ? Space::W : Space::Z, std::move(basis->vectors),
+                       basis->sigmas);
         return set;
     } catch (const std::exception& e) {
         return Error{info.name + ": PCA failed: " + model::conciseError(e)};

@@ -83,17 +83,13 @@ Result<DirectionSet> sefaDirections(const model::Generator& generator, int count
             for (const auto& v : eig->vectors) columns.push_back(detail::toTensor(v));
             sigma = wSpread(generator, torch::stack(columns, 1));
         }
-        for (std::size_t i = 0; i < eig->vectors.size(); ++i) {
-            Direction d;
-            d.name = "SeFa " + std::to_string(i + 1);
-            d.method = "sefa";
-            d.space = style ? Space::W : Space::Z;
-            d.vector = std::move(eig->vectors[i]);
-            // z ~ N(0, I) has unit spread along every unit vector; w's spread must be measured.
-            d.sigma =
-                style ? std::max(sigma[static_cast<std::int64_t>(i)].item<float>(), 1e-6f) : 1.0f;
-            set.directions.push_back(std::move(d));
+        // z ~ N(0, I) has unit spread along every unit vector; w's spread must be measured.
+        std::vector<float> sigmas(eig->vectors.size(), 1.0f);
+        for (std::size_t i = 0; style && i < sigmas.size(); ++i) {
+            sigmas[i] = sigma[static_cast<std::int64_t>(i)].item<float>();
         }
+        appendNumbered(set, "SeFa", "sefa", style ? Space::W : Space::Z, std::move(eig->vectors),
+                       sigmas);
         return set;
     } catch (const std::exception& e) {
         return Error{info.name + ": SeFa failed: " + model::conciseError(e)};
