@@ -1,0 +1,407 @@
+"""Latent Studio's own TorchScript formulation of StyleGAN2 and StyleGAN3 generators.
+
+stylegan_convert.py fills these modules with the weights of an NVIDIA StyleGAN2-ADA / StyleGAN3
+network and checks them against it. The formulation is written for inference in an app:
+
+- modulation scales the activations, one plain convolution runs for the whole batch, and
+  demodulation scales its output; nothing is grouped per sample, so no size is tied to the batch
+  (a batch of one may fold the style into the weights instead: same result, fewer operations);
+- FIR up/down-sampling is a depthwise (transposed) convolution, never zero-stuffing by hand;
+- noise is the network's own constant noise; weights are float32; nothing names a device, so an
+  archive converted on a CPU runs on CUDA;
+- every static gain is folded into the weights at conversion, and the image is clamped to [-1, 1].
+
+All modules script with torch.jit.script. Shapes: z N x z_dim, one-hot c N x c_dim, ws
+N x num_ws x w_dim, images N x C x H x W.
+"""
+
+import math
+from typing import List, Optional, Tuple
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+
+def _normalize_2nd_moment(x: Tensor) -> Tensor:
+    return x * (x.square().mean(1, keepdim=True) + 1e-8).rsqrt()
+
+
+def _act(x: Tensor, lrelu: bool, slope: float, gain: float, clamp: float) -> Tensor:
+    if lrelu:
+        x = F.leaky_relu(x, slope)
+    if gain != 1.0:
+        x = x * gain
+    if clamp >= 0.0:
+        x = x.clamp(-clamp, clamp)
+    return x
+
+
+class Dense(nn.Module):
+    """x Wᵀ + b with the layer's gains folded into W ([out, in]) and b ([out]); then, for the
+    mapping layers, leaky ReLU(0.2) times √2."""
+
+    def __init__(self, weight: Tensor, bias: Tensor, lrelu: bool):
+        super().__init__()
+        self.weight = nn.Parameter(weight.detach().float().clone())
+        self.bias = nn.Parameter(bias.detach().float().clone())
+        self.lrelu = lrelu
+
+    def forward(self, x: Tensor) -> Tensor:
+        x = F.linear(x, self.weight, self.bias)
+        if self.lrelu:
+            x = F.leaky_relu(x, 0.2) * math.sqrt(2.0)
+        return x
+
+
+class Mapping(nn.Module):
+    """z (and one-hot c) -> w, broadcast to num_ws layers. `w_avg` is the trained average w."""
+
+    def __init__(self, layers: List[Dense], embed: Optional[Dense], num_ws: int, w_avg: Tensor):
+        super().__init__()
+        self.layers = nn.ModuleList(layers)
+        self.embed = embed
+        self.num_ws = num_ws
+        self.register_buffer("w_avg", w_avg.detach().float().clone())  # [w_dim]
+
+    def forward(self, z: Tensor, c: Tensor) -> Tensor:
+        x = _normalize_2nd_moment(z.float())
+        embed = self.embed
+        if embed is not None:
+            x = torch.cat([x, _normalize_2nd_moment(embed(c))], 1)
+        for layer in self.layers:
+            x = layer(x)
+        return x.unsqueeze(1).repeat(1, self.num_ws, 1)
+
+
+def depthwise(kernel2d: Tensor, channels: int) -> Tensor:
+    """A 2-D FIR kernel as a depthwise convolution weight [channels, 1, kh, kw]."""
+    return kernel2d.float().reshape(1, 1, kernel2d.shape[0], kernel2d.shape[1]).repeat(channels, 1, 1, 1)
+
+
+class StyleConv(nn.Module):
+    """One StyleGAN2 synthesis layer (3x3, optionally 2x up) or ToRGB layer (1x1, no demodulation).
+
+    Upsampling layers run the transposed convolution then the FIR low-pass, as StyleGAN2 defines
+    them (filter `fir`, [out, 1, fh, fw], padding `fir_pad` = [left, right, top, bottom])."""
+
+    def __init__(self, affine: Dense, weight: Tensor, bias: Tensor, *, up: int, padding: int,
+                 demodulate: bool, noise: Optional[Tensor], lrelu: bool, act_gain: float,
+                 clamp: float, fir: Optional[Tensor] = None, fir_pad: Optional[List[int]] = None,
+                 transpose_pad: int = 0):
+        super().__init__()
+        weight = weight.detach().float()
+        self.affine = affine
+        self.weight = nn.Parameter(weight.clone())  # [out, in, k, k]
+        self.bias = nn.Parameter(bias.detach().float().clone())  # [out]
+        # Σ over the kernel of weight², [in, out]: demodulation is rsqrt(s² · this).
+        self.register_buffer("wsq", weight.square().sum([2, 3]).t().contiguous())
+        self.up = up
+        self.padding = padding
+        self.transpose_pad = transpose_pad
+        self.demodulate = demodulate
+        self.lrelu = lrelu
+        self.act_gain = float(act_gain)
+        self.clamp = float(clamp)
+        self.out_channels = int(weight.shape[0])
+        self.register_buffer("noise", noise.detach().float().clone() if noise is not None
+                             else torch.zeros(0))  # [1, 1, R, R]: constant noise × strength
+        self.use_noise = noise is not None
+        self.register_buffer("fir", fir if fir is not None else torch.zeros(0))
+        pad = fir_pad if fir_pad is not None else [0, 0, 0, 0]
+        self.fir_symmetric = pad[0] == pad[1] == pad[2] == pad[3]
+        self.fir_pad = pad
+
+    def _resample(self, x: Tensor) -> Tensor:
+        if self.up > 1:
+            x = F.conv_transpose2d(x, self.weight.transpose(0, 1), stride=self.up,
+                                   padding=self.transpose_pad)
+            if self.fir_symmetric:
+                return F.conv2d(x, self.fir, padding=self.fir_pad[0], groups=self.out_channels)
+            return F.conv2d(F.pad(x, self.fir_pad), self.fir, groups=self.out_channels)
+        return F.conv2d(x, self.weight, padding=self.padding)
+
+    def forward(self, x: Tensor, w: Tensor) -> Tensor:
+        s = self.affine(w)  # [N, in]
+        x = x * s.reshape(s.shape[0], -1, 1, 1)
+        x = self._resample(x)
+        if self.demodulate:
+            d = (s.square().mm(self.wsq) + 1e-8).rsqrt()  # [N, out]
+            x = x * d.reshape(d.shape[0], -1, 1, 1)
+        if self.use_noise:
+            x = x + self.noise
+        x = x + self.bias.reshape(1, -1, 1, 1)
+        return _act(x, self.lrelu, 0.2, self.act_gain, self.clamp)
+
+
+class Upsample(nn.Module):
+    """StyleGAN2's upsample2d: 2x zero-stuffing and the FIR filter, as one depthwise transposed
+    convolution (kernel `fir` [C, 1, fh, fw] already carries the gain of 4)."""
+
+    def __init__(self, fir: Tensor, padding: int):
+        super().__init__()
+        self.register_buffer("fir", fir.float())
+        self.channels = int(fir.shape[0])
+        self.padding = padding
+
+    def forward(self, x: Tensor) -> Tensor:
+        return F.conv_transpose2d(x, self.fir, stride=2, padding=self.padding, groups=self.channels)
+
+
+class ResnetSkip(nn.Module):
+    """The resnet architecture's skip: 1x1 convolution (no bias), 2x upsampling, × gain."""
+
+    def __init__(self, weight: Tensor, upsample: Upsample, gain: float):
+        super().__init__()
+        self.weight = nn.Parameter(weight.detach().float().clone())  # [out, in, 1, 1], gain folded
+        self.upsample = upsample
+        self.gain = float(gain)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.upsample(F.conv2d(x, self.weight)) * self.gain
+
+
+class Block(nn.Module):
+    """A StyleGAN2 synthesis block: [conv0 (2x up)], conv1, [ToRGB]; it reads its ws from
+    `w_start` on (ToRGB shares the next block's first w, as in StyleGAN2)."""
+
+    def __init__(self, conv0: Optional[StyleConv], conv1: StyleConv, torgb: Optional[StyleConv],
+                 skip: Optional[ResnetSkip], img_upsample: Optional[Upsample], w_start: int):
+        super().__init__()
+        self.conv0 = conv0
+        self.conv1 = conv1
+        self.torgb = torgb
+        self.skip = skip
+        self.img_upsample = img_upsample
+        self.w_start = w_start
+
+    # `img` is empty (numel 0) until the first ToRGB: an Optional here trips TorchScript's
+    # profiling executor (1.13) on the second call.
+    def forward(self, x: Tensor, img: Tensor, ws: Tensor) -> Tuple[Tensor, Tensor]:
+        i = self.w_start
+        x_in = x
+        conv0 = self.conv0
+        if conv0 is not None:
+            x = conv0(x, ws[:, i])
+            i += 1
+        x = self.conv1(x, ws[:, i])
+        i += 1
+        skip = self.skip
+        if skip is not None:
+            x = x + skip(x_in)
+        upsample = self.img_upsample
+        if upsample is not None and img.numel() > 0:
+            img = upsample(img)
+        torgb = self.torgb
+        if torgb is not None:
+            rgb = torgb(x, ws[:, i])
+            img = rgb if img.numel() == 0 else img + rgb
+        return x, img
+
+
+class SynthesisSG2(nn.Module):
+    def __init__(self, const: Tensor, blocks: List[Block], num_ws: int):
+        super().__init__()
+        self.const = nn.Parameter(const.detach().float().clone())  # [C, 4, 4]
+        self.blocks = nn.ModuleList(blocks)
+        self.num_ws = num_ws
+
+    def forward(self, ws: Tensor) -> Tensor:
+        x = self.const.unsqueeze(0).repeat(ws.shape[0], 1, 1, 1)
+        img = torch.zeros(0, device=x.device)
+        for block in self.blocks:
+            x, img = block(x, img, ws)
+        return img
+
+
+def fir_up(x: Tensor, f: Tensor, up: int, pad: List[int]) -> Tensor:
+    """upfirdn2d's upsampling half: zero-stuff by `up`, pad [l, r, t, b] (negative crops), filter
+    with the separable taps `f` (already scaled by up per axis). As transposed convolutions along
+    each axis: their full output equals zero-stuffing padded by taps-1 before and taps-up after."""
+    c = x.shape[1]
+    taps = f.shape[0]
+    kx = f.reshape(1, 1, 1, taps).repeat(c, 1, 1, 1)
+    ky = f.reshape(1, 1, taps, 1).repeat(c, 1, 1, 1)
+    x = F.conv_transpose2d(x, kx, stride=(1, up), groups=c)
+    x = F.conv_transpose2d(x, ky, stride=(up, 1), groups=c)
+    return F.pad(x, [pad[0] - (taps - 1), pad[1] - (taps - up), pad[2] - (taps - 1), pad[3] - (taps - up)])
+
+
+class AliasFreeLayer(nn.Module):
+    """One StyleGAN3 synthesis layer: modulated convolution, then the filtered leaky ReLU
+    (bias, upsample with `up_taps`, leaky ReLU × gain, clamp, low-pass and downsample)."""
+
+    def __init__(self, affine: Dense, weight: Tensor, bias: Tensor, *, demodulate: bool,
+                 input_gain: Tensor, up: int, down: int, padding: List[int],
+                 up_taps: Optional[Tensor], down_filter: Optional[Tensor], gain: float, slope: float,
+                 clamp: float):
+        super().__init__()
+        weight = weight.detach().float()
+        if demodulate:  # StyleGAN3 pre-normalises each output channel's weights
+            weight = weight * weight.square().mean([1, 2, 3], keepdim=True).rsqrt()
+        self.affine = affine
+        self.weight = nn.Parameter(weight.clone())
+        self.bias = nn.Parameter(bias.detach().float().clone())
+        self.register_buffer("wsq", weight.square().sum([2, 3]).t().contiguous())  # [in, out]
+        self.register_buffer("input_gain", input_gain.detach().float().reshape([]).clone())
+        self.demodulate = demodulate
+        self.conv_pad = int(weight.shape[-1]) - 1
+        self.up = up
+        self.down = down
+        self.padding = padding
+        self.has_up = up_taps is not None
+        self.register_buffer("up_taps", up_taps.float() if up_taps is not None else torch.zeros(0))
+        df = down_filter.float() if down_filter is not None else torch.zeros(0)
+        self.has_down = down_filter is not None
+        self.down_radial = df.dim() == 2
+        c = int(weight.shape[0])
+        if self.down_radial:
+            self.register_buffer("down_k", df.flip([0, 1]).reshape(1, 1, df.shape[0], df.shape[1])
+                                 .repeat(c, 1, 1, 1))
+        elif self.has_down:
+            self.register_buffer("down_k", df.flip([0]).reshape(1, 1, 1, -1).repeat(c, 1, 1, 1))
+        else:
+            self.register_buffer("down_k", torch.zeros(0))
+        self.gain = float(gain)
+        self.slope = float(slope)
+        self.clamp = float(clamp)
+
+    def forward(self, x: Tensor, w: Tensor) -> Tensor:
+        s = self.affine(w)
+        if self.demodulate:
+            s = _normalize_2nd_moment(s)
+        x = F.conv2d(x * s.reshape(s.shape[0], -1, 1, 1), self.weight, padding=self.conv_pad)
+        if self.demodulate:
+            d = (s.square().mm(self.wsq) + 1e-8).rsqrt() * self.input_gain
+            x = x * d.reshape(d.shape[0], -1, 1, 1)
+        else:
+            x = x * self.input_gain
+        x = x + self.bias.reshape(1, -1, 1, 1)
+        if self.has_up:
+            x = fir_up(x, self.up_taps, self.up, self.padding)
+        elif self.padding[0] != 0 or self.padding[1] != 0 or self.padding[2] != 0 or self.padding[3] != 0:
+            x = F.pad(x, self.padding)
+        x = _act(x, True, self.slope, self.gain, self.clamp)
+        if self.has_down:
+            c = x.shape[1]
+            if self.down_radial:
+                x = F.conv2d(x, self.down_k, stride=self.down, groups=c)
+            else:
+                x = F.conv2d(x, self.down_k, stride=(1, self.down), groups=c)
+                x = F.conv2d(x, self.down_k.transpose(2, 3), stride=(self.down, 1), groups=c)
+        elif self.down > 1:
+            x = x[:, :, ::self.down, ::self.down]
+        return x
+
+
+class FourierInput(nn.Module):
+    """StyleGAN3's input: Fourier features on a fixed grid, rotated and translated by an affine of
+    w[0], then a trainable channel mix. `grid` is [H*W, 2] (affine_grid's sample points)."""
+
+    def __init__(self, affine: Dense, weight: Tensor, transform: Tensor, freqs: Tensor,
+                 phases: Tensor, grid: Tensor, size: Tuple[int, int], sampling_rate: float,
+                 bandwidth: float):
+        super().__init__()
+        self.affine = affine
+        channels = int(weight.shape[0])
+        self.weight = nn.Parameter(weight.detach().float().clone() / math.sqrt(channels))
+        self.register_buffer("transform", transform.detach().float().clone())  # [3, 3]
+        self.register_buffer("freqs", freqs.detach().float().clone())  # [C, 2]
+        self.register_buffer("phases", phases.detach().float().clone())  # [C]
+        self.register_buffer("grid", grid.detach().float().clone())  # [H*W, 2]
+        self.width = int(size[0])
+        self.height = int(size[1])
+        self.sampling_rate = float(sampling_rate)
+        self.bandwidth = float(bandwidth)
+
+    def forward(self, w: Tensor) -> Tensor:
+        t = self.affine(w)  # (r_c, r_s, t_x, t_y)
+        t = t / t[:, :2].norm(p=2, dim=[1], keepdim=True)
+        n = w.shape[0]
+        one = torch.ones_like(t[:, 0])
+        zero = torch.zeros_like(t[:, 0])
+        # Inverse rotation, then inverse translation, then the user transform.
+        m_r = torch.stack([torch.stack([t[:, 0], -t[:, 1], zero], 1),
+                           torch.stack([t[:, 1], t[:, 0], zero], 1),
+                           torch.stack([zero, zero, one], 1)], 1)
+        m_t = torch.stack([torch.stack([one, zero, -t[:, 2]], 1),
+                           torch.stack([zero, one, -t[:, 3]], 1),
+                           torch.stack([zero, zero, one], 1)], 1)
+        transforms = m_r @ m_t @ self.transform.unsqueeze(0)
+        freqs = self.freqs.unsqueeze(0)
+        phases = self.phases.unsqueeze(0) + (freqs @ transforms[:, :2, 2:]).squeeze(2)
+        freqs = freqs @ transforms[:, :2, :2]  # [N, C, 2]
+        amplitudes = (1 - (freqs.norm(p=2, dim=[2]) - self.bandwidth) /
+                      (self.sampling_rate / 2 - self.bandwidth)).clamp(0, 1)
+        x = self.grid.unsqueeze(0) @ freqs.transpose(1, 2)  # [N, H*W, C]
+        x = torch.sin((x + phases.unsqueeze(1)) * (math.pi * 2)) * amplitudes.unsqueeze(1)
+        x = x @ self.weight.t()
+        return x.transpose(1, 2).reshape(n, -1, self.height, self.width)
+
+
+class SynthesisSG3(nn.Module):
+    def __init__(self, input: FourierInput, layers: List[AliasFreeLayer], output_scale: float,
+                 num_ws: int):
+        super().__init__()
+        self.input = input
+        self.layers = nn.ModuleList(layers)
+        self.output_scale = float(output_scale)
+        self.num_ws = num_ws
+
+    def forward(self, ws: Tensor) -> Tensor:
+        x = self.input(ws[:, 0])
+        i = 1
+        for layer in self.layers:
+            x = layer(x, ws[:, i])
+            i += 1
+        return x * self.output_scale
+
+
+def _as_ws(ws: Tensor, num_ws: int) -> Tensor:
+    ws = ws.float()
+    if ws.dim() == 2:  # one w for every layer
+        ws = ws.unsqueeze(1).repeat(1, num_ws, 1)
+    return ws
+
+
+class StyleGANUncond(nn.Module):
+    """The archive for an unconditional StyleGAN: forward(z), mapping(z), synthesis(ws), w_avg().
+    `sefa` is the matrix SeFa factorises (see stylegan_convert.py); the forward never reads it."""
+
+    def __init__(self, mapping: Mapping, synthesis: nn.Module, sefa: Tensor):
+        super().__init__()
+        self.mapping_net = mapping
+        self.synthesis_net = synthesis
+        self.num_ws = mapping.num_ws
+        self.sefa = nn.Parameter(sefa.detach().float().clone())
+
+    def forward(self, z: Tensor) -> Tensor:
+        return self.synthesis(self.mapping(z))
+
+    @torch.jit.export
+    def mapping(self, z: Tensor) -> Tensor:
+        return self.mapping_net(z, torch.zeros_like(z[:, :0]))
+
+    @torch.jit.export
+    def synthesis(self, ws: Tensor) -> Tensor:
+        return self.synthesis_net(_as_ws(ws, self.num_ws)).clamp(-1.0, 1.0)
+
+    @torch.jit.export
+    def w_avg(self) -> Tensor:
+        return self.mapping_net.w_avg
+
+
+class StyleGANCond(StyleGANUncond):
+    """forward(z, c) and mapping(z, c) with c N int64 class indices (one-hot inside)."""
+
+    def __init__(self, mapping: Mapping, synthesis: nn.Module, sefa: Tensor, c_dim: int):
+        super().__init__(mapping, synthesis, sefa)
+        self.c_dim = c_dim
+
+    def forward(self, z: Tensor, c: Tensor) -> Tensor:
+        return self.synthesis(self.mapping(z, c))
+
+    @torch.jit.export
+    def mapping(self, z: Tensor, c: Tensor) -> Tensor:
+        onehot = F.one_hot(c.long().reshape(-1), self.c_dim).to(z.dtype)
+        return self.mapping_net(z, onehot)
