@@ -181,6 +181,14 @@ def probe(module, meta, batch=2, seed=0, other_batches=(1, 3)):
                 "merely overshoots (StyleGAN does), pass clamp_output=True (--clamp); if it "
                 "produces another range such as [0, 1], pass output_range=(lo, hi)")
     reference = {what: out for what, out in outputs}
+    repeat, _ = _outputs(module, args)
+    for (what, out), (_, again) in zip(outputs, repeat):
+        gap = (out - again).abs().max().item()
+        if gap > 1e-4:
+            raise ContractError(
+                f"{what} is not deterministic: the same latent gave two images that differ by "
+                f"{gap:.3g}; draw noise from constant buffers (StyleGAN: noise_mode='const') "
+                "and never from the random generator")
     for n in other_batches:
         if n == batch:
             continue
@@ -198,14 +206,6 @@ def probe(module, meta, batch=2, seed=0, other_batches=(1, 3)):
                 raise ContractError(f"{what} gives a different image for the same latent in a "
                                     f"batch of {n} than in a batch of {batch} (max difference "
                                     f"{gap:.3g})")
-    repeat, _ = _outputs(module, args)
-    for (what, out), (_, again) in zip(outputs, repeat):
-        gap = (out - again).abs().max().item()
-        if gap > 1e-4:
-            raise ContractError(
-                f"{what} is not deterministic: the same latent gave two images that differ by "
-                f"{gap:.3g}; draw noise from constant buffers (StyleGAN: noise_mode='const') "
-                "and never from the random generator")
     return reference
 
 
@@ -224,6 +224,9 @@ def save_archive(scripted, path, meta, probe_batch=2):
     os.close(fd)
     try:
         save_with_meta(scripted, tmp, meta)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it private; a model file is not
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
