@@ -145,21 +145,19 @@ def _filter2d(f):
     return f.ger(f) if f.dim() == 1 else f
 
 
-def _fir_conv(f, channels, gain):
-    # upfirdn2d correlates with the flipped filter, i.e. convolves with it; conv2d correlates.
-    return nets.depthwise(_filter2d(f).flip([0, 1]) * gain, channels)
-
-
 def _upsample(f, channels):
-    """upsample2d (2x, gain 4) as a depthwise transposed convolution; needs a filter whose
-    upsample2d padding is symmetric after the transposed convolution's own (even taps)."""
+    """upsample2d (2x, gain 4, padding [(fw+1)//2, (fw-2)//2] on the stuffed grid) as nets.Upsample:
+    a transposed convolution with the filter whose output is offset by fw - 1 - (fw+1)//2."""
     k = _filter2d(f)
     fh, fw = k.shape
     if fh != fw or fw % 2:
         raise ConversionError(f"unsupported resample filter of size {fh}x{fw} (even and square expected)")
-    # Zero-stuffed input padded by (fw+1)//2 before, then filtered == transposed conv with padding p
-    # where p = fw - 1 - (fw + 1) // 2.
-    return nets.Upsample(nets.depthwise(k * 4.0, channels), fw - 1 - (fw + 1) // 2)
+    g = (k * 4.0).double().reshape(1, 1, fh, fw).repeat(channels, 1, 1, 1)
+    poly, a = _polyphase(g, fw - 1 - (fw + 1) // 2)
+    if poly.shape[-1] - 1 - a != a:
+        raise ConversionError(f"unsupported resample filter of size {fh}x{fw}")
+    # _polyphase stacks phases per output channel: [C·4, 1, q, q], groups C.
+    return nets.Upsample(poly.float(), a)
 
 
 def _style_conv(layer, *, torgb):
@@ -184,8 +182,8 @@ def _style_conv(layer, *, torgb):
                               **common)
     if layer.up != 2:
         raise ConversionError(f"unsupported upsampling factor {layer.up}")
-    # StyleGAN2's conv2d_resample for up=2: transposed convolution (stride 2), then the FIR filter
-    # with gain 4 and the padding below (with respect to the upsampled image).
+    # StyleGAN2's conv2d_resample for up=2: a transposed convolution (stride 2, padding pt) then
+    # the FIR filter with gain 4 and padding [px0, px1, py0, py1] on the upsampled grid.
     k = _filter2d(layer.resample_filter)
     fh, fw = k.shape
     p = int(layer.padding)
@@ -194,9 +192,79 @@ def _style_conv(layer, *, torgb):
     py0 = p + (fh + 1) // 2 - (kh - 1)
     py1 = p + (fh - 2) // 2 - (kh - 2)
     pt = max(min(-px0, -px1, -py0, -py1), 0)
-    return nets.StyleConv(affine, layer.weight, layer.bias, up=2, padding=p, transpose_pad=pt,
-                          fir=_fir_conv(layer.resample_filter, out_channels, 4.0),
-                          fir_pad=[px0 + pt, px1 + pt, py0 + pt, py1 + pt], **common)
+    pads = [px0 + pt, px1 + pt, py0 + pt, py1 + pt]
+    plan = up2_plan(layer.weight.detach().float(), k * 4.0, pt, pads, fold_fir=FOLD_FIR)
+    return nets.StyleConv(affine, layer.weight, layer.bias, up=2, padding=p, **plan, **common)
+
+
+# Fold the FIR into the polyphase kernel (one 3x3 convolution per phase) or keep it apart (2x2
+# kernels, then a depthwise FIR): see docs/performance.md for the figures behind the choice.
+FOLD_FIR = False
+
+
+def _phase_taps(length, c):
+    """For out[2m+p] = Σ_i x[i]·g[2m+p+c-2i] (g of `length` taps), each phase p's correlation
+    taps over x[m-a .. m-a+q-1]: returns (q, a, [[tap index or -1] * q for p in 0, 1])."""
+    u = (length + 1) // 2
+    shifts = [((p + c) - (p + c) % 2) // 2 for p in (0, 1)]
+    lo, hi = min(shifts), max(shifts)
+    q, a = u + hi - lo, u - 1 - lo
+    taps = []
+    for p in (0, 1):
+        r, s = (p + c) % 2, shifts[p]
+        row = []
+        for j in range(q):
+            t = 2 * (s + a - j) + r
+            row.append(t if 0 <= s + a - j and t < length else -1)
+        taps.append(row)
+    return q, a, taps
+
+
+def _polyphase(g, c):
+    """A stride-2 transposed convolution with g ([out, in, L, L], read as a true convolution) and
+    output offset c, as one convolution on the input grid giving the 4 phases stacked as channels
+    in pixel_shuffle's order. Returns (kernel [4·out, in, q, q], left/top padding a)."""
+    out_ch, in_ch, length, _ = g.shape
+    q, a, taps = _phase_taps(length, c)
+    kernel = torch.zeros(out_ch, 2, 2, in_ch, q, q)
+    for py in (0, 1):
+        for px in (0, 1):
+            for jy, ty in enumerate(taps[py]):
+                for jx, tx in enumerate(taps[px]):
+                    if ty >= 0 and tx >= 0:
+                        kernel[:, py, px, :, jy, jx] = g[:, :, ty, tx]
+    return kernel.reshape(out_ch * 4, in_ch, q, q), a
+
+
+def up2_plan(weight, fir2d, pt, pads, fold_fir):
+    """StyleConv's arguments for StyleGAN2's up=2 layer: conv_transpose2d(x, weightᵀ, stride 2,
+    padding pt), then correlation with the flipped fir2d (gain included) after padding `pads`."""
+    if len(set(pads)) != 1 or pads[0] < 0:
+        raise ConversionError(f"unsupported upsampling padding {pads}")
+    pl = pads[0]
+    kh, fh = weight.shape[-1], fir2d.shape[-1]
+    if fold_fir:
+        # The FIR after the transposed convolution is one longer transposed convolution with the
+        # two kernels convolved; out[j] = full[j + c].
+        o, i = weight.shape[:2]
+        g = torch.nn.functional.conv_transpose2d(weight.reshape(o * i, 1, kh, kh),
+                                                 fir2d.reshape(1, 1, fh, fh)).reshape(o, i, kh + fh - 1, -1)
+        poly, a = _polyphase(g.double(), fh - 1 - pl + pt)
+        q = poly.shape[-1]
+        return dict(poly=poly.float(), poly_pad=[a, q - 1 - a] * 2)
+    if pt != 0:
+        raise ConversionError(f"unsupported transposed-convolution padding {pt}")
+    # The transposed convolution's full output as phases (c = 0), long enough for the FIR with
+    # padding pl to give every output pixel; the result is cropped to 2H.
+    poly, a = _polyphase(weight.double(), 0)
+    q = poly.shape[-1]
+    right = q - 1 - a + max(0, -(-(fh - 1 - pl) // 2))
+    return dict(poly=poly.float(), poly_pad=[a, right] * 2,
+                fir=_fir_from_kernel(fir2d, weight.shape[0]), fir_pad=pl)
+
+
+def _fir_from_kernel(fir2d, channels):
+    return nets.depthwise(fir2d.flip([0, 1]), channels)
 
 
 def _synthesis_sg2(S):

@@ -82,23 +82,30 @@ def depthwise(kernel2d: Tensor, channels: int) -> Tensor:
 class StyleConv(nn.Module):
     """One StyleGAN2 synthesis layer (3x3, optionally 2x up) or ToRGB layer (1x1, no demodulation).
 
-    Upsampling layers run the transposed convolution then the FIR low-pass, as StyleGAN2 defines
-    them (filter `fir`, [out, 1, fh, fw], padding `fir_pad` = [left, right, top, bottom])."""
+    Upsampling layers are StyleGAN2's transposed convolution (stride 2) followed by its FIR
+    low-pass, computed as a polyphase convolution on the input grid: one ordinary convolution
+    with `poly` ([4·out, in, q, q], the four output phases stacked), a pixel shuffle, then, unless
+    the FIR is folded into `poly`, the depthwise FIR `fir` ([out, 1, fh, fw], padding `fir_pad`);
+    the result is cropped to twice the input size. Ordinary convolutions stay on the fast path
+    (a transposed convolution falls off oneDNN onto ATen's slow kernel)."""
 
     def __init__(self, affine: Dense, weight: Tensor, bias: Tensor, *, up: int, padding: int,
                  demodulate: bool, noise: Optional[Tensor], lrelu: bool, act_gain: float,
-                 clamp: float, fir: Optional[Tensor] = None, fir_pad: Optional[List[int]] = None,
-                 transpose_pad: int = 0):
+                 clamp: float, poly: Optional[Tensor] = None, poly_pad: Optional[List[int]] = None,
+                 fir: Optional[Tensor] = None, fir_pad: int = 0):
         super().__init__()
         weight = weight.detach().float()
         self.affine = affine
-        self.weight = nn.Parameter(weight.clone())  # [out, in, k, k]
         self.bias = nn.Parameter(bias.detach().float().clone())  # [out]
         # Σ over the kernel of weight², [in, out]: demodulation is rsqrt(s² · this).
         self.register_buffer("wsq", weight.square().sum([2, 3]).t().contiguous())
         self.up = up
+        # Upsampling layers keep only the polyphase kernel; the others the weight itself.
+        self.weight = nn.Parameter(poly.detach().float().clone() if up > 1 else weight.clone())
         self.padding = padding
-        self.transpose_pad = transpose_pad
+        pad = poly_pad if poly_pad is not None else [0, 0, 0, 0]
+        self.poly_pad = pad
+        self.poly_symmetric = pad[0] == pad[1] == pad[2] == pad[3]
         self.demodulate = demodulate
         self.lrelu = lrelu
         self.act_gain = float(act_gain)
@@ -107,19 +114,22 @@ class StyleConv(nn.Module):
         self.register_buffer("noise", noise.detach().float().clone() if noise is not None
                              else torch.zeros(0))  # [1, 1, R, R]: constant noise × strength
         self.use_noise = noise is not None
-        self.register_buffer("fir", fir if fir is not None else torch.zeros(0))
-        pad = fir_pad if fir_pad is not None else [0, 0, 0, 0]
-        self.fir_symmetric = pad[0] == pad[1] == pad[2] == pad[3]
-        self.fir_pad = pad
+        self.has_fir = fir is not None
+        self.register_buffer("fir", fir.float() if fir is not None else torch.zeros(0))
+        self.fir_pad = fir_pad
 
     def _resample(self, x: Tensor) -> Tensor:
-        if self.up > 1:
-            x = F.conv_transpose2d(x, self.weight.transpose(0, 1), stride=self.up,
-                                   padding=self.transpose_pad)
-            if self.fir_symmetric:
-                return F.conv2d(x, self.fir, padding=self.fir_pad[0], groups=self.out_channels)
-            return F.conv2d(F.pad(x, self.fir_pad), self.fir, groups=self.out_channels)
-        return F.conv2d(x, self.weight, padding=self.padding)
+        if self.up == 1:
+            return F.conv2d(x, self.weight, padding=self.padding)
+        h, w = x.shape[2] * 2, x.shape[3] * 2
+        if self.poly_symmetric:
+            y = F.conv2d(x, self.weight, padding=self.poly_pad[0])
+        else:
+            y = F.conv2d(F.pad(x, self.poly_pad), self.weight)
+        y = F.pixel_shuffle(y, 2)
+        if self.has_fir:
+            y = F.conv2d(y, self.fir, padding=self.fir_pad, groups=self.out_channels)
+        return y[:, :, :h, :w]
 
     def forward(self, x: Tensor, w: Tensor) -> Tensor:
         s = self.affine(w)  # [N, in]
@@ -135,17 +145,17 @@ class StyleConv(nn.Module):
 
 
 class Upsample(nn.Module):
-    """StyleGAN2's upsample2d: 2x zero-stuffing and the FIR filter, as one depthwise transposed
-    convolution (kernel `fir` [C, 1, fh, fw] already carries the gain of 4)."""
+    """StyleGAN2's upsample2d (2x zero-stuffing, then the FIR filter with gain 4) as a polyphase
+    depthwise convolution: `poly` [4·C, 1, q, q] (groups C, padding `pad`), then a pixel shuffle."""
 
-    def __init__(self, fir: Tensor, padding: int):
+    def __init__(self, poly: Tensor, pad: int):
         super().__init__()
-        self.register_buffer("fir", fir.float())
-        self.channels = int(fir.shape[0])
-        self.padding = padding
+        self.register_buffer("poly", poly.float())
+        self.channels = int(poly.shape[0]) // 4
+        self.pad = pad
 
     def forward(self, x: Tensor) -> Tensor:
-        return F.conv_transpose2d(x, self.fir, stride=2, padding=self.padding, groups=self.channels)
+        return F.pixel_shuffle(F.conv2d(x, self.poly, padding=self.pad, groups=self.channels), 2)
 
 
 class ResnetSkip(nn.Module):
