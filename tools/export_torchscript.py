@@ -29,6 +29,7 @@ or any module importable as package.module:factory (called with no arguments):
 
 import argparse
 import importlib
+import io
 import json
 import os
 import sys
@@ -219,16 +220,18 @@ def save_archive(scripted, path, meta, probe_batch=2):
     """Probes `scripted` as the app will, then writes it atomically: a temporary file in the
     target's folder, flushed to disk, renamed over `path`. A failure leaves `path` untouched."""
     probe(scripted, meta, probe_batch)
+    buffer = io.BytesIO()
+    save_with_meta(scripted, buffer, meta)
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
-    os.close(fd)
     try:
-        save_with_meta(scripted, tmp, meta)
+        with os.fdopen(fd, "wb") as f:
+            f.write(buffer.getvalue())
+            f.flush()
+            os.fsync(f.fileno())
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it private; a model file is not
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -298,7 +298,38 @@ def _synthesis_sg2(S):
             # The resnet block's conv1 adds its output to the skip with gain √½ as well.
             blocks[-1].conv1.act_gain *= math.sqrt(0.5)
             blocks[-1].conv1.clamp *= math.sqrt(0.5) if blocks[-1].conv1.clamp >= 0 else 1.0
-    return nets.SynthesisSG2(const, blocks, int(S.num_ws))
+    preview = _preview_blocks(blocks) if all(getattr(getattr(S, f"b{r}"), "architecture", "skip") == "skip"
+                                             for r in S.block_resolutions) else 0
+    return nets.SynthesisSG2(const, blocks, int(S.num_ws), preview)
+
+
+# The drag preview stops after the blocks that cost at most this share of a full frame's
+# multiply-adds, and is never smaller than PREVIEW_MIN_SIZE pixels.
+PREVIEW_SHARE = 0.55
+PREVIEW_MIN_SIZE = 32
+
+
+def _conv_macs(conv, size):
+    """Multiply-adds of one StyleConv producing a size x size output."""
+    if conv is None:
+        return 0
+    k = conv.weight.shape
+    grid = size // conv.up
+    return k[0] * k[1] * k[2] * k[3] * grid * grid
+
+
+def _preview_blocks(blocks):
+    """How many StyleGAN2 blocks the preview runs (0: no preview worth having)."""
+    costs, size = [], 4
+    for block in blocks:
+        costs.append(_conv_macs(block.conv0, size) + _conv_macs(block.conv1, size) +
+                     _conv_macs(block.torgb, size))
+        size *= 2
+    total, best = sum(costs), 0
+    for count in range(1, len(blocks)):
+        if 4 << (count - 1) >= PREVIEW_MIN_SIZE and sum(costs[:count]) <= PREVIEW_SHARE * total:
+            best = count
+    return best
 
 
 def _sg3_layer(layer):
@@ -371,13 +402,15 @@ def build(G):
     if mapping.num_ws != synthesis.num_ws:
         raise ConversionError(f"mapping broadcasts {mapping.num_ws} w but synthesis takes {synthesis.num_ws}")
     sefa, sefa_what = _sefa_matrix(G, arch, synthesis)
+    preview = getattr(synthesis, "preview_blocks", 0)
     if G.c_dim > 0:
-        module = nets.StyleGANCond(mapping, synthesis, sefa, int(G.c_dim))
+        module = (nets.StyleGAN2Cond if preview else nets.StyleGANCond)(mapping, synthesis, sefa, int(G.c_dim))
     else:
-        module = nets.StyleGANUncond(mapping, synthesis, sefa)
+        module = (nets.StyleGAN2Uncond if preview else nets.StyleGANUncond)(mapping, synthesis, sefa)
     facts = dict(architecture=arch, z_dim=int(G.z_dim), c_dim=int(G.c_dim), w_dim=int(G.w_dim),
                  num_ws=int(mapping.num_ws), resolution=int(G.img_resolution),
-                 channels=int(G.img_channels), sefa_weight="sefa", sefa_what=sefa_what)
+                 channels=int(G.img_channels), sefa_weight="sefa", sefa_what=sefa_what,
+                 preview_resolution=(4 << (preview - 1)) if preview else 0)
     return module.eval(), facts, G
 
 
@@ -431,6 +464,8 @@ def export_stylegan(G, out, *, name=None, class_names=None, sefa_weight=None, de
                          name or facts["architecture"], class_names=classes, w_size=facts["w_dim"],
                          num_ws=facts["num_ws"], architecture=facts["architecture"],
                          description=desc, sefa_weight=sefa_weight or facts["sefa_weight"])
+    if facts["preview_resolution"]:
+        meta["preview_resolution"] = facts["preview_resolution"]
     scripted = torch.jit.script(module)
     if sefa_weight and sefa_weight not in dict(scripted.named_parameters()):
         raise ConversionError(f"--sefa-weight '{sefa_weight}' is not a parameter of the archive "

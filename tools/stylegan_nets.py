@@ -37,6 +37,18 @@ def _act(x: Tensor, lrelu: bool, slope: float, gain: float, clamp: float) -> Ten
     return x
 
 
+def _conv(x: Tensor, weight: Tensor, padding: int) -> Tensor:
+    """conv2d, except for tiny inputs (StyleGAN2's 4x4 block), where LibTorch's heuristics skip
+    oneDNN for a slow reference kernel (~13 ms for 512 channels at 4x4): im2col and one matmul."""
+    n, c, h, w = x.shape
+    if c * h * w > 20480 or weight.shape[1] != c:
+        return F.conv2d(x, weight, padding=padding)
+    k = weight.shape[-1]
+    cols = F.unfold(x, [k, k], padding=padding)  # N x (C·k·k) x L
+    out = torch.matmul(weight.reshape(weight.shape[0], -1), cols)
+    return out.reshape(n, weight.shape[0], h + 2 * padding - k + 1, w + 2 * padding - k + 1)
+
+
 class Dense(nn.Module):
     """x Wᵀ + b with the layer's gains folded into W ([out, in]) and b ([out]); then, for the
     mapping layers, leaky ReLU(0.2) times √2."""
@@ -103,6 +115,8 @@ class StyleConv(nn.Module):
         # Upsampling layers keep only the polyphase kernel; the others the weight itself.
         self.weight = nn.Parameter(poly.detach().float().clone() if up > 1 else weight.clone())
         self.padding = padding
+        # oneDNN skips 1x1 convolutions to a handful of channels; ATen's fallback is slow.
+        self.pointwise = up == 1 and weight.shape[-1] == 1 and weight.shape[0] <= 4
         pad = poly_pad if poly_pad is not None else [0, 0, 0, 0]
         self.poly_pad = pad
         self.poly_symmetric = pad[0] == pad[1] == pad[2] == pad[3]
@@ -120,10 +134,14 @@ class StyleConv(nn.Module):
 
     def _resample(self, x: Tensor) -> Tensor:
         if self.up == 1:
-            return F.conv2d(x, self.weight, padding=self.padding)
+            if self.pointwise:  # ToRGB: a 1x1 convolution to 3 channels is a matrix product
+                n, c, h, w = x.shape
+                return torch.matmul(self.weight.reshape(self.out_channels, c),
+                                    x.reshape(n, c, h * w)).reshape(n, self.out_channels, h, w)
+            return _conv(x, self.weight, self.padding)
         h, w = x.shape[2] * 2, x.shape[3] * 2
         if self.poly_symmetric:
-            y = F.conv2d(x, self.weight, padding=self.poly_pad[0])
+            y = _conv(x, self.weight, self.poly_pad[0])
         else:
             y = F.conv2d(F.pad(x, self.poly_pad), self.weight)
         y = F.pixel_shuffle(y, 2)
@@ -210,18 +228,31 @@ class Block(nn.Module):
 
 
 class SynthesisSG2(nn.Module):
-    def __init__(self, const: Tensor, blocks: List[Block], num_ws: int):
+    """StyleGAN2's synthesis. With the skip architecture every block adds to the image, so the
+    first `preview_blocks` blocks give the same picture at a lower resolution, for less work."""
+
+    def __init__(self, const: Tensor, blocks: List[Block], num_ws: int, preview_blocks: int = 0):
         super().__init__()
         self.const = nn.Parameter(const.detach().float().clone())  # [C, 4, 4]
         self.blocks = nn.ModuleList(blocks)
         self.num_ws = num_ws
+        self.preview_blocks = preview_blocks
 
-    def forward(self, ws: Tensor) -> Tensor:
+    def run(self, ws: Tensor, count: int) -> Tensor:
         x = self.const.unsqueeze(0).repeat(ws.shape[0], 1, 1, 1)
         img = torch.zeros(0, device=x.device)
+        i = 0
         for block in self.blocks:
-            x, img = block(x, img, ws)
+            if i < count:
+                x, img = block(x, img, ws)
+            i += 1
         return img
+
+    def forward(self, ws: Tensor) -> Tensor:
+        return self.run(ws, len(self.blocks))
+
+    def preview(self, ws: Tensor) -> Tensor:
+        return self.run(ws, self.preview_blocks)
 
 
 def fir_up(x: Tensor, f: Tensor, up: int, pad: List[int]) -> Tensor:
@@ -401,6 +432,14 @@ class StyleGANUncond(nn.Module):
         return self.mapping_net.w_avg
 
 
+class _Preview(nn.Module):
+    """preview(ws): the StyleGAN2 skip architecture's image after fewer blocks (see SynthesisSG2)."""
+
+    @torch.jit.export
+    def preview(self, ws: Tensor) -> Tensor:
+        return self.synthesis_net.preview(_as_ws(ws, self.num_ws)).clamp(-1.0, 1.0)
+
+
 class StyleGANCond(StyleGANUncond):
     """forward(z, c) and mapping(z, c) with c N int64 class indices (one-hot inside)."""
 
@@ -415,3 +454,11 @@ class StyleGANCond(StyleGANUncond):
     def mapping(self, z: Tensor, c: Tensor) -> Tensor:
         onehot = F.one_hot(c.long().reshape(-1), self.c_dim).to(z.dtype)
         return self.mapping_net(z, onehot)
+
+
+class StyleGAN2Uncond(_Preview, StyleGANUncond):
+    pass
+
+
+class StyleGAN2Cond(_Preview, StyleGANCond):
+    pass

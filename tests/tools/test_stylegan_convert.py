@@ -139,6 +139,30 @@ class Converted(unittest.TestCase):
         self.assertEqual(tuple(sg2.shape), (rows, G.w_dim))
         self.assertTrue(torch.allclose(sg2.norm(dim=1), torch.ones(rows), atol=1e-5))
 
+    def test_preview_is_the_skip_image_after_fewer_blocks(self):
+        G, extras = fx.preview_network()
+        pkl = os.path.join(self.tmp.name, "preview.pkl")
+        fx.save_pickle(G, pkl, extras)
+        with contextlib.redirect_stderr(io.StringIO()):
+            archive, meta, _ = stylegan_convert.convert(pkl, pkl + ".pt", repo=fx.REPO)
+        self.assertEqual(meta["preview_resolution"], 32)
+        z, _ = self.latents(G, 3)
+        with torch.no_grad():
+            ws = G.mapping(z, None)
+            x = img = None
+            at = 0
+            for res in (4, 8, 16, 32):
+                block = getattr(G.synthesis, f"b{res}")
+                x, img = block(x, img, ws[:, at:at + block.num_conv + 1], True, None, "const")
+                at += block.num_conv
+            preview = archive.preview(ws)
+        self.assertEqual(tuple(preview.shape), (3, 3, 32, 32))
+        self.assertLess((preview - img.clamp(-1, 1)).abs().max().item(), 1e-5)
+        # Small networks get none: a full frame is cheap already.
+        for name in ("stylegan2", "stylegan3"):
+            self.assertNotIn("preview_resolution", self.archives[name][1])
+            self.assertFalse(hasattr(self.archives[name][0], "preview"))
+
     def test_no_device_is_baked_in(self):
         for name, _, archive, _, _ in self.each():
             with self.subTest(network=name):
@@ -239,20 +263,22 @@ class Failures(unittest.TestCase):
             f.write(b"the previous good archive")
         with self.assertRaises(ets.ContractError):
             ets.export_generator(Overshoot(), target, latent_size=4, resolution=2, channels=1, name="o")
-        original = ets.save_with_meta
 
-        def half_written(scripted, path, meta):
-            with open(path, "wb") as f:
-                f.write(b"PK\x03\x04 half")
+        real_fdopen = os.fdopen
+
+        def disk_full(fd, *args, **kwargs):
+            f = real_fdopen(fd, *args, **kwargs)
+            f.write(b"PK\x03\x04 half")
+            f.close()
             raise OSError(28, "No space left on device")
 
-        ets.save_with_meta = half_written
+        ets.os.fdopen = disk_full
         try:
             with self.assertRaises(OSError):
                 ets.export_generator(Overshoot(), target, latent_size=4, resolution=2, channels=1,
                                      name="o", clamp_output=True)
         finally:
-            ets.save_with_meta = original
+            ets.os.fdopen = real_fdopen
         with open(target, "rb") as f:
             self.assertEqual(f.read(), b"the previous good archive")
         self.assertEqual(os.listdir(self.dir), ["model.pt"])
