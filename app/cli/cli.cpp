@@ -7,6 +7,7 @@
 #include "app/cli/directionscommand.h"
 #include "app/cli/exportcommands.h"
 #include "app/cli/projectcommand.h"
+#include "core/model/probe.h"
 #include "core/runtime/runtime.h"
 
 namespace latent::cli {
@@ -122,7 +123,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         err << "latent: " << e.message << "\n";
         return 1;
     } catch (const std::exception& e) {
-        err << "latent: " << e.what() << "\n";
+        // A LibTorch error from a generator (bench, eval): its useful line, not the traceback.
+        err << "latent: " << model::conciseError(e) << "\n";
         return 1;
     }
 }

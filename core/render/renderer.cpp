@@ -8,6 +8,7 @@
 #include "core/edit/apply.h"
 #include "core/edit/editforward.h"
 #include "core/model/generator.h"
+#include "core/model/probe.h"
 #include "core/render/tensorimage.h"
 #include "core/runtime/runtime.h"
 
@@ -83,10 +84,9 @@ RenderResult render(const RenderRequest& request) {
             images = request.generator->generate(z, classes, request.truncation);
         }
         result.images = toImages(images);
-    } catch (const c10::Error& e) {
-        result.error = "the generator failed: " + std::string(e.what_without_backtrace());
     } catch (const std::exception& e) {
-        result.error = "the generator failed: " + std::string(e.what());
+        // One line: a TorchScript error's what() is the interpreter's whole traceback.
+        result.error = "the generator failed: " + model::conciseError(e);
     }
     result.milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
