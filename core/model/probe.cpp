@@ -14,6 +14,25 @@ std::string shapeText(at::IntArrayRef shape) {
     return s + "]";
 }
 
+// The same latent's image may differ by this much between batch sizes on the CPU (kernels block
+// the work differently), and by this much between two identical calls.
+constexpr double kBatchTolerance = 1e-3;
+constexpr double kRepeatTolerance = 1e-4;
+// On CUDA, TF32 convolutions and the kernels cuDNN picks per batch size differ by up to ~1e-2; a
+// model that mixes its batch or draws random noise differs by tenths.
+constexpr double kCudaTolerance = 2e-2;
+constexpr std::uint64_t kExtraLatentSeed = 0x1a7e48;
+
+std::string gapText(double gap) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2g", gap);
+    return text;
+}
+
+double maxGap(const torch::Tensor& a, const torch::Tensor& b) {
+    return (a - b).abs().max().item<double>();
+}
+
 }  // namespace
 
 torch::Tensor seededLatents(int n, int latentSize, std::uint64_t seed) {
@@ -52,6 +71,65 @@ std::string outputProblem(const c10::IValue& out, int batch, const ModelInfo& in
         return std::string("output range ") + range +
                " exceeds [-1, 1]; the contract is tanh-like output (docs/model-format.md)";
     }
+    return "";
+}
+
+std::string consistencyProblem(const ProbeForward& forward, const torch::Tensor& z,
+                               const torch::Tensor& c, const torch::Tensor& reference,
+                               const ModelInfo& info) {
+    const int n = static_cast<int>(z.size(0));
+    const bool cuda = z.is_cuda();
+    const double batchTolerance = cuda ? kCudaTolerance : kBatchTolerance;
+    const double repeatTolerance = cuda ? kCudaTolerance : kRepeatTolerance;
+    std::string failure;
+    // The images for (zb, cb) on the CPU, or undefined with `failure` set.
+    auto run = [&](const torch::Tensor& zb, const torch::Tensor& cb) -> torch::Tensor {
+        const int batch = static_cast<int>(zb.size(0));
+        std::string why;
+        c10::IValue out;
+        try {
+            out = forward(zb, cb);
+            why = outputProblem(out, batch, info);
+        } catch (const std::exception& e) {
+            why = conciseError(e);
+        }
+        if (why.empty()) return out.toTensor().detach().to(torch::kCPU, torch::kFloat32);
+        failure = "the model works at batch size " + std::to_string(n) +
+                  " but fails at batch size " + std::to_string(batch) + " (" + why +
+                  "); it was probably traced with a fixed batch size: export it with "
+                  "tools/export_torchscript.py (StyleGAN pickles: --stylegan), which checks this "
+                  "(docs/model-format.md)";
+        return {};
+    };
+    auto mixes = [&](int batch, double gap) {
+        return "the same latent gives a different image at batch size " + std::to_string(batch) +
+               " than at batch size " + std::to_string(n) + " (max difference " + gapText(gap) +
+               "): the model mixes the images of a batch";
+    };
+    const torch::Tensor ref = reference.detach().to(torch::kCPU, torch::kFloat32);
+    const torch::Tensor c1 = c.defined() ? c.narrow(0, 0, 1) : c;
+    const torch::Tensor once = run(z.narrow(0, 0, 1), c1);
+    if (!once.defined()) return failure;
+    const torch::Tensor twice = run(z.narrow(0, 0, 1), c1);
+    if (!twice.defined()) return failure;
+    if (const double gap = maxGap(once, twice); gap > repeatTolerance) {
+        return "the model is not deterministic: the same latent gave two different images (max "
+               "difference " +
+               gapText(gap) +
+               "); a StyleGAN exported with noise_mode='random' does this: convert it with "
+               "tools/export_torchscript.py --stylegan (constant noise)";
+    }
+    if (n > 1) {
+        if (const double gap = maxGap(once, ref.narrow(0, 0, 1)); gap > batchTolerance)
+            return mixes(1, gap);
+    }
+    // One more latent after the probe's: the probe latents are the first rows of a larger batch.
+    const torch::Tensor extra = seededLatents(1, info.latentSize, kExtraLatentSeed).to(z.device());
+    const torch::Tensor larger =
+        run(torch::cat({z, extra}, 0), c.defined() ? torch::cat({c, c1}, 0) : c);
+    if (!larger.defined()) return failure;
+    if (const double gap = maxGap(larger.narrow(0, 0, n), ref); gap > batchTolerance)
+        return mixes(n + 1, gap);
     return "";
 }
 

@@ -264,6 +264,12 @@ Result<LoadedModel> loadTorchScriptBytes(const std::string& path, const std::str
     if (auto problem = outputProblem(out, probeBatch, info); !problem.empty()) {
         return Error{path + ": " + problem};
     }
+    const ProbeForward forward = [&model](const torch::Tensor& zb, const torch::Tensor& cb) {
+        return model->rawForward(zb, cb);
+    };
+    if (auto problem = consistencyProblem(forward, z, c, out.toTensor(), info); !problem.empty()) {
+        return Error{path + ": " + problem};
+    }
     if (info.styleBased()) {
         torch::Tensor w;
         try {

@@ -1,6 +1,7 @@
-// Errors from a generator reach the user as one line, in the renderer and in the CLI, never the
-// TorchScript interpreter's traceback. The model is written by the test with the system Python's
-// torch; without it the test is skipped.
+// The load probe beyond shapes: the same latent must give the same image alone, in a larger batch
+// and twice in a row (docs/model-format.md, "The probe"); and errors from a generator reach the
+// user as one line, in the renderer and in the CLI. The models are written by the test with the
+// system Python's torch; without it the tests are skipped.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -16,23 +17,42 @@ namespace {
 
 using latent::test::contains;
 
-// picky.pt: a Linear on z and a tanh that raises ValueError for batches above 32 (it passes the
-// load probe and fails in use).
+// Each module is a Linear on z and a tanh, with one flaw:
+//   traced2.pt  traced at batch 2, its reshape keeps the 2 (fails at any other batch size)
+//   mixing.pt   subtracts the batch mean (the image of a latent depends on its neighbours)
+//   noisy.pt    adds torch.randn noise (noise_mode='random')
+//   picky.pt    raises ValueError for batches above 32 (passes the probe, fails in use)
 constexpr const char* kScript = R"PY(
 import json, sys, torch
 from torch import nn
-meta = {"latent_size": 8, "resolution": 4, "channels": 1, "name": "Probe"}
+L, R = 8, 4
+meta = {"latent_size": L, "resolution": R, "channels": 1, "name": "Probe"}
 torch.manual_seed(0)
-class Picky(nn.Module):
+class Traced(nn.Module):
     def __init__(self):
         super().__init__()
-        self.fc = nn.Linear(8, 16)
+        self.fc = nn.Linear(L, R * R)
+    def forward(self, z):
+        return torch.tanh(self.fc(z)).reshape(2, 1, 4, 4)
+class Mixing(Traced):
+    def forward(self, z):
+        x = self.fc(z)
+        return torch.tanh(x - x.mean(0, keepdim=True)).view(-1, 1, 4, 4)
+class Noisy(Traced):
+    def forward(self, z):
+        x = self.fc(z)
+        return torch.tanh(x + torch.randn_like(x)).view(-1, 1, 4, 4)
+class Picky(Traced):
     def forward(self, z):
         if z.size(0) > 32:
             raise ValueError("batch of " + str(z.size(0)) + " is too large")
         return torch.tanh(self.fc(z)).view(-1, 1, 4, 4)
-torch.jit.save(torch.jit.script(Picky()), sys.argv[1] + "/picky.pt",
-               _extra_files={"meta.json": json.dumps(meta)})
+def save(module, name):
+    torch.jit.save(module, sys.argv[1] + "/" + name, _extra_files={"meta.json": json.dumps(meta)})
+save(torch.jit.trace(Traced(), torch.randn(2, L)), "traced2.pt")
+save(torch.jit.script(Mixing()), "mixing.pt")
+save(torch.jit.script(Noisy()), "noisy.pt")
+save(torch.jit.script(Picky()), "picky.pt")
 )PY";
 
 class LoadProbe : public ::testing::Test {
@@ -46,10 +66,50 @@ protected:
         ASSERT_EQ(made.code, 0) << made.out;
     }
 
+    std::string error(const std::string& name) const {
+        auto loaded = latent::model::loadModel(m_dir.file(name), {latent::model::DeviceKind::Cpu});
+        EXPECT_FALSE(loaded.ok()) << name << " unexpectedly loaded";
+        return loaded.ok() ? std::string() : loaded.error();
+    }
+
     latent::test::TempDir m_dir;
 };
 
+bool oneLine(const std::string& text) { return text.find('\n') == std::string::npos; }
+
 }  // namespace
+
+TEST_F(LoadProbe, ATraceWithItsBatchSizeBakedInIsRefusedInOneLine) {
+    const std::string e = error("traced2.pt");
+    EXPECT_TRUE(contains(e, m_dir.file("traced2.pt") +
+                                ": the model works at batch size 2 but fails at batch size 1 ("));
+    EXPECT_TRUE(contains(e, "shape '[2, 1, 4, 4]' is invalid"));
+    EXPECT_TRUE(contains(e,
+                         "); it was probably traced with a fixed batch size: export it with "
+                         "tools/export_torchscript.py (StyleGAN pickles: --stylegan), which "
+                         "checks this (docs/model-format.md)"));
+    EXPECT_TRUE(oneLine(e)) << e;
+}
+
+TEST_F(LoadProbe, AModelThatMixesItsBatchIsRefused) {
+    const std::string e = error("mixing.pt");
+    EXPECT_TRUE(contains(e, m_dir.file("mixing.pt") +
+                                ": the same latent gives a different image at batch size 1 than "
+                                "at batch size 2 (max difference "));
+    EXPECT_TRUE(contains(e, "): the model mixes the images of a batch"));
+    EXPECT_TRUE(oneLine(e)) << e;
+}
+
+TEST_F(LoadProbe, RandomNoiseIsRefusedAsNotDeterministic) {
+    const std::string e = error("noisy.pt");
+    EXPECT_TRUE(contains(e, m_dir.file("noisy.pt") +
+                                ": the model is not deterministic: the same latent gave two "
+                                "different images (max difference "));
+    EXPECT_TRUE(contains(e,
+                         "a StyleGAN exported with noise_mode='random' does this: convert it "
+                         "with tools/export_torchscript.py --stylegan (constant noise)"));
+    EXPECT_TRUE(oneLine(e)) << e;
+}
 
 TEST_F(LoadProbe, GeneratorErrorsReachTheUserAsOneLine) {
     const std::string path = m_dir.file("picky.pt");
