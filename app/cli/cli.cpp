@@ -87,6 +87,18 @@ int classOption(const Args& args, const model::ModelInfo& info) {
     return static_cast<int>(args.integer("class", 0, 0, info.numClasses() - 1));
 }
 
+std::string wAvgText(const model::ModelInfo& info) {
+    switch (info.wAvgSource) {
+        case model::WAvgSource::Trained:
+            return "trained (the archive's w_avg)";
+        case model::WAvgSource::Estimated:
+            return "estimated from " + std::to_string(model::kEstimatedWAvgSamples) + " samples";
+        case model::WAvgSource::None:
+            break;
+    }
+    return "";
+}
+
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     if (args.empty()) {
         err << kUsage;

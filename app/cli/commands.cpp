@@ -31,6 +31,7 @@ int commandInfo(const std::vector<std::string>& argv, std::ostream& out, std::os
     j["style_based"] = info.styleBased();
     if (info.hasMapping) j["w_size"] = info.wSize;
     if (info.hasMapping) j["num_ws"] = info.numWs;
+    if (info.wAvgSource != model::WAvgSource::None) j["w_avg"] = wAvgText(info);
     j["device"] = info.device;
     j["content_hash"] = info.contentHash;
     j["path"] = info.path;

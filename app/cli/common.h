@@ -26,4 +26,8 @@ void applyThreads(const Args& args);
 // --class given as an index or a class name of the model. -1 for unconditional models.
 int classOption(const Args& args, const model::ModelInfo& info);
 
+// Where a style-based model's w_avg came from, in words: "trained (the archive's w_avg)" or
+// "estimated from 1024 samples"; "" for models that are not style-based.
+std::string wAvgText(const model::ModelInfo& info);
+
 }  // namespace latent::cli

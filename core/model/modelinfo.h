@@ -5,6 +5,15 @@
 
 namespace latent::model {
 
+// Where a style-based model's average w, the centre of the truncation trick, comes from.
+enum class WAvgSource {
+    None,       // not style-based
+    Trained,    // the archive's w_avg(): StyleGAN's own, so psi means its truncation_psi
+    Estimated,  // no w_avg() in the archive: the mean of mapping over kEstimatedWAvgSamples latents
+};
+// Seeded latents the estimate averages: a stable mean; 4096 costs seconds on a laptop CPU.
+inline constexpr int kEstimatedWAvgSamples = 1024;
+
 // What a user (and the ui) needs to know about a generator, without touching LibTorch.
 struct ModelInfo {
     std::string name;            // human-readable, e.g. "Fashion-MNIST DCGAN-32"
@@ -18,6 +27,7 @@ struct ModelInfo {
     bool hasSynthesis = false;   // style-based: synthesis(w) -> image
     int wSize = 0;               // size of w when hasMapping, else 0
     int numWs = 0;               // style inputs synthesis takes (N x numWs x wSize); 1: N x wSize
+    WAvgSource wAvgSource = WAvgSource::None;  // style-based models: trained or estimated w_avg
     std::string metadataJson;    // all metadata as a JSON object, verbatim
     std::string path;            // file it was loaded from
     std::string contentHash;     // hex digest of the file's bytes (identifies the exact weights)

@@ -15,7 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kWAvgSamples = 1024;  // enough for a stable mean; 4096 costs seconds on a laptop CPU
 constexpr int kWAvgBatch = 256;
 constexpr std::uint64_t kProbeSeed = 0x1a7e47;
 
@@ -142,8 +141,23 @@ private:
     torch::jit::Module m_module;
     ModelInfo m_info;
     torch::Device m_device;
-    torch::Tensor m_wAvg;  // the mean w over seeded latents: w's shape without the batch dim, float32
+    torch::Tensor m_wAvg;  // trained or estimated mean w: w's shape without the batch dim, float32
 };
+
+// The mean of mapping over kEstimatedWAvgSamples latents from a fixed seed (classes cycling
+// through all classes): w's per-image shape, float32.
+torch::Tensor estimatedWAvg(const TorchScriptModel& model, const ModelInfo& info,
+                            const torch::Device& device) {
+    torch::Tensor sum;
+    for (int done = 0; done < kEstimatedWAvgSamples; done += kWAvgBatch) {
+        const auto z = seededLatents(kWAvgBatch, info.latentSize, kProbeSeed + 1 + done).to(device);
+        const auto c = info.conditional() ? cyclingClasses(kWAvgBatch, info.numClasses()).to(device)
+                                          : torch::Tensor();
+        const auto w = model.mapping(z, c).to(torch::kFloat32).sum(0);
+        sum = sum.defined() ? sum + w : w;
+    }
+    return sum / kEstimatedWAvgSamples;
+}
 
 // A zip's end-of-central-directory record sits in its last 64 KiB + 22 bytes; without it the
 // archive was cut short (an interrupted download or copy).
@@ -216,6 +230,41 @@ std::string contractProblem(const torch::jit::Module& module, const ModelInfo& i
         if (methodArity(*synthesis) != 1) return "TorchScript synthesis must take one input, w";
     }
     return "";
+}
+
+// The archive's trained average w from `w_avg()` (no inputs), in the shape of one image's w
+// (`perImage`: numWs x wSize, or wSize), float32 on the module's device; undefined when the archive
+// has no w_avg. It may return [w_size] or [num_ws, w_size].
+Result<torch::Tensor> trainedWAvg(const torch::jit::Module& module, const ModelInfo& info,
+                                  at::IntArrayRef perImage) {
+    auto method = module.find_method("w_avg");
+    if (!method) return torch::Tensor();
+    if (methodArity(*method) != 0) {
+        return Error{"TorchScript w_avg must take no inputs (it returns the trained average w)"};
+    }
+    c10::IValue out;
+    try {
+        out = (*method)(std::vector<c10::IValue>{});
+    } catch (const std::exception& e) {
+        return Error{"w_avg() failed: " + conciseError(e)};
+    }
+    const std::string size = std::to_string(info.wSize);
+    const std::string expected =
+        "[" + size + "] or [" + std::to_string(info.numWs) + ", " + size + "]";
+    if (!out.isTensor()) return Error{"w_avg() must return one tensor of shape " + expected};
+    torch::Tensor w = out.toTensor().detach();
+    if (!w.is_floating_point() || w.dim() < 1 || w.dim() > 2 || w.size(-1) != info.wSize ||
+        (w.dim() == 2 && w.size(0) != 1 && w.size(0) != info.numWs)) {
+        return Error{"w_avg() returns " + std::string(c10::toString(w.scalar_type())) +
+                     " of shape " + c10::str(w.sizes()) + ", expected floating point of shape " +
+                     expected};
+    }
+    w = w.to(torch::kFloat32);
+    if (!torch::isfinite(w).all().item<bool>())
+        return Error{"w_avg() contains NaN or infinite values"};
+    // Broadcast to what mapping gives one image, so truncation works on it layer by layer.
+    w = perImage.size() == 1 ? w.reshape({info.wSize}) : w.expand(perImage);
+    return w.contiguous().clone();
 }
 
 }  // namespace
@@ -297,17 +346,15 @@ Result<LoadedModel> loadTorchScriptBytes(const std::string& path, const std::str
                          " but meta.json says w_size " + std::to_string(info.wSize)};
         }
         info.wSize = static_cast<int>(w.size(-1));
-        // w_avg over a fixed seeded batch: the same model file always truncates the same way.
-        torch::Tensor sum;
-        for (int done = 0; done < kWAvgSamples; done += kWAvgBatch) {
-            const auto zb = seededLatents(kWAvgBatch, info.latentSize, kProbeSeed + 1 + done).to(device);
-            const auto cb = info.conditional() ? cyclingClasses(kWAvgBatch, info.numClasses()).to(device)
-                                               : torch::Tensor();
-            const auto wb = model->mapping(zb, cb).to(torch::kFloat32).sum(0);
-            sum = sum.defined() ? sum + wb : wb;
-        }
+        // The trained w_avg makes psi mean what StyleGAN's truncation_psi means; without one, the
+        // mean over a fixed seeded batch: the same model file always truncates the same way.
+        auto trained = trainedWAvg(module, info, w.sizes().slice(1));
+        if (!trained) return Error{path + ": " + trained.error()};
+        torch::Tensor wAvg = std::move(trained).value();
+        info.wAvgSource = wAvg.defined() ? WAvgSource::Trained : WAvgSource::Estimated;
+        if (!wAvg.defined()) wAvg = estimatedWAvg(*model, info, device);
         model = std::make_shared<TorchScriptModel>(module, info, device);
-        model->setWAvg(sum / kWAvgSamples);
+        model->setWAvg(wAvg);
     } else {
         info.wSize = 0;
         info.numWs = 0;
