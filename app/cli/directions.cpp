@@ -68,8 +68,13 @@ int commandDirections(const std::vector<std::string>& argv, std::ostream& out, s
 
     const auto start = std::chrono::steady_clock::now();
     Result<edit::DirectionSet> set = Error{""};
+    std::string source;  // which parameter SeFa factorised
     if (method == "sefa") {
-        set = edit::sefaDirections(*loaded.generator, count);
+        auto sefa = edit::sefaDirections(*loaded.generator, count);
+        if (!sefa) throw CommandFailure{sefa.error()};
+        if (!sefa->warning.empty()) err << "latent: warning: " << sefa->warning << "\n";
+        source = sefa->weightName;
+        set = std::move(sefa->set);
     } else {
         InterruptGuard interrupt;
         int shown = -1;
@@ -101,8 +106,9 @@ int commandDirections(const std::vector<std::string>& argv, std::ostream& out, s
             << std::setprecision(3) << d.sigma << ")\n";
     }
     out << "wrote " << outPath << " (" << set->directions.size() << " " << method
-        << " directions for " << loaded.info.name << ", " << std::fixed << std::setprecision(2)
-        << seconds << " s)\n";
+        << " directions for " << loaded.info.name
+        << (source.empty() ? std::string() : " from '" + source + "'") << ", " << std::fixed
+        << std::setprecision(2) << seconds << " s)\n";
     return 0;
 }
 

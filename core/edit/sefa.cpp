@@ -1,6 +1,7 @@
 #include "core/edit/sefa.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "core/edit/directionset.h"
 #include "core/edit/linalg.h"
@@ -38,6 +39,22 @@ torch::Tensor wSpread(const model::Generator& generator, const torch::Tensor& ve
     return torch::cat(projections, 0).std(0);
 }
 
+// How many of the top eigenvalues of AᵀA (descending) belong to A's numerical rank: singular values
+// above max(F, d) float32 epsilons of the largest, as numpy's matrix_rank counts them for float32
+// data. The others' eigenvectors are arbitrary directions in A's null space.
+int meaningfulCount(const std::vector<float>& values, const torch::Tensor& a) {
+    if (values.empty() || !(values.front() > 0.0f)) return 0;
+    const double tolerance = static_cast<double>(std::max(a.size(0), a.size(1))) *
+                             static_cast<double>(std::numeric_limits<float>::epsilon());
+    const double floor = static_cast<double>(values.front()) * tolerance * tolerance;
+    int n = 0;
+    for (const float value : values) {
+        if (!(static_cast<double>(value) > floor)) break;
+        ++n;
+    }
+    return n;
+}
+
 }  // namespace
 
 Result<EigenDirections> closedFormFactorisation(const Matrix& weight, int count) {
@@ -61,22 +78,41 @@ Result<EigenDirections> closedFormFactorisation(const Matrix& weight, int count)
     }
 }
 
-Result<DirectionSet> sefaDirections(const model::Generator& generator, int count) {
+Result<SefaResult> sefaDirections(const model::Generator& generator, int count) {
     const model::ModelInfo& info = generator.info();
     const bool style = info.styleBased();
     const int size = style ? info.wSize : info.latentSize;
     try {
         c10::InferenceMode guard;
-        const torch::Tensor a = generator.firstLayerWeight();
+        const model::FirstLayerWeight weight = generator.firstLayerWeight();
+        const torch::Tensor& a = weight.matrix;
         if (!a.defined()) return Error{missingWeight(info)};
         if (a.dim() != 2 || a.size(1) != size)
-            return Error{info.name + ": the first-layer weight has shape " + c10::str(a.sizes()) +
-                         ", SeFa needs F x " + std::to_string(size) +
+            return Error{info.name + ": the first-layer weight '" + weight.name + "' has shape " +
+                         c10::str(a.sizes()) + ", SeFa needs F x " + std::to_string(size) +
                          (style ? " (the w size)" : " (the latent size)")};
         auto eig = closedFormFactorisation(detail::toMatrix(a), count);
         if (!eig) return Error{info.name + ": " + eig.error()};
 
-        DirectionSet set = directionSetFor(info);
+        SefaResult result;
+        result.weightName = weight.name;
+        const int asked = std::min(count, size);
+        const int rank = meaningfulCount(eig->values, a);
+        if (rank == 0)
+            return Error{info.name + ": '" + weight.name +
+                         "' is zero: SeFa has nothing to factorise"};
+        if (rank < asked) {
+            eig->vectors.resize(static_cast<std::size_t>(rank));
+            eig->values.resize(static_cast<std::size_t>(rank));
+            result.warning = "SeFa: '" + weight.name + "' has rank " + std::to_string(rank) +
+                             ", so only " + std::to_string(rank) + " of the " +
+                             std::to_string(asked) + " directions asked for are meaningful; " +
+                             (info.format == "torchscript"
+                                  ? "name another parameter in meta.json \"sefa_weight\""
+                                  : "PCA finds more");
+        }
+
+        result.set = directionSetFor(info);
         torch::Tensor sigma;
         if (style) {
             std::vector<torch::Tensor> columns;
@@ -88,9 +124,9 @@ Result<DirectionSet> sefaDirections(const model::Generator& generator, int count
         for (std::size_t i = 0; style && i < sigmas.size(); ++i) {
             sigmas[i] = sigma[static_cast<std::int64_t>(i)].item<float>();
         }
-        appendNumbered(set, "SeFa", "sefa", style ? Space::W : Space::Z, std::move(eig->vectors),
-                       sigmas);
-        return set;
+        appendNumbered(result.set, "SeFa", "sefa", style ? Space::W : Space::Z,
+                       std::move(eig->vectors), sigmas);
+        return result;
     } catch (const std::exception& e) {
         return Error{info.name + ": SeFa failed: " + model::conciseError(e)};
     }

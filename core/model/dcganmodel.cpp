@@ -45,7 +45,9 @@ public:
         return m_module->firstBlock(zd, c).to(torch::kFloat32);
     }
 
-    torch::Tensor firstLayerWeight() const override { return m_module->latentWeight(); }
+    FirstLayerWeight firstLayerWeight() const override {
+        return {m_module->latentWeight(), "net.0.weight"};
+    }
 
     torch::Tensor classEmbeddings() const override { return m_module->embeddingTable(); }
 

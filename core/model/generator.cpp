@@ -26,7 +26,7 @@ torch::Tensor Generator::features(const torch::Tensor& /*z*/, const torch::Tenso
     return {};
 }
 
-torch::Tensor Generator::firstLayerWeight() const { return {}; }
+FirstLayerWeight Generator::firstLayerWeight() const { return {}; }
 
 torch::Tensor Generator::classEmbeddings() const { return {}; }
 

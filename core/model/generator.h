@@ -2,9 +2,17 @@
 
 #include <torch/torch.h>
 
+#include <string>
+
 #include "core/model/modelinfo.h"
 
 namespace latent::model {
+
+// The matrix SeFa factorises and where it came from.
+struct FirstLayerWeight {
+    torch::Tensor matrix;  // F x latentSize (F x wSize if style-based) float32; undefined: none
+    std::string name;      // the parameter it was read from, e.g. "net.0.weight"
+};
 
 // A loaded generator. Core-internal (it speaks tensors); ui only ever holds it through a
 // shared_ptr and hands it back to core. Implementations are immutable after load, so one instance
@@ -40,8 +48,9 @@ public:
     // of an early layer's output. Undefined tensor when the model exposes none.
     virtual torch::Tensor features(const torch::Tensor& z, const torch::Tensor& classes) const;
     // The first layer's weight as a matrix A acting on the latent (F x latentSize, or F x wSize
-    // for style-based models) for closed-form factorisation (SeFa). Undefined when unreachable.
-    virtual torch::Tensor firstLayerWeight() const;
+    // for style-based models) for closed-form factorisation (SeFa), with the parameter's name.
+    // matrix undefined when unreachable; throws c10::Error when meta.json names an unusable one.
+    virtual FirstLayerWeight firstLayerWeight() const;
     // Class embedding table (numClasses x E) for class morphs; undefined when not reachable.
     virtual torch::Tensor classEmbeddings() const;
     // generate() with an explicit class embedding per image (N x E) instead of class indices, for

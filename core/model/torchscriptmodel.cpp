@@ -32,6 +32,23 @@ std::vector<c10::IValue> inputs(const torch::Tensor& z, const torch::Tensor& c, 
     return in;
 }
 
+// `weight` as the F x size matrix SeFa factorises, or undefined when it does not act on a latent of
+// `size`: a Linear weight (F x size), or with `convolutions` a ConvTranspose2d weight on z as a
+// 1 x 1 image (in x out x kh x kw: in == size, or in > size for conditional models that put z
+// first and the class embedding after it; each output value is sum_i z_i W[i, o, y, x]).
+torch::Tensor sefaMatrix(const torch::Tensor& weight, std::int64_t size, bool convolutions,
+                         bool conditional) {
+    if (weight.dim() == 2 && weight.size(1) == size) {
+        return weight.detach().to(torch::kFloat32).clone();
+    }
+    if (convolutions && weight.dim() == 4 &&
+        (weight.size(0) == size || (conditional && weight.size(0) > size))) {
+        return weight.detach().narrow(0, 0, size).reshape({size, -1}).t().to(torch::kFloat32)
+            .contiguous();
+    }
+    return {};
+}
+
 // A TorchScript generator honouring the contract in docs/model-format.md. The jit::Module is
 // never modified after load; running its methods from several threads is safe.
 class TorchScriptModel final : public Generator {
@@ -112,10 +129,11 @@ public:
         return out.toTensor().flatten(1).to(torch::kFloat32);
     }
 
-    // SeFa's matrix: the parameter meta.json names in "sefa_weight", else the first 2-D parameter
-    // whose column count is the latent size (w size for style-based models), e.g. a Linear layer.
-    torch::Tensor firstLayerWeight() const override {
-        const std::int64_t size = m_info.styleBased() ? m_info.wSize : m_info.latentSize;
+    // SeFa's matrix: the parameter meta.json names in "sefa_weight", else the first parameter that
+    // acts on the latent (w for style-based models), e.g. a Linear layer's weight.
+    FirstLayerWeight firstLayerWeight() const override {
+        const bool style = m_info.styleBased();
+        const std::int64_t size = style ? m_info.wSize : m_info.latentSize;
         const json meta = json::parse(m_info.metadataJson, nullptr, /*allow_exceptions=*/false);
         const std::string named = meta.is_object() && meta.contains("sefa_weight") &&
                                           meta["sefa_weight"].is_string()
@@ -123,12 +141,11 @@ public:
                                       : std::string();
         for (const auto& p : m_module.named_parameters(/*recurse=*/true)) {
             if (!named.empty() && p.name != named) continue;
-            const torch::Tensor& t = p.value;
-            if (!named.empty()) {
-                TORCH_CHECK(t.dim() == 2 && t.size(1) == size, "meta.json \"sefa_weight\" names '",
-                            named, "', which has shape ", t.sizes(), "; SeFa needs F x ", size);
-            }
-            if (t.dim() == 2 && t.size(1) == size) return t.detach().to(torch::kFloat32).clone();
+            const torch::Tensor a = sefaMatrix(p.value, size, !style, m_info.conditional());
+            if (a.defined()) return {a, p.name};
+            TORCH_CHECK(named.empty(), "meta.json \"sefa_weight\" names '", named,
+                        "', which has shape ", p.value.sizes(), "; SeFa needs F x ", size,
+                        style ? "" : " or a ConvTranspose2d weight of shape in x out x kh x kw");
         }
         TORCH_CHECK(named.empty(), "meta.json \"sefa_weight\" names '", named,
                     "' but the module has no parameter of that name");

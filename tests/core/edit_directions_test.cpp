@@ -305,8 +305,11 @@ TEST(DirectionsFile, CacheBesideTheModelIsReadBackOnlyForThatModel) {
 TEST(DirectionsModel, SefaOnTheDefaultModelMovesTheImage) {
     auto g = defaultModel();
     ASSERT_TRUE(g);
-    auto set = latent::edit::sefaDirections(*g, 5);
-    ASSERT_TRUE(set.ok()) << set.error();
+    auto sefa = latent::edit::sefaDirections(*g, 5);
+    ASSERT_TRUE(sefa.ok()) << sefa.error();
+    EXPECT_EQ(sefa->weightName, "net.0.weight");
+    EXPECT_EQ(sefa->warning, "");
+    const latent::edit::DirectionSet* set = &sefa->set;
     ASSERT_EQ(set->directions.size(), 5u);
     EXPECT_EQ(set->directions[0].name, "SeFa 1");
     EXPECT_EQ(set->modelHash, g->info().contentHash);
@@ -379,7 +382,7 @@ TEST(DirectionsTorchScript, SefaAndPcaWorkInZAndInW) {
     ASSERT_TRUE(plain);
     auto sefa = latent::edit::sefaDirections(*plain, 3);
     ASSERT_TRUE(sefa.ok()) << sefa.error();
-    EXPECT_EQ(sefa->directions[0].space, Space::Z);
+    EXPECT_EQ(sefa->set.directions[0].space, Space::Z);
     latent::edit::PcaOptions options;
     options.samples = 256;
     options.count = 3;
@@ -393,10 +396,10 @@ TEST(DirectionsTorchScript, SefaAndPcaWorkInZAndInW) {
     const int w = style->info().wSize;
     auto styleSefa = latent::edit::sefaDirections(*style, 2);
     ASSERT_TRUE(styleSefa.ok()) << styleSefa.error();
-    EXPECT_EQ(styleSefa->directions[0].space, Space::W);
-    EXPECT_EQ(static_cast<int>(styleSefa->directions[0].vector.size()), w);
-    EXPECT_GT(styleSefa->directions[0].sigma, 0.0f);
-    EXPECT_EQ(styleSefa->wSize, w);
+    EXPECT_EQ(styleSefa->set.directions[0].space, Space::W);
+    EXPECT_EQ(static_cast<int>(styleSefa->set.directions[0].vector.size()), w);
+    EXPECT_GT(styleSefa->set.directions[0].sigma, 0.0f);
+    EXPECT_EQ(styleSefa->set.wSize, w);
     auto stylePca = latent::edit::pcaDirections(*style, options);
     ASSERT_TRUE(stylePca.ok()) << stylePca.error();
     EXPECT_EQ(stylePca->directions[0].space, Space::W);

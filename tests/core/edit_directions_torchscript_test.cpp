@@ -73,16 +73,16 @@ TEST(DirectionsTorchScriptHooks, SefaWeightAndFeaturesMethodAreUsed) {
     ASSERT_TRUE(withName);
     auto sefa = latent::edit::sefaDirections(*withName, 2);
     ASSERT_TRUE(sefa.ok()) << sefa.error();
-    EXPECT_EQ(largestAxis(sefa->directions[0].vector), 5);
-    EXPECT_GT(std::abs(sefa->directions[0].vector[5]), 0.99f);
-    EXPECT_EQ(largestAxis(sefa->directions[1].vector), 2);
+    EXPECT_EQ(largestAxis(sefa->set.directions[0].vector), 5);
+    EXPECT_GT(std::abs(sefa->set.directions[0].vector[5]), 0.99f);
+    EXPECT_EQ(largestAxis(sefa->set.directions[1].vector), 2);
 
     // Without "sefa_weight" the first 2-D parameter with latent-size columns (the decoy) is used.
     auto withoutName = load(unnamed);
     ASSERT_TRUE(withoutName);
     auto fallback = latent::edit::sefaDirections(*withoutName, 1);
     ASSERT_TRUE(fallback.ok()) << fallback.error();
-    EXPECT_EQ(largestAxis(fallback->directions[0].vector), 0);
+    EXPECT_EQ(largestAxis(fallback->set.directions[0].vector), 0);
 
     latent::edit::PcaOptions options;
     options.samples = 400;

@@ -1,5 +1,6 @@
 // The Directions panel on a style-based model (the 4-layer W+ fixture: layer k alone draws
-// quadrant k): W / W+ spaces with layer ranges and style mixing; and SeFa's refusal in words.
+// quadrant k): W / W+ spaces with layer ranges and style mixing; and SeFa's refusal and warning in
+// words.
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
@@ -102,6 +103,27 @@ TEST_F(EditingStyleTest, SefaWithoutAFirstLayerSaysWhyInThePanel) {
     EXPECT_TRUE(p->messageLabel()->text().contains(QStringLiteral("first-layer weight")))
         << p->messageLabel()->text().toStdString();
     EXPECT_TRUE(p->sefaButton()->isEnabled());  // the panel is still usable: try PCA instead
+}
+
+TEST_F(EditingStyleTest, SefaOnALowRankWeightWarnsInThePanel) {
+    // meta.json names the StyleGAN3 input layer's affine: 4 rows, so 4 of SeFa's 10 directions.
+    const QString sg3 = dir.filePath(QStringLiteral("sg3.pt"));
+    ASSERT_TRUE(QFile::copy(QStringLiteral(LATENT_FIXTURE_DIR "/stylegan3_sefa_input.pt"), sg3));
+    Harness h;
+    ASSERT_TRUE(h.open(sg3));
+    DirectionsPanel* p = h.window.explorer()->directionsPanel();
+    QSignalSpy applied(p->controller(), &DirectionController::directionsApplied);
+    p->sefaButton()->click();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return applied.count() > 0; }, kTimeoutMs))
+        << p->messageLabel()->text().toStdString();
+    EXPECT_EQ(p->sliderCount(), 4);
+    const QString text = p->messageLabel()->text();
+    EXPECT_TRUE(p->messageLabel()->isVisible());
+    EXPECT_TRUE(text.contains(QStringLiteral("from 'synthesis_net.input.affine.weight'")))
+        << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("has rank 4, so only 4 of the 10 directions asked "
+                                             "for are meaningful")))
+        << text.toStdString();
 }
 
 }  // namespace

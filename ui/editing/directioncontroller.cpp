@@ -71,17 +71,22 @@ void DirectionController::computeSefa() {
     setBusy(true);
     Q_EMIT message(tr("Factorising the first layer…"), false);
     m_tasks->run([generator] { return edit::sefaDirections(*generator); },
-                 [this, generator](const Result<edit::DirectionSet>& set) {
+                 [this, generator](const Result<edit::SefaResult>& sefa) {
                      setBusy(false);
-                     if (!set) {
-                         Q_EMIT message(text(set.error()), true);
+                     if (!sefa) {
+                         Q_EMIT message(text(sefa.error()), true);
                          return;
                      }
-                     if (apply(*set, generator.get(), tr("SeFa directions"))) {
-                         Q_EMIT message(
-                             tr("SeFa: %1, the first layer's strongest axes.")
-                                 .arg(directions(static_cast<int>(set->directions.size()))),
-                             false);
+                     if (!apply(sefa->set, generator.get(), tr("SeFa directions"))) return;
+                     const QString found =
+                         tr("SeFa: %1 from '%2', the first layer's strongest axes.")
+                             .arg(directions(static_cast<int>(sefa->set.directions.size())),
+                                  text(sefa->weightName));
+                     // A warning (too few meaningful directions) shows as an error does.
+                     if (sefa->warning.empty()) {
+                         Q_EMIT message(found, false);
+                     } else {
+                         Q_EMIT message(found + QLatin1Char(' ') + text(sefa->warning), true);
                      }
                  });
 }
