@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -54,7 +55,7 @@ Result<std::uint64_t> checkModelFile(const std::string& path) {
     return static_cast<std::uint64_t>(st.st_size);
 }
 
-Result<std::string> readFileBytes(const std::string& path) {
+Result<std::string> readFileBytes(const std::string& path, std::size_t maxBytes) {
     auto size = checkModelFile(path);
     if (!size) return Error{size.error()};
     // O_NONBLOCK: should the path be swapped for a FIFO after the stat, open must not block.
@@ -69,7 +70,7 @@ Result<std::string> readFileBytes(const std::string& path) {
         ::close(fd);
         return Error{path + ": not a regular file (a pipe, socket or device cannot be a model)"};
     }
-    std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
+    std::string bytes(std::min(static_cast<std::size_t>(st.st_size), maxBytes), '\0');
     std::size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::read(fd, &bytes[done], bytes.size() - done);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -14,8 +15,10 @@ namespace latent::model {
 // open) and devices are refused up front. Fails on missing, non-regular, unreadable or empty files.
 Result<std::uint64_t> checkModelFile(const std::string& path);
 
-// Reads the whole file (after checkModelFile). Fails with a message if it shrinks or errors.
-Result<std::string> readFileBytes(const std::string& path);
+// Reads the whole file, or its first `maxBytes` (after checkModelFile). Fails with a message if it
+// shrinks to nothing or errors.
+Result<std::string> readFileBytes(const std::string& path,
+                                  std::size_t maxBytes = static_cast<std::size_t>(-1));
 
 // Writes `bytes` to `path` atomically: a temporary file in the same directory, fsync, rename.
 // Readers see either the old file or the complete new one, never a partial write.

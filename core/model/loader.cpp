@@ -10,6 +10,7 @@
 #include "core/model/modelfileio.h"
 #include "core/model/probe.h"
 #include "core/runtime/runtime.h"
+#include "core/runtime/tools.h"
 
 namespace latent::model {
 
@@ -17,6 +18,28 @@ namespace {
 
 bool isZip(const std::string& bytes) {
     return bytes.size() >= 4 && std::memcmp(bytes.data(), "PK\x03\x04", 4) == 0;
+}
+
+// Python's pickle starts with the PROTO opcode 0x80 and a protocol number (2..5 today): NVIDIA's
+// StyleGAN .pkl files, and torch.save() files from before its zip format.
+bool isPickle(const std::string& bytes) {
+    return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x80 && bytes[1] >= 2 &&
+           bytes[1] <= 5;
+}
+
+// Loading a pickle means running whatever code it names, so it is refused with the command that
+// converts it once.
+std::string pickleHint(const std::string& path) {
+    using runtime::shellWord;
+    const std::string tools = runtime::toolsDirectory();
+    const std::string script =
+        (tools.empty() ? std::string("tools") : tools) + "/export_torchscript.py";
+    const std::string out = shellWord(runtime::convertedModelPath(path));
+    return path + ": a Python pickle (such as an NVIDIA StyleGAN .pkl); Latent Studio never "
+                  "unpickles files, since that can run any code. Convert it once: latent convert " +
+           shellWord(path) + " " + out + " --stylegan-repo STYLEGAN_DIR (or python3 " +
+           shellWord(script) + " --stylegan " + shellWord(path) + " --stylegan-repo STYLEGAN_DIR " +
+           out + ")";
 }
 
 Result<LoadedModel> loadChecked(const std::string& path, const LoadOptions& options) {
@@ -28,6 +51,10 @@ Result<LoadedModel> loadChecked(const std::string& path, const LoadOptions& opti
     const torch::Device device(deviceName);
     const int probeBatch = options.probeBatch > 0 ? options.probeBatch : 1;
 
+    // The first bytes tell a pickle (often hundreds of MB) before the whole file is read.
+    auto head = readFileBytes(path, 8);
+    if (!head) return Error{head.error()};
+    if (isPickle(head.value())) return Error{pickleHint(path)};
     auto bytes = readFileBytes(path);
     if (!bytes) return Error{bytes.error()};
     if (hasModelMagic(bytes.value())) {

@@ -1,7 +1,8 @@
 // The load probe beyond shapes: the same latent must give the same image alone, in a larger batch
-// and twice in a row (docs/model-format.md, "The probe"); and errors from a generator reach the
-// user as one line, in the renderer and in the CLI. The models are written by the test with the
-// system Python's torch; without it the tests are skipped.
+// and twice in a row (docs/model-format.md, "The probe"); errors from a generator reach the user
+// as one line, in the renderer and in the CLI; and a Python pickle is refused with the command
+// that converts it. The models are written by the test with the system Python's torch; without it
+// those tests are skipped.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -136,4 +137,37 @@ TEST_F(LoadProbe, GeneratorErrorsReachTheUserAsOneLine) {
     EXPECT_EQ(bench.code, 1) << bench.out;
     EXPECT_EQ(std::count(bench.out.begin(), bench.out.end(), '\n'), 1) << bench.out;
     EXPECT_TRUE(contains(bench.out, "ValueError: batch of 64 is too large"));
+}
+
+TEST(LoadPickle, APythonPickleIsRefusedWithTheConverterCommand) {
+    latent::test::TempDir dir;
+    // The first bytes of pickle protocol 4 (NVIDIA's .pkl) and 2 (a pre-zip torch.save file).
+    const std::string nvidia = dir.file("ffhq.pkl"), legacy = dir.file("old.pt");
+    latent::test::writeBytes(nvidia,
+                             std::string("\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00}", 12));
+    latent::test::writeBytes(legacy, std::string("\x80\x02\x8a\x0a", 4) +
+                                         "l\xfc\x9c"
+                                         "F\xf9 j.");
+
+    const std::string e = latent::test::loadError(nvidia);
+    const std::string tools = std::string(LATENT_SOURCE_DIR) + "/tools";
+    EXPECT_EQ(e, nvidia +
+                     ": a Python pickle (such as an NVIDIA StyleGAN .pkl); Latent Studio never "
+                     "unpickles files, since that can run any code. Convert it once: latent "
+                     "convert " +
+                     nvidia + " " + dir.file("ffhq.pt") +
+                     " --stylegan-repo STYLEGAN_DIR (or python3 " + tools +
+                     "/export_torchscript.py --stylegan " + nvidia +
+                     " --stylegan-repo STYLEGAN_DIR " + dir.file("ffhq.pt") + ")");
+    // A .pt pickle is converted beside itself, never over itself.
+    const std::string old = latent::test::loadError(legacy);
+    EXPECT_TRUE(contains(old, legacy + ": a Python pickle"));
+    EXPECT_TRUE(
+        contains(old, "latent convert " + legacy + " " + dir.file("old-converted.pt") + " "));
+
+    // A path a shell would split is quoted, so the command can be pasted.
+    const std::string spaced = dir.file("my net.pkl");
+    latent::test::writeBytes(spaced, std::string("\x80\x05\x95", 3));
+    EXPECT_TRUE(contains(latent::test::loadError(spaced),
+                         "latent convert '" + spaced + "' '" + dir.file("my net.pt") + "' "));
 }
