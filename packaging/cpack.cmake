@@ -7,7 +7,8 @@ install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/latent-studio.png
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/models/ DESTINATION share/latent-studio/models
         FILES_MATCHING PATTERN "*.ltm" PATTERN "*.json")
 install(FILES ${PROJECT_SOURCE_DIR}/tools/export_torchscript.py ${PROJECT_SOURCE_DIR}/tools/latentfile.py
-              ${PROJECT_SOURCE_DIR}/tools/dcgan.py
+              ${PROJECT_SOURCE_DIR}/tools/dcgan.py ${PROJECT_SOURCE_DIR}/tools/stylegan_convert.py
+              ${PROJECT_SOURCE_DIR}/tools/stylegan_nets.py
         DESTINATION share/latent-studio/tools)
 
 set(CPACK_PACKAGE_NAME "latent-studio")

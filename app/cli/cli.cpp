@@ -50,6 +50,9 @@ constexpr const char* kUsage =
     "             [--class C] [--threads T] [--force]   semantic directions for --edit and the app\n"
     "  project MODEL IMAGE --steps N --out LATENT.json [--png OUT.png] [--class C] [--seed S]\n"
     "          [--threads T] [--force]  fit a latent to a PNG/JPEG (W+ for style-based models)\n"
+    "  convert PKL [OUT.pt] [--stylegan-repo DIR] [--name N] [--class-names a,b,c]\n"
+    "          [--sefa-weight P] [--force]  an NVIDIA StyleGAN2-ADA/StyleGAN3 pickle to a\n"
+    "                                  TorchScript archive (runs tools/export_torchscript.py)\n"
     "  help                            this text\n"
     "  version                         the version\n";
 
@@ -119,6 +122,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (command == "bench-export") return commandBenchExport(rest, out, err);
         if (command == "project") return commandProject(rest, out, err);
         if (command == "directions") return commandDirections(rest, out, err);
+        if (command == "convert") return commandConvert(rest, out, err);
         if (command == "help" || command == "--help" || command == "-h") {
             out << kUsage;
             return 0;

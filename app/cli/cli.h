@@ -19,5 +19,6 @@ int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::o
 int commandTrainClassifier(const std::vector<std::string>& args, std::ostream& out,
                            std::ostream& err);
 int commandEval(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int commandConvert(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace latent::cli
