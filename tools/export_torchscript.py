@@ -287,7 +287,11 @@ def export_generator(generator, path, *, latent_size, resolution, channels, name
     scripted = None
     if method in ("auto", "script"):
         try:
-            scripted = torch.jit.script(wrap(traced=False))
+            attempt = torch.jit.script(wrap(traced=False))
+            # Some scripted modules compile but cannot be saved (LibTorch 1.13: a forward(z, c=None)
+            # fails in torch.jit.save with "strides() called on an undefined Tensor").
+            torch.jit.save(attempt, io.BytesIO())
+            scripted = attempt
         except Exception as e:  # noqa: BLE001 - scripting fails in many ways; tracing may work
             if method == "script":
                 raise

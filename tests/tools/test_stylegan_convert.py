@@ -287,6 +287,19 @@ class Failures(unittest.TestCase):
         self.assertTrue(torch.jit.load(target)(torch.ones(1, 4)).abs().max() <= 1.0)
         self.assertEqual(oct(os.stat(target).st_mode & 0o777), oct(0o666 & ~current_umask()))
 
+    def test_a_module_that_scripts_but_cannot_be_saved_is_traced(self):
+        import dcgan  # noqa: PLC0415 - tools/
+
+        config = {"latent_size": 8, "resolution": 32, "channels": 1, "base_width": 4,
+                  "class_names": ["a", "b", "c"]}
+        with contextlib.redirect_stderr(io.StringIO()) as note:
+            ets.export_generator(dcgan.DCGANGenerator(config).eval(), self.path("c.pt"),
+                                 latent_size=8, resolution=32, channels=1, name="c",
+                                 class_names=config["class_names"])
+        self.assertIn("tracing instead", note.getvalue())
+        archive = torch.jit.load(self.path("c.pt"))
+        self.assertEqual(tuple(archive(torch.randn(3, 8), torch.tensor([0, 1, 2])).shape), (3, 1, 32, 32))
+
     def test_sefa_weight_must_exist(self):
         with self.assertRaisesRegex(ets.ContractError, "sefa_weight 'nope'"):
             ets.export_generator(Overshoot(), self.path("s.pt"), latent_size=4, resolution=2,
