@@ -101,7 +101,7 @@ def main():
           f"{'C++ b64 ms/img':>14} {'Py b64 ms/img':>13} {'Py/C++':>6} | "
           f"{'render med':>10} {'p95':>6} {'med/fwd':>7}")
     for threads, cpp, py_b1, py_b64 in rows:
-        b1, b64 = cpp["forward_ms_b1"], cpp["forward_ms_b64_per_image"]
+        b1, b64 = cpp["forward_ms_b1"], cpp["forward_ms_batch_per_image"]
         med, p95 = cpp["render_latency_ms_median"], cpp["render_latency_ms_p95"]
         print(f"{threads:>7} | {b1:9.3f} {py_b1:9.3f} {py_b1 / b1:6.2f} | "
               f"{b64:14.3f} {py_b64:13.3f} {py_b64 / b64:6.2f} | "

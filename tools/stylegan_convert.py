@@ -160,14 +160,18 @@ def _upsample(f, channels):
     return nets.Upsample(poly.float(), a)
 
 
-def _style_conv(layer, *, torgb):
+def _style_conv(layer, *, torgb, resolution, resnet_conv1=False):
     if torgb:
         affine = _dense(layer.affine, extra_gain=float(layer.weight_gain), lrelu=False)
         clamp = layer.conv_clamp if layer.conv_clamp is not None else -1.0
         return nets.StyleConv(affine, layer.weight, layer.bias, up=1, padding=0, demodulate=False,
-                              noise=None, lrelu=False, act_gain=1.0, clamp=clamp)
+                              noise=None, lrelu=False, act_gain=1.0, clamp=clamp,
+                              resolution=resolution)
     if layer.activation != "lrelu":
         raise ConversionError(f"unsupported synthesis activation '{layer.activation}'")
+    # The resnet architecture's conv1 runs with gain √½ (its output joins the skip), which scales
+    # the activation gain and the clamp.
+    gain = math.sqrt(0.5) if resnet_conv1 else 1.0
     affine = _dense(layer.affine, lrelu=False)
     noise = None
     if getattr(layer, "use_noise", False):
@@ -175,8 +179,8 @@ def _style_conv(layer, *, torgb):
         noise = noise.reshape(1, 1, *noise.shape[-2:])
     clamp = layer.conv_clamp if layer.conv_clamp is not None else -1.0
     out_channels, _, kh, kw = layer.weight.shape
-    common = dict(demodulate=True, noise=noise, lrelu=True, act_gain=float(layer.act_gain),
-                  clamp=float(clamp))
+    common = dict(demodulate=True, noise=noise, lrelu=True, act_gain=float(layer.act_gain) * gain,
+                  clamp=float(clamp) * gain if clamp >= 0 else -1.0, resolution=resolution)
     if layer.up == 1:
         return nets.StyleConv(affine, layer.weight, layer.bias, up=1, padding=int(layer.padding),
                               **common)
@@ -279,9 +283,10 @@ def _synthesis_sg2(S):
         first = b.in_channels == 0
         if first:
             const = b.const
-        conv0 = None if first else _style_conv(b.conv0, torgb=False)
-        conv1 = _style_conv(b.conv1, torgb=False)
-        torgb = _style_conv(b.torgb, torgb=True) if (b.is_last or arch == "skip") else None
+        conv0 = None if first else _style_conv(b.conv0, torgb=False, resolution=res)
+        conv1 = _style_conv(b.conv1, torgb=False, resolution=res,
+                            resnet_conv1=arch == "resnet" and not first)
+        torgb = _style_conv(b.torgb, torgb=True, resolution=res) if (b.is_last or arch == "skip") else None
         skip = None
         if not first and arch == "resnet":
             s = b.skip
@@ -294,19 +299,11 @@ def _synthesis_sg2(S):
         img_up = _upsample(b.resample_filter, int(b.img_channels)) if (not first and arch == "skip") else None
         blocks.append(nets.Block(conv0, conv1, torgb, skip, img_up, w_idx))
         w_idx += int(b.num_conv)
-        if arch == "resnet" and not first:
-            # The resnet block's conv1 adds its output to the skip with gain √½ as well.
-            blocks[-1].conv1.act_gain *= math.sqrt(0.5)
-            blocks[-1].conv1.clamp *= math.sqrt(0.5) if blocks[-1].conv1.clamp >= 0 else 1.0
-    preview = _preview_blocks(blocks) if all(getattr(getattr(S, f"b{r}"), "architecture", "skip") == "skip"
-                                             for r in S.block_resolutions) else 0
-    return nets.SynthesisSG2(const, blocks, int(S.num_ws), preview)
+    return nets.SynthesisSG2(const, blocks, int(S.num_ws))
 
 
-# The drag preview stops after the blocks that cost at most this share of a full frame's
-# multiply-adds, and is never smaller than PREVIEW_MIN_SIZE pixels.
-PREVIEW_SHARE = 0.55
-PREVIEW_MIN_SIZE = 32
+# Previews are offered from this size up to half the full resolution.
+PREVIEW_MIN_SIZE = 16
 
 
 def _conv_macs(conv, size):
@@ -318,18 +315,19 @@ def _conv_macs(conv, size):
     return k[0] * k[1] * k[2] * k[3] * grid * grid
 
 
-def _preview_blocks(blocks):
-    """How many StyleGAN2 blocks the preview runs (0: no preview worth having)."""
+def preview_costs(synthesis):
+    """{size: share of a full frame's multiply-adds} for each StyleGAN2 skip-architecture preview
+    (the image after the blocks up to `size`); empty for other architectures."""
+    if not isinstance(synthesis, nets.SynthesisSG2) or any(b.torgb is None for b in synthesis.blocks):
+        return {}
     costs, size = [], 4
-    for block in blocks:
+    for block in synthesis.blocks:
         costs.append(_conv_macs(block.conv0, size) + _conv_macs(block.conv1, size) +
                      _conv_macs(block.torgb, size))
         size *= 2
-    total, best = sum(costs), 0
-    for count in range(1, len(blocks)):
-        if 4 << (count - 1) >= PREVIEW_MIN_SIZE and sum(costs[:count]) <= PREVIEW_SHARE * total:
-            best = count
-    return best
+    total = sum(costs)
+    return {4 << (count - 1): sum(costs[:count]) / total
+            for count in range(1, len(costs)) if 4 << (count - 1) >= PREVIEW_MIN_SIZE}
 
 
 def _sg3_layer(layer):
@@ -402,7 +400,8 @@ def build(G):
     if mapping.num_ws != synthesis.num_ws:
         raise ConversionError(f"mapping broadcasts {mapping.num_ws} w but synthesis takes {synthesis.num_ws}")
     sefa, sefa_what = _sefa_matrix(G, arch, synthesis)
-    preview = getattr(synthesis, "preview_blocks", 0)
+    previews = preview_costs(synthesis)
+    preview = bool(previews)
     if G.c_dim > 0:
         module = (nets.StyleGAN2Cond if preview else nets.StyleGANCond)(mapping, synthesis, sefa, int(G.c_dim))
     else:
@@ -410,7 +409,7 @@ def build(G):
     facts = dict(architecture=arch, z_dim=int(G.z_dim), c_dim=int(G.c_dim), w_dim=int(G.w_dim),
                  num_ws=int(mapping.num_ws), resolution=int(G.img_resolution),
                  channels=int(G.img_channels), sefa_weight="sefa", sefa_what=sefa_what,
-                 preview_resolution=(4 << (preview - 1)) if preview else 0)
+                 previews=previews)
     return module.eval(), facts, G
 
 
@@ -464,8 +463,10 @@ def export_stylegan(G, out, *, name=None, class_names=None, sefa_weight=None, de
                          name or facts["architecture"], class_names=classes, w_size=facts["w_dim"],
                          num_ws=facts["num_ws"], architecture=facts["architecture"],
                          description=desc, sefa_weight=sefa_weight or facts["sefa_weight"])
-    if facts["preview_resolution"]:
-        meta["preview_resolution"] = facts["preview_resolution"]
+    if facts["previews"]:
+        sizes = sorted(facts["previews"])
+        meta["preview_resolutions"] = sizes
+        meta["preview_costs"] = [round(facts["previews"][s], 4) for s in sizes]
     scripted = torch.jit.script(module)
     if sefa_weight and sefa_weight not in dict(scripted.named_parameters()):
         raise ConversionError(f"--sefa-weight '{sefa_weight}' is not a parameter of the archive "

@@ -96,54 +96,68 @@ class StyleConv(nn.Module):
 
     Upsampling layers are StyleGAN2's transposed convolution (stride 2) followed by its FIR
     low-pass, computed as a polyphase convolution on the input grid: one ordinary convolution
-    with `poly` ([4·out, in, q, q], the four output phases stacked), a pixel shuffle, then, unless
-    the FIR is folded into `poly`, the depthwise FIR `fir` ([out, 1, fh, fw], padding `fir_pad`);
-    the result is cropped to twice the input size. Ordinary convolutions stay on the fast path
-    (a transposed convolution falls off oneDNN onto ATen's slow kernel)."""
+    with `weight` = the polyphase kernel ([4·out, in, q, q], the four output phases stacked), a
+    pixel shuffle, the depthwise FIR `fir` ([out, 1, fh, fw], padding `fir_pad`), and a crop to
+    twice the input size. Ordinary convolutions stay on oneDNN's fast path (a transposed one falls
+    onto ATen's slow kernel).
+
+    Modulation and demodulation scale either the activations around one convolution for the whole
+    batch (small images, where the activations are smaller than the weights) or each image's own
+    copy of the weights in a convolution grouped by image (large images); both are independent of
+    the batch size. The activation gain is folded into demodulation, noise and bias, so a layer
+    ends with one multiply-add, the leaky ReLU and the clamp, in place."""
 
     def __init__(self, affine: Dense, weight: Tensor, bias: Tensor, *, up: int, padding: int,
                  demodulate: bool, noise: Optional[Tensor], lrelu: bool, act_gain: float,
-                 clamp: float, poly: Optional[Tensor] = None, poly_pad: Optional[List[int]] = None,
-                 fir: Optional[Tensor] = None, fir_pad: int = 0):
+                 clamp: float, resolution: int, poly: Optional[Tensor] = None,
+                 poly_pad: Optional[List[int]] = None, fir: Optional[Tensor] = None,
+                 fir_pad: int = 0):
         super().__init__()
         weight = weight.detach().float()
+        out_channels, in_channels = int(weight.shape[0]), int(weight.shape[1])
         self.affine = affine
-        self.bias = nn.Parameter(bias.detach().float().clone())  # [out]
         # Σ over the kernel of weight², [in, out]: demodulation is rsqrt(s² · this).
         self.register_buffer("wsq", weight.square().sum([2, 3]).t().contiguous())
         self.up = up
         # Upsampling layers keep only the polyphase kernel; the others the weight itself.
-        self.weight = nn.Parameter(poly.detach().float().clone() if up > 1 else weight.clone())
+        kernel = poly.detach().float().clone() if up > 1 else weight.clone()
+        self.weight = nn.Parameter(kernel)
+        self.phases = 4 if up > 1 else 1
         self.padding = padding
-        # oneDNN skips 1x1 convolutions to a handful of channels; ATen's fallback is slow.
-        self.pointwise = up == 1 and weight.shape[-1] == 1 and weight.shape[0] <= 4
+        # ToRGB (1x1 to a few channels, which oneDNN skips for a slow kernel): a batched matmul.
+        self.pointwise = up == 1 and weight.shape[-1] == 1 and out_channels <= 4
+        in_res = resolution // up
+        self.modulate_weights = self.pointwise or kernel.numel() < in_channels * in_res * in_res
         pad = poly_pad if poly_pad is not None else [0, 0, 0, 0]
         self.poly_pad = pad
         self.poly_symmetric = pad[0] == pad[1] == pad[2] == pad[3]
         self.demodulate = demodulate
         self.lrelu = lrelu
-        self.act_gain = float(act_gain)
+        self.act_gain = float(act_gain)  # > 0: lrelu(a)·g = lrelu(a·g)
         self.clamp = float(clamp)
-        self.out_channels = int(weight.shape[0])
-        self.register_buffer("noise", noise.detach().float().clone() if noise is not None
-                             else torch.zeros(0))  # [1, 1, R, R]: constant noise × strength
-        self.use_noise = noise is not None
+        self.out_channels = out_channels
+        self.in_channels = in_channels
+        # (noise × strength + bias) × gain: [1, out, R, R], or [1, out, 1, 1] without noise.
+        shift = bias.detach().float().reshape(1, -1, 1, 1)
+        if noise is not None:
+            shift = shift + noise.detach().float().reshape(1, 1, noise.shape[-2], noise.shape[-1])
+        self.register_buffer("shift", (shift * act_gain).contiguous())
         self.has_fir = fir is not None
         self.register_buffer("fir", fir.float() if fir is not None else torch.zeros(0))
         self.fir_pad = fir_pad
 
-    def _resample(self, x: Tensor) -> Tensor:
+    def _conv(self, x: Tensor, weight: Tensor, groups: int) -> Tensor:
         if self.up == 1:
-            if self.pointwise:  # ToRGB: a 1x1 convolution to 3 channels is a matrix product
-                n, c, h, w = x.shape
-                return torch.matmul(self.weight.reshape(self.out_channels, c),
-                                    x.reshape(n, c, h * w)).reshape(n, self.out_channels, h, w)
-            return _conv(x, self.weight, self.padding)
-        h, w = x.shape[2] * 2, x.shape[3] * 2
+            if groups == 1:
+                return _conv(x, weight, self.padding)
+            return F.conv2d(x, weight, padding=self.padding, groups=groups)
         if self.poly_symmetric:
-            y = _conv(x, self.weight, self.poly_pad[0])
-        else:
-            y = F.conv2d(F.pad(x, self.poly_pad), self.weight)
+            if groups == 1:
+                return _conv(x, weight, self.poly_pad[0])
+            return F.conv2d(x, weight, padding=self.poly_pad[0], groups=groups)
+        return F.conv2d(F.pad(x, self.poly_pad), weight, groups=groups)
+
+    def _upsample_tail(self, y: Tensor, h: int, w: int) -> Tensor:
         y = F.pixel_shuffle(y, 2)
         if self.has_fir:
             y = F.conv2d(y, self.fir, padding=self.fir_pad, groups=self.out_channels)
@@ -151,15 +165,37 @@ class StyleConv(nn.Module):
 
     def forward(self, x: Tensor, w: Tensor) -> Tensor:
         s = self.affine(w)  # [N, in]
-        x = x * s.reshape(s.shape[0], -1, 1, 1)
-        x = self._resample(x)
+        n, c, h, wd = x.shape
+        scale = torch.ones_like(s[:, :1]) * self.act_gain  # [N, 1] or [N, out]
         if self.demodulate:
-            d = (s.square().mm(self.wsq) + 1e-8).rsqrt()  # [N, out]
-            x = x * d.reshape(d.shape[0], -1, 1, 1)
-        if self.use_noise:
-            x = x + self.noise
-        x = x + self.bias.reshape(1, -1, 1, 1)
-        return _act(x, self.lrelu, 0.2, self.act_gain, self.clamp)
+            scale = (s.square().mm(self.wsq) + 1e-8).rsqrt() * self.act_gain  # [N, out]
+        if self.pointwise:
+            # Each image's ToRGB weights: [N, out, in] @ [N, in, H·W].
+            k = self.weight.reshape(1, self.out_channels, c) * s.unsqueeze(1)
+            y = torch.bmm(k, x.reshape(n, c, h * wd)).reshape(n, self.out_channels, h, wd)
+            y = y + self.shift
+        elif self.modulate_weights:
+            # Each image's weights, scaled by its styles (in) and demodulation (out; each output
+            # channel has `phases` rows in a polyphase kernel), in one convolution grouped by image.
+            k = self.weight.unsqueeze(0) * s.reshape(n, 1, c, 1, 1)
+            rows = scale.repeat_interleave(self.phases, dim=1) if scale.shape[1] > 1 else scale
+            k = k * rows.reshape(n, -1, 1, 1, 1)
+            k = k.reshape(-1, c, self.weight.shape[2], self.weight.shape[3])
+            y = self._conv(x.reshape(1, n * c, h, wd), k, n)
+            y = y.reshape(n, -1, y.shape[2], y.shape[3])
+            if self.up > 1:
+                y = self._upsample_tail(y, h * 2, wd * 2)
+            y = y + self.shift
+        else:
+            y = self._conv(x * s.reshape(n, c, 1, 1), self.weight, 1)
+            if self.up > 1:
+                y = self._upsample_tail(y, h * 2, wd * 2)
+            y = torch.addcmul(self.shift, y, scale.reshape(n, -1, 1, 1))
+        if self.lrelu:
+            y = F.leaky_relu_(y, 0.2)
+        if self.clamp >= 0.0:
+            y = y.clamp_(-self.clamp, self.clamp)
+        return y
 
 
 class Upsample(nn.Module):
@@ -229,14 +265,13 @@ class Block(nn.Module):
 
 class SynthesisSG2(nn.Module):
     """StyleGAN2's synthesis. With the skip architecture every block adds to the image, so the
-    first `preview_blocks` blocks give the same picture at a lower resolution, for less work."""
+    first blocks alone give the same picture at a lower resolution, for less work (preview)."""
 
-    def __init__(self, const: Tensor, blocks: List[Block], num_ws: int, preview_blocks: int = 0):
+    def __init__(self, const: Tensor, blocks: List[Block], num_ws: int):
         super().__init__()
         self.const = nn.Parameter(const.detach().float().clone())  # [C, 4, 4]
         self.blocks = nn.ModuleList(blocks)
         self.num_ws = num_ws
-        self.preview_blocks = preview_blocks
 
     def run(self, ws: Tensor, count: int) -> Tensor:
         x = self.const.unsqueeze(0).repeat(ws.shape[0], 1, 1, 1)
@@ -251,8 +286,12 @@ class SynthesisSG2(nn.Module):
     def forward(self, ws: Tensor) -> Tensor:
         return self.run(ws, len(self.blocks))
 
-    def preview(self, ws: Tensor) -> Tensor:
-        return self.run(ws, self.preview_blocks)
+    def preview(self, ws: Tensor, size: int) -> Tensor:
+        count = 0
+        while (4 << count) < size:
+            count += 1
+        assert (4 << count) == size and count + 1 < len(self.blocks), "no preview of this size"
+        return self.run(ws, count + 1)
 
 
 def fir_up(x: Tensor, f: Tensor, up: int, pad: List[int]) -> Tensor:
@@ -433,11 +472,12 @@ class StyleGANUncond(nn.Module):
 
 
 class _Preview(nn.Module):
-    """preview(ws): the StyleGAN2 skip architecture's image after fewer blocks (see SynthesisSG2)."""
+    """preview(ws, size): the StyleGAN2 skip architecture's image after the blocks up to `size`
+    pixels (one of meta.json's preview_resolutions), see SynthesisSG2."""
 
     @torch.jit.export
-    def preview(self, ws: Tensor) -> Tensor:
-        return self.synthesis_net.preview(_as_ws(ws, self.num_ws)).clamp(-1.0, 1.0)
+    def preview(self, ws: Tensor, size: int) -> Tensor:
+        return self.synthesis_net.preview(_as_ws(ws, self.num_ws), size).clamp(-1.0, 1.0)
 
 
 class StyleGANCond(StyleGANUncond):

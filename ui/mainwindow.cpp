@@ -251,7 +251,9 @@ void MainWindow::createActions() {
 void MainWindow::createStatusBar() {
     m_modelLabel = statusLabel(tr("Model"));
     m_deviceLabel = statusLabel(tr("Device the generator runs on"));
-    m_timeLabel = statusLabel(tr("Time of the last render (generator forward and conversion)"));
+    m_timeLabel = statusLabel(tr("Time of the last render (generator forward and conversion). "
+                                 "While a slider is dragged on a slow model, a smaller preview is "
+                                 "drawn; the full frame follows when the drag pauses."));
     m_fpsLabel = statusLabel(tr("Frames shown per second over the last two seconds"));
     for (QLabel* label : {m_modelLabel, m_deviceLabel, m_timeLabel, m_fpsLabel}) {
         statusBar()->addPermanentWidget(label);
@@ -379,7 +381,9 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message) {
 
 void MainWindow::updateStats(double milliseconds, double framesPerSecond) {
     if (!m_document->hasModel() || m_renderer->frameCount() == 0) return;
-    m_timeLabel->setText(tr("Render: %1 ms").arg(milliseconds, 0, 'f', 1));
+    const int preview = m_renderer->lastPreviewResolution();
+    m_timeLabel->setText(preview > 0 ? tr("Preview %1 px: %2 ms").arg(preview).arg(milliseconds, 0, 'f', 1)
+                                     : tr("Render: %1 ms").arg(milliseconds, 0, 'f', 1));
     m_fpsLabel->setText(framesPerSecond > 0.0 ? tr("%1 fps").arg(framesPerSecond, 0, 'f', 1)
                                               : tr("idle"));
 }

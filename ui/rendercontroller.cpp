@@ -1,7 +1,11 @@
 #include "ui/rendercontroller.h"
 
+#include <QGuiApplication>
+#include <QTimer>
+
 #include <algorithm>
 
+#include "core/render/renderer.h"
 #include "ui/document.h"
 #include "ui/renderchannel.h"
 
@@ -15,14 +19,25 @@ RenderController::RenderController(Document* document, QObject* parent)
     : QObject(parent),
       m_document(document),
       m_frameChannel(new RenderChannel(this)),
-      m_thumbnailChannel(new RenderChannel(this)) {
+      m_thumbnailChannel(new RenderChannel(this)),
+      m_dragging([] { return QGuiApplication::mouseButtons() != Qt::NoButton; }),
+      m_previewBudgetMs(render::kPreviewBudgetMs),
+      m_settle(new QTimer(this)) {
     m_clock.start();
+    m_settle->setSingleShot(true);
+    m_settle->setInterval(kSettleMs);
+    connect(m_settle, &QTimer::timeout, this, &RenderController::requestFullFrame);
+    connect(m_document, &Document::modelChanged, this, [this] {
+        m_fullFrameMs = 0.0;  // measure the new model's full frame before previewing it
+        m_previewShown = false;
+        m_settle->stop();
+    });
     connect(m_document, &Document::frameChanged, this, &RenderController::requestFrame);
     connect(m_document, &Document::thumbnailsChanged, this,
             &RenderController::requestThumbnails);
     connect(m_frameChannel, &RenderChannel::finished, this,
             [this](const QVector<QImage>& images, double ms, const QString& error,
-                   const QVariant&) { onFrame(images, ms, error); });
+                   const QVariant& tag) { onFrame(images, ms, error, tag.toInt()); });
     connect(m_thumbnailChannel, &RenderChannel::finished, this,
             [this](const QVector<QImage>& images, double, const QString& error,
                    const QVariant& tag) { onThumbnails(images, error, tag); });
@@ -56,7 +71,26 @@ double RenderController::framesPerSecond() const {
 
 void RenderController::requestFrame() {
     if (!m_document->hasModel()) return;
-    m_frameChannel->request(m_document->renderRequest());
+    render::RenderRequest request = m_document->renderRequest();
+    const int preview =
+        m_fullFrameMs > 0.0 && m_dragging() ? render::choosePreview(m_document->info(), m_fullFrameMs,
+                                                                    m_previewBudgetMs)
+                                            : 0;
+    request.previewResolution = preview;
+    m_frameChannel->request(std::move(request), preview);
+    if (preview > 0) {
+        m_previewShown = true;
+        m_settle->start();  // restarted by every move: fires when the drag pauses
+    } else {
+        m_previewShown = false;
+        m_settle->stop();
+    }
+}
+
+void RenderController::requestFullFrame() {
+    if (!m_document->hasModel() || !m_previewShown) return;
+    m_previewShown = false;
+    m_frameChannel->request(m_document->renderRequest(), 0);
 }
 
 void RenderController::requestThumbnails() {
@@ -68,7 +102,7 @@ void RenderController::requestThumbnails() {
 }
 
 void RenderController::onFrame(const QVector<QImage>& images, double milliseconds,
-                               const QString& error) {
+                               const QString& error, int previewResolution) {
     if (!error.isEmpty() || images.isEmpty()) {
         Q_EMIT renderFailed(error.isEmpty() ? tr("The generator returned no image.") : error);
         return;
@@ -76,6 +110,8 @@ void RenderController::onFrame(const QVector<QImage>& images, double millisecond
     m_lastFrame = images.front();
     ++m_frameCount;
     m_lastMilliseconds = milliseconds;
+    m_lastPreview = previewResolution;
+    if (previewResolution == 0) m_fullFrameMs = milliseconds;
     m_frameTimes.push_back(m_clock.elapsed());
     while (m_frameTimes.size() > 120) m_frameTimes.pop_front();
     Q_EMIT frameReady(m_lastFrame);

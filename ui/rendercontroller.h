@@ -8,7 +8,10 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <vector>
+
+class QTimer;
 
 namespace latent::ui {
 
@@ -18,11 +21,17 @@ class RenderChannel;
 // Watches the Document and keeps two renderers busy: one for the main frame and one for the
 // thumbnails of nearby seeds (a single batched request), so dragging a slider never queues
 // behind a grid refresh. Results arrive in the UI thread as signals carrying QImages.
+//
+// Drag preview: while a mouse button is held (a slider or a direction being dragged) on a model
+// whose full frame takes longer than render::kPreviewBudgetMs, frames are drawn at the model's
+// cheaper preview size (render::choosePreview, from the last full frame's time); once the drag
+// pauses for kSettleMs the full frame follows.
 class RenderController : public QObject {
     Q_OBJECT
 
 public:
     static constexpr int kThumbnailCount = 8;
+    static constexpr int kSettleMs = 150;
 
     explicit RenderController(Document* document, QObject* parent = nullptr);
     ~RenderController() override;
@@ -30,6 +39,12 @@ public:
     QImage lastFrame() const { return m_lastFrame; }
     int frameCount() const { return m_frameCount; }
     double lastMilliseconds() const { return m_lastMilliseconds; }
+    // The size the last shown frame was drawn at when it was a drag preview, else 0.
+    int lastPreviewResolution() const { return m_lastPreview; }
+    // What counts as "a drag is going on" (default: a mouse button is held); tests replace it.
+    void setDragProbe(std::function<bool()> probe) { m_dragging = std::move(probe); }
+    // How long a drag frame may take before previews are used (tests shrink it).
+    void setPreviewBudget(double milliseconds) { m_previewBudgetMs = milliseconds; }
     // Frames shown per second over the last couple of seconds; 0 when nothing moved lately.
     double framesPerSecond() const;
 
@@ -51,8 +66,10 @@ Q_SIGNALS:
 
 private:
     void requestFrame();
+    void requestFullFrame();
     void requestThumbnails();
-    void onFrame(const QVector<QImage>& images, double milliseconds, const QString& error);
+    void onFrame(const QVector<QImage>& images, double milliseconds, const QString& error,
+                 int previewResolution);
     void onThumbnails(const QVector<QImage>& images, const QString& error, const QVariant& tag);
 
     Document* m_document;
@@ -61,6 +78,12 @@ private:
     QImage m_lastFrame;
     int m_frameCount = 0;
     double m_lastMilliseconds = 0.0;
+    int m_lastPreview = 0;
+    double m_fullFrameMs = 0.0;   // the model's last full frame; 0 until one was drawn
+    bool m_previewShown = false;  // a preview was asked for since the last full frame
+    std::function<bool()> m_dragging;
+    double m_previewBudgetMs;
+    QTimer* m_settle;
     QElapsedTimer m_clock;
     std::deque<qint64> m_frameTimes;  // ms on m_clock, newest at the back
     std::vector<std::uint64_t> m_thumbnailSeeds;  // what the shown thumbnails are

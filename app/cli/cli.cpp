@@ -23,7 +23,7 @@ constexpr const char* kUsage =
     "                                  [--edit DIRS.json:INDEX=AMOUNT]... (INDEX: number or name)\n"
     "                                  [--mix-seed S2 --mix-layers A-B]  style mixing: layers\n"
     "                                  A..B from seed S2 (style-based models)\n"
-    "  bench MODEL [--json] [--iterations N] [--device cpu|cuda|auto] [--threads T]\n"
+    "  bench MODEL [--json] [--iterations N] [--batch N] [--device cpu|cuda|auto] [--threads T]\n"
     "  train --data fashion-mnist|DIR|toy:ring8|grid25|spiral|moons --out RUN_DIR [--resume]\n"
     "        [--arch dcgan|mlp] [--loss ns|hinge|wgan-gp] [--resolution 32|64|128] [--conditional]\n"
     "        [--steps N] [--batch B] [--seed S] [--device cpu|cuda] [--threads T] [--d-steps N]\n"

@@ -32,6 +32,10 @@ int commandInfo(const std::vector<std::string>& argv, std::ostream& out, std::os
     if (info.hasMapping) j["w_size"] = info.wSize;
     if (info.hasMapping) j["num_ws"] = info.numWs;
     if (info.wAvgSource != model::WAvgSource::None) j["w_avg"] = wAvgText(info);
+    if (!info.previewResolutions.empty()) {
+        j["preview_resolutions"] = info.previewResolutions;
+        j["preview_costs"] = info.previewCosts;
+    }
     j["device"] = info.device;
     j["content_hash"] = info.contentHash;
     j["path"] = info.path;

@@ -71,7 +71,7 @@ torch::Tensor wOffset(const std::vector<Edit>& edits, const model::ModelInfo& in
 Result<torch::Tensor> generateEdited(const model::Generator& g, const torch::Tensor& z,
                                      const torch::Tensor& classes, float truncation,
                                      const std::vector<Edit>& edits, const StyleMix& mix,
-                                     const latent::Latent& wPlus) {
+                                     const latent::Latent& wPlus, int previewSize) {
     const model::ModelInfo& info = g.info();
     for (const Edit& e : edits) {
         if (isClassMorph(e.direction)) return morphed(g, z, e, truncation);
@@ -97,6 +97,15 @@ Result<torch::Tensor> generateEdited(const model::Generator& g, const torch::Ten
     }
     if (const torch::Tensor offset = wOffset(edits, info); offset.defined()) {
         w = w + offset.to(w.device());
+    }
+    if (previewSize > 0) {
+        namespace F = torch::nn::functional;
+        const torch::Tensor small = g.preview(w, previewSize).to(torch::kFloat32);
+        return model::finishOutput(F::interpolate(
+            small, F::InterpolateFuncOptions()
+                       .size(std::vector<int64_t>{info.resolution, info.resolution})
+                       .mode(torch::kBilinear)
+                       .align_corners(false)));
     }
     return model::finishOutput(g.synthesis(w));
 }

@@ -14,6 +14,10 @@ torch::Tensor Generator::synthesis(const torch::Tensor& /*w*/) const {
 
 torch::Tensor Generator::wAvg() const { return {}; }
 
+torch::Tensor Generator::preview(const torch::Tensor& /*w*/, int /*size*/) const {
+    TORCH_CHECK(false, "model '", info().name, "' has no preview");
+}
+
 torch::Tensor Generator::generateWithGrad(const torch::Tensor& /*z*/, const torch::Tensor& /*classes*/) const {
     TORCH_CHECK(false, "model '", info().name, "' cannot be differentiated through");
 }

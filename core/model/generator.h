@@ -37,6 +37,9 @@ public:
     // The mean w the truncation trick pulls toward (w's shape without the batch dim: numWs x wSize
     // or wSize, float32, on device()); undefined for models that are not style-based.
     virtual torch::Tensor wAvg() const;
+    // A cheaper synthesis(w) at `size`, one of info().previewResolutions (N x C x size x size,
+    // not clamped); models without previews throw.
+    virtual torch::Tensor preview(const torch::Tensor& w, int size) const;
 
     // Like generate() at truncation 1 but differentiable with respect to z (the weights stay
     // frozen): projection optimises z through it. Call without InferenceMode. Default throws.

@@ -28,6 +28,11 @@ struct ModelInfo {
     int wSize = 0;               // size of w when hasMapping, else 0
     int numWs = 0;               // style inputs synthesis takes (N x numWs x wSize); 1: N x wSize
     WAvgSource wAvgSource = WAvgSource::None;  // style-based models: trained or estimated w_avg
+    // Style-based models with a cheaper preview(w, size) (StyleGAN2's skip image after fewer
+    // blocks), drawn while a slider is dragged: the sizes it offers, ascending, and what each costs
+    // as a share of a full frame's multiply-adds (same length). Empty: no preview.
+    std::vector<int> previewResolutions;
+    std::vector<double> previewCosts;
     std::string metadataJson;    // all metadata as a JSON object, verbatim
     std::string path;            // file it was loaded from
     std::string contentHash;     // hex digest of the file's bytes (identifies the exact weights)

@@ -1,5 +1,6 @@
 #include <torch/script.h>
 
+#include <algorithm>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -108,6 +109,15 @@ public:
         c10::IValue result = rawForward(zd, c);
         TORCH_CHECK(result.isTensor(), "model forward did not return a tensor");
         return result.toTensor().to(torch::kFloat32);
+    }
+
+    torch::Tensor preview(const torch::Tensor& w, int size) const override {
+        const auto& sizes = m_info.previewResolutions;
+        TORCH_CHECK(std::find(sizes.begin(), sizes.end(), size) != sizes.end(), "model '",
+                    m_info.name, "' has no ", size, " px preview");
+        c10::IValue out = m_module.get_method("preview")({w.to(m_device), c10::IValue(size)});
+        TORCH_CHECK(out.isTensor(), "preview did not return a tensor");
+        return out.toTensor();
     }
 
     torch::Tensor synthesisWithGrad(const torch::Tensor& w) const override {
@@ -246,6 +256,9 @@ std::string contractProblem(const torch::jit::Module& module, const ModelInfo& i
     if (auto synthesis = module.find_method("synthesis")) {
         if (methodArity(*synthesis) != 1) return "TorchScript synthesis must take one input, w";
     }
+    if (auto preview = module.find_method("preview")) {
+        if (methodArity(*preview) != 2) return "TorchScript preview must take w and a size";
+    }
     return "";
 }
 
@@ -282,6 +295,62 @@ Result<torch::Tensor> trainedWAvg(const torch::jit::Module& module, const ModelI
     // Broadcast to what mapping gives one image, so truncation works on it layer by layer.
     w = perImage.size() == 1 ? w.reshape({info.wSize}) : w.expand(perImage);
     return w.contiguous().clone();
+}
+
+// Reads meta.json's preview_resolutions and preview_costs into `info` and probes the archive's
+// preview(w, size) at the smallest and the largest size: "" when fine (or when the archive offers
+// no previews), else what is wrong. Sizes ascend, are smaller than the resolution and divide it;
+// costs are shares of a full frame in (0, 1].
+std::string previewProblem(const torch::jit::Module& module, ModelInfo& info, const torch::Tensor& w) {
+    const json meta = json::parse(info.metadataJson, nullptr, /*allow_exceptions=*/false);
+    if (!meta.is_object() || !meta.contains("preview_resolutions")) return "";
+    if (!module.find_method("preview")) {
+        return "meta.json lists preview_resolutions but the archive has no preview(w, size)";
+    }
+    const json& sizes = meta["preview_resolutions"];
+    const json costs = meta.value("preview_costs", json());
+    if (!sizes.is_array() || sizes.empty() || !costs.is_array() || costs.size() != sizes.size()) {
+        return "meta.json preview_resolutions must be a list of sizes with as many preview_costs";
+    }
+    std::vector<int> resolutions;
+    std::vector<double> shares;
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+        if (!sizes[i].is_number_integer() || !costs[i].is_number()) {
+            return "meta.json preview_resolutions must be integers and preview_costs numbers";
+        }
+        const long long r = sizes[i].get<long long>();
+        const double cost = costs[i].get<double>();
+        if (r <= 0 || r >= info.resolution || info.resolution % r != 0 ||
+            (!resolutions.empty() && r <= resolutions.back()) || !(cost > 0.0 && cost <= 1.0)) {
+            return "meta.json preview " + std::to_string(r) + " px (cost " + costs[i].dump() +
+                   ") must be smaller than " + std::to_string(info.resolution) +
+                   ", divide it, come in ascending order and cost a share in (0, 1]";
+        }
+        resolutions.push_back(static_cast<int>(r));
+        shares.push_back(cost);
+    }
+    auto method = *module.find_method("preview");
+    for (const int r : {resolutions.front(), resolutions.back()}) {
+        c10::IValue out;
+        try {
+            out = method(std::vector<c10::IValue>{w, c10::IValue(r)});
+        } catch (const std::exception& e) {
+            return "probe of preview(w, " + std::to_string(r) + ") failed: " + conciseError(e);
+        }
+        const std::vector<std::int64_t> expected{1, info.channels, r, r};
+        if (!out.isTensor() || !out.toTensor().is_floating_point() ||
+            out.toTensor().sizes().vec() != expected) {
+            return "preview(w, " + std::to_string(r) + ") must return one floating-point tensor "
+                   "of shape [1, " + std::to_string(info.channels) + ", " + std::to_string(r) +
+                   ", " + std::to_string(r) + "]";
+        }
+        if (!torch::isfinite(out.toTensor()).all().item<bool>()) {
+            return "preview(w, " + std::to_string(r) + ") contains NaN or infinite values";
+        }
+    }
+    info.previewResolutions = std::move(resolutions);
+    info.previewCosts = std::move(shares);
+    return "";
 }
 
 }  // namespace
@@ -370,6 +439,9 @@ Result<LoadedModel> loadTorchScriptBytes(const std::string& path, const std::str
         torch::Tensor wAvg = std::move(trained).value();
         info.wAvgSource = wAvg.defined() ? WAvgSource::Trained : WAvgSource::Estimated;
         if (!wAvg.defined()) wAvg = estimatedWAvg(*model, info, device);
+        if (auto problem = previewProblem(module, info, w.narrow(0, 0, 1)); !problem.empty()) {
+            return Error{path + ": " + problem};
+        }
         model = std::make_shared<TorchScriptModel>(module, info, device);
         model->setWAvg(wAvg);
     } else {

@@ -1,5 +1,6 @@
 #include "core/render/renderer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 
@@ -45,6 +46,15 @@ bool hasEdits(const RenderRequest& request) {
 
 }  // namespace
 
+int choosePreview(const model::ModelInfo& info, double fullFrameMs, double budgetMs) {
+    const auto& sizes = info.previewResolutions;
+    if (sizes.empty() || fullFrameMs <= budgetMs) return 0;
+    for (std::size_t i = sizes.size(); i-- > 0;) {
+        if (info.previewCosts[i] * fullFrameMs <= budgetMs) return sizes[i];
+    }
+    return sizes.front();
+}
+
 RenderResult render(const RenderRequest& request) {
     RenderResult result;
     result.generation = request.generation;
@@ -72,14 +82,24 @@ RenderResult render(const RenderRequest& request) {
             classes = torch::tensor(c, torch::kInt64);
         }
         torch::Tensor images;
-        if (edited && edit::needsEditedForward(request.edits, request.mix, request.wPlus)) {
+        // Class morphs draw through the class embedding, which previews do not take.
+        const bool morph = std::any_of(request.edits.begin(), request.edits.end(),
+                                       [](const edit::Edit& e) { return edit::isClassMorph(e.direction); });
+        const auto& sizes = request.generator->info().previewResolutions;
+        const int preview = !morph && std::find(sizes.begin(), sizes.end(),
+                                                request.previewResolution) != sizes.end()
+                                ? request.previewResolution
+                                : 0;
+        if (preview > 0 ||
+            (edited && edit::needsEditedForward(request.edits, request.mix, request.wPlus))) {
             auto out = edit::generateEdited(*request.generator, z, classes, request.truncation,
-                                            request.edits, request.mix, request.wPlus);
+                                            request.edits, request.mix, request.wPlus, preview);
             if (!out) {
                 result.error = out.error();
                 return result;
             }
             images = *out;
+            result.previewResolution = preview;
         } else {
             images = request.generator->generate(z, classes, request.truncation);
         }
@@ -136,7 +156,8 @@ void Renderer::waitIdle() {
 }
 
 void Renderer::run() {
-    runtime::limitThisThread(runtime::interactiveThreads());
+    int threads = runtime::interactiveThreads();
+    runtime::limitThisThread(threads);
     for (;;) {
         RenderRequest request;
         {
@@ -149,6 +170,10 @@ void Renderer::run() {
         }
         RenderResult result = render(request);
         request = RenderRequest{};  // release the generator before a model switch completes
+        if (const int next = runtime::renderThreadsAfter(result.milliseconds); next != threads) {
+            threads = next;
+            runtime::limitThisThread(threads);
+        }
         bool stale;
         {
             std::lock_guard<std::mutex> lock(m_mutex);

@@ -13,6 +13,7 @@
 #include "core/edit/edit.h"
 #include "core/image/image.h"
 #include "core/latent/latent.h"
+#include "core/model/modelinfo.h"
 
 namespace latent::model {
 class Generator;
@@ -34,6 +35,10 @@ struct RenderRequest {
     // Style-based models: a W+ latent (numWs x wSize floats, row-major) that replaces mapping(z)
     // for every image, e.g. the result of projecting a real image; empty: map the latents.
     latent::Latent wPlus;
+    // > 0 while a slider is dragged: draw the model's cheaper preview of this size (one of
+    // ModelInfo::previewResolutions, see choosePreview), scaled up to the full size. 0, or a size
+    // the model does not offer: the full frame.
+    int previewResolution = 0;
     std::uint64_t generation = 0;         // stamped by Renderer::submit
 };
 
@@ -41,10 +46,20 @@ struct RenderResult {
     std::uint64_t generation = 0;
     std::vector<image::ImageRGB8> images;  // one per latent, RGB8 (grey models replicated)
     double milliseconds = 0.0;             // generator forward plus conversion
+    int previewResolution = 0;             // > 0: the images are a preview drawn at this size
     std::string error;                     // empty on success
 
     bool ok() const { return error.empty(); }
 };
+
+// How long a drag may wait for a frame before a preview is worth its loss of detail.
+inline constexpr double kPreviewBudgetMs = 100.0;
+
+// The preview size for a drag on `info`'s model when its full frame takes `fullFrameMs`: 0 when
+// full frames fit the budget (or the model has no previews), else the largest offered size whose
+// estimated time (its cost share of the full frame) fits, else the smallest. Pure.
+int choosePreview(const model::ModelInfo& info, double fullFrameMs,
+                  double budgetMs = kPreviewBudgetMs);
 
 // Synchronous render on the calling thread (under InferenceMode). Never throws: LibTorch errors and
 // bad requests (wrong latent size, class out of range, no generator) come back in result.error.

@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 
 #include <torch/torch.h>
@@ -19,6 +20,10 @@ void limitBlasThreads(int n) {
         fn(n);
     }
 }
+
+// The process-wide count configureThreads() set; 0 before it ran. torch::get_num_threads() answers
+// for the calling thread, which limitThisThread() may have capped.
+std::atomic<int> g_configuredThreads{0};
 
 }  // namespace
 
@@ -38,16 +43,24 @@ int interactiveThreads() {
     return std::max(1, std::min(threadCount(), cores - 1));
 }
 
+int renderThreadsAfter(double lastMs) {
+    return lastMs > kHeavyRenderMs ? threadCount() : interactiveThreads();
+}
+
 void configureThreads(int n) {
     if (n <= 0) {
         n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     }
     torch::set_num_threads(n);
+    g_configuredThreads = n;
     // LibTorch parallelises across ops itself; BLAS calls inside one op stay single-threaded.
     limitBlasThreads(1);
 }
 
-int threadCount() { return torch::get_num_threads(); }
+int threadCount() {
+    const int configured = g_configuredThreads;
+    return configured > 0 ? configured : torch::get_num_threads();
+}
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
 

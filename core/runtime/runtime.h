@@ -16,10 +16,15 @@ int threadCount();
 // alone. For a worker that serves interactive requests: see interactiveThreads().
 void limitThisThread(int n);
 
-// Threads for interactive rendering: all of threadCount() but one core left for the UI thread.
-// On 2 cores a second OpenMP thread made a slider render 1.4x slower (it sleeps between slider
-// events and every op pays its wake-up) while a batch-1 forward gained nothing from it.
+// Threads for interactive rendering of a light model: all of threadCount() but one core left for
+// the UI thread. On 2 cores a second OpenMP thread made a 3 ms DCGAN slider render 1.4x slower (it
+// sleeps between slider events and every op pays its wake-up) while its forward gained nothing.
 int interactiveThreads();
+// Threads for the next interactive render after one that took `lastMs`: interactiveThreads() for
+// light models, every thread once a frame takes long enough (kHeavyRenderMs) that wake-ups are
+// noise and the work itself dominates (a 256 px StyleGAN2 at 1 thread is ~2x slower than at 2).
+inline constexpr double kHeavyRenderMs = 25.0;
+int renderThreadsAfter(double lastMs);
 
 bool cudaAvailable();
 // "cpu" or "cuda:0". Auto picks CUDA when available. Asking for CUDA without it gives "" and

@@ -70,7 +70,7 @@ TEST_F(CliTest, BenchJsonHasTheDocumentedKeys) {
     const CliRun r = latentCli("bench " + m_model + " --json --iterations 5 --threads 1");
     ASSERT_EQ(r.code, 0) << r.out;
     const auto j = nlohmann::json::parse(r.out);
-    for (const char* key : {"forward_ms_b1", "forward_ms_b64_per_image", "render_latency_ms_median",
+    for (const char* key : {"forward_ms_b1", "forward_ms_batch_per_image", "render_latency_ms_median",
                             "render_latency_ms_p95"}) {
         ASSERT_TRUE(j.contains(key)) << key;
         EXPECT_GT(j[key].get<double>(), 0.0) << key;

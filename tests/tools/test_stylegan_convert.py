@@ -145,7 +145,9 @@ class Converted(unittest.TestCase):
         fx.save_pickle(G, pkl, extras)
         with contextlib.redirect_stderr(io.StringIO()):
             archive, meta, _ = stylegan_convert.convert(pkl, pkl + ".pt", repo=fx.REPO)
-        self.assertEqual(meta["preview_resolution"], 32)
+        self.assertEqual(meta["preview_resolutions"], [16, 32])
+        costs = meta["preview_costs"]
+        self.assertTrue(0 < costs[0] < costs[1] < 0.5, costs)  # the 64 px block dominates
         z, _ = self.latents(G, 3)
         with torch.no_grad():
             ws = G.mapping(z, None)
@@ -155,13 +157,16 @@ class Converted(unittest.TestCase):
                 block = getattr(G.synthesis, f"b{res}")
                 x, img = block(x, img, ws[:, at:at + block.num_conv + 1], True, None, "const")
                 at += block.num_conv
-            preview = archive.preview(ws)
+            preview = archive.preview(ws, 32)
+            self.assertEqual(tuple(archive.preview(ws, 16).shape), (3, 3, 16, 16))
+            with self.assertRaises(Exception):
+                archive.preview(ws, 24)
         self.assertEqual(tuple(preview.shape), (3, 3, 32, 32))
         self.assertLess((preview - img.clamp(-1, 1)).abs().max().item(), 1e-5)
-        # Small networks get none: a full frame is cheap already.
-        for name in ("stylegan2", "stylegan3"):
-            self.assertNotIn("preview_resolution", self.archives[name][1])
-            self.assertFalse(hasattr(self.archives[name][0], "preview"))
+        # StyleGAN3 has no intermediate images.
+        self.assertEqual(self.archives["stylegan2"][1]["preview_resolutions"], [16])
+        self.assertNotIn("preview_resolutions", self.archives["stylegan3"][1])
+        self.assertFalse(hasattr(self.archives["stylegan3"][0], "preview"))
 
     def test_no_device_is_baked_in(self):
         for name, _, archive, _, _ in self.each():
