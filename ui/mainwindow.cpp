@@ -20,6 +20,7 @@
 #include <QToolButton>
 #include <QHBoxLayout>
 
+#include "ui/convert/importstylegandialog.h"
 #include "ui/document.h"
 #include "ui/editing/editactions.h"
 #include "ui/explorer/explorer.h"
@@ -104,6 +105,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_loader, &ModelLoader::started, this, &MainWindow::onLoadStarted);
     connect(m_loader, &ModelLoader::loaded, this, &MainWindow::onLoaded);
     connect(m_loader, &ModelLoader::failed, this, &MainWindow::onLoadFailed);
+    connect(m_loader, &ModelLoader::pickleRefused, this,
+            [this](const QString& path, const QString&) { onPickleRefused(path); });
+    connect(m_import, &ImportStyleGanDialog::converted, this, &MainWindow::openFile);
     connect(m_training, &TrainingPanel::openModelRequested, this, &MainWindow::onSnapshotOpened);
     connect(m_training, &TrainingPanel::openFileRequested, this, &MainWindow::openFile);
     connect(m_explorer, &Explorer::exportVideoRequested, m_exports,
@@ -169,6 +173,8 @@ void MainWindow::createActions() {
     QAction* open = file->addAction(tr("&Open Model…"), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_import = new ImportStyleGanDialog(this);
+    file->addAction(tr("&Import StyleGAN Pickle…"), this, [this] { m_import->showFor({}); });
     file->addSeparator();
     m_exports->addToMenu(file);
     m_projection = new ProjectionActions(m_document, m_exports->recipes(), this);
@@ -377,6 +383,16 @@ void MainWindow::onLoadFailed(const QString& path, const QString& message) {
     const QString text = message.isEmpty() ? tr("Could not open %1.").arg(path) : message;
     Q_EMIT openFailed(path, text);
     m_reportError(tr("Could not open model"), text);
+}
+
+// A .pkl opened or dropped: Latent Studio never unpickles, but the converter can (in its own
+// process); the dialog takes it from there and opens the result.
+void MainWindow::onPickleRefused(const QString& path) {
+    unsetCursor();
+    m_startPage->setStatus({});
+    statusBar()->showMessage(tr("%1 is a Python pickle: convert it to open it").arg(QFileInfo(path).fileName()),
+                             8000);
+    m_import->showFor(path);
 }
 
 void MainWindow::updateStats(double milliseconds, double framesPerSecond) {

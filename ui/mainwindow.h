@@ -20,6 +20,7 @@ class Explorer;
 class ExportActions;
 class LibraryActions;
 class ProjectionActions;
+class ImportStyleGanDialog;
 class ModelLoader;
 class RecentFiles;
 class RenderController;
@@ -64,6 +65,7 @@ public:
     EditActions* editActions() const { return m_editActions; }
     LibraryActions* libraryActions() const { return m_library; }
     ProjectionActions* projectionActions() const { return m_projection; }
+    ImportStyleGanDialog* importDialog() const { return m_import; }
     bool showingStartPage() const;
     bool showingTraining() const;
 
@@ -94,6 +96,7 @@ private:
     void onLoadStarted(const QString& path);
     void onLoaded(const QString& path, const model::LoadedModel& loaded);
     void onLoadFailed(const QString& path, const QString& message);
+    void onPickleRefused(const QString& path);
     // A generator snapshot handed over by the Training panel (no file behind it).
     void onSnapshotOpened(const model::LoadedModel& loaded);
     void showModelInfo(const QString& name, const QString& path);
@@ -114,6 +117,7 @@ private:
     EditActions* m_editActions = nullptr;
     LibraryActions* m_library = nullptr;  // bookmarks, sessions, attribute dialog
     ProjectionActions* m_projection = nullptr;  // File > Project Image…, dropped images
+    ImportStyleGanDialog* m_import = nullptr;   // File > Import StyleGAN Pickle…, opened .pkl files
     QAction* m_exploreMode = nullptr;
     QAction* m_trainMode = nullptr;
     ErrorReporter m_reportError;

@@ -27,10 +27,12 @@ Q_SIGNALS:
     void started(const QString& path);
     void loaded(const QString& path, const model::LoadedModel& loadedModel);
     void failed(const QString& path, const QString& message);
+    // The file is a Python pickle (an NVIDIA StyleGAN .pkl): never loaded, but convertible.
+    void pickleRefused(const QString& path, const QString& message);
 
 private:
     void onDone(std::uint64_t ticket, const QString& path,
-                const Result<model::LoadedModel>& result);
+                const Result<model::LoadedModel>& result, bool pickle);
 
     std::uint64_t m_ticket = 0;
     int m_running = 0;

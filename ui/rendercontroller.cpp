@@ -26,10 +26,14 @@ RenderController::RenderController(Document* document, QObject* parent)
     m_clock.start();
     m_settle->setSingleShot(true);
     m_settle->setInterval(kSettleMs);
-    connect(m_settle, &QTimer::timeout, this, &RenderController::requestFullFrame);
+    connect(m_settle, &QTimer::timeout, this, [this] {
+        requestFullFrame();
+        if (m_thumbnailsWaiting) sendThumbnails();  // the drag paused: no more waiting
+    });
     connect(m_document, &Document::modelChanged, this, [this] {
         m_fullFrameMs = 0.0;  // measure the new model's full frame before previewing it
         m_previewShown = false;
+        m_thumbnailsWaiting = false;
         m_settle->stop();
     });
     connect(m_document, &Document::frameChanged, this, &RenderController::requestFrame);
@@ -52,7 +56,8 @@ std::vector<std::uint64_t> RenderController::neighbourSeeds(std::uint64_t seed) 
 }
 
 bool RenderController::idle() const {
-    return m_frameChannel->idle() && m_thumbnailChannel->idle();
+    return m_frameChannel->idle() && m_thumbnailChannel->idle() && !m_previewShown &&
+           !m_thumbnailsWaiting;
 }
 
 double RenderController::framesPerSecond() const {
@@ -93,12 +98,38 @@ void RenderController::requestFullFrame() {
     m_frameChannel->request(m_document->renderRequest(), 0);
 }
 
+bool RenderController::slowModel() const { return m_fullFrameMs > m_previewBudgetMs; }
+
 void RenderController::requestThumbnails() {
+    if (!m_document->hasModel()) return;
+    // A batch of thumbnails costs several full frames of a slow model: while a drag goes on it
+    // would take the cores from the frames being dragged, so it waits for the drag to pause.
+    if (slowModel() && m_dragging()) {
+        m_thumbnailsWaiting = true;
+        m_settle->start();
+        return;
+    }
+    sendThumbnails();
+}
+
+void RenderController::sendThumbnails() {
+    m_thumbnailsWaiting = false;
     if (!m_document->hasModel()) return;
     const std::vector<std::uint64_t> seeds = neighbourSeeds(m_document->seed());
     QVariantList tag;
     for (std::uint64_t s : seeds) tag.push_back(QVariant::fromValue<quint64>(s));
-    m_thumbnailChannel->request(m_document->thumbnailRequest(seeds), tag);
+    render::RenderRequest request = m_document->thumbnailRequest(seeds);
+    // Thumbnails are shown small: a slow model draws them at its smallest preview of at least
+    // kThumbnailPixels (the full frame when it offers none).
+    if (slowModel()) {
+        for (int size : m_document->info().previewResolutions) {
+            if (size >= kThumbnailPixels) {
+                request.previewResolution = size;
+                break;
+            }
+        }
+    }
+    m_thumbnailChannel->request(std::move(request), tag);
 }
 
 void RenderController::onFrame(const QVector<QImage>& images, double milliseconds,

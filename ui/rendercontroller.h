@@ -25,13 +25,15 @@ class RenderChannel;
 // Drag preview: while a mouse button is held (a slider or a direction being dragged) on a model
 // whose full frame takes longer than render::kPreviewBudgetMs, frames are drawn at the model's
 // cheaper preview size (render::choosePreview, from the last full frame's time); once the drag
-// pauses for kSettleMs the full frame follows.
+// pauses for kSettleMs the full frame follows. On such a model thumbnails wait for the pause and
+// are drawn at a preview size of at least kThumbnailPixels.
 class RenderController : public QObject {
     Q_OBJECT
 
 public:
     static constexpr int kThumbnailCount = 8;
     static constexpr int kSettleMs = 150;
+    static constexpr int kThumbnailPixels = 64;  // thumbnails are shown at about this size
 
     explicit RenderController(Document* document, QObject* parent = nullptr);
     ~RenderController() override;
@@ -52,7 +54,8 @@ public:
     const QVector<QImage>& thumbnails() const { return m_thumbnails; }
     int thumbnailBatchCount() const { return m_thumbnailBatchCount; }
 
-    // No render running or waiting, in either channel (tests wait on this).
+    // No render running or waiting, in either channel, and no full frame or thumbnail refresh
+    // due after a drag (tests wait on this).
     bool idle() const;
 
     // The seeds the grid shows for a given current seed.
@@ -67,7 +70,10 @@ Q_SIGNALS:
 private:
     void requestFrame();
     void requestFullFrame();
+    // The last full frame took longer than a drag frame may (the preview budget).
+    bool slowModel() const;
     void requestThumbnails();
+    void sendThumbnails();
     void onFrame(const QVector<QImage>& images, double milliseconds, const QString& error,
                  int previewResolution);
     void onThumbnails(const QVector<QImage>& images, const QString& error, const QVariant& tag);
@@ -81,6 +87,7 @@ private:
     int m_lastPreview = 0;
     double m_fullFrameMs = 0.0;   // the model's last full frame; 0 until one was drawn
     bool m_previewShown = false;  // a preview was asked for since the last full frame
+    bool m_thumbnailsWaiting = false;  // a thumbnail refresh deferred until the drag pauses
     std::function<bool()> m_dragging;
     double m_previewBudgetMs;
     QTimer* m_settle;

@@ -69,6 +69,11 @@ Result<LoadedModel> loadChecked(const std::string& path, const LoadOptions& opti
 
 }  // namespace
 
+bool isPythonPickle(const std::string& path) {
+    auto head = readFileBytes(path, 8);
+    return head.ok() && isPickle(head.value());
+}
+
 Result<LoadedModel> loadModel(const std::string& path, const LoadOptions& options) {
     // LibTorch reports bad archives, device trouble and script errors by throwing: this is the
     // boundary where they become messages.

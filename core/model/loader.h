@@ -22,4 +22,9 @@ struct LoadedModel {
 // NaN output) is an Error naming the file and the problem. Thread-safe.
 Result<LoadedModel> loadModel(const std::string& path, const LoadOptions& options = {});
 
+// Whether `path` is a Python pickle (an NVIDIA StyleGAN .pkl, an old torch.save file), which
+// loadModel refuses: the app offers to convert it instead. Reads 8 bytes; false for anything it
+// cannot read. Thread-safe.
+bool isPythonPickle(const std::string& path);
+
 }  // namespace latent::model

@@ -5,6 +5,7 @@
 #include <QSlider>
 #include <QStatusBar>
 
+#include "ui/document.h"
 #include "ui/explorer/explorer.h"
 #include "ui/explorer/latentpanel.h"
 #include "uitestutil.h"
@@ -59,6 +60,25 @@ TEST_F(ExplorerPreviewTest, ADragShowsThePreviewThenTheFullFrame) {
     const QImage full = h.frameAfter([&] { slider->setValue(0); });
     EXPECT_EQ(h.renderer()->lastPreviewResolution(), 0);
     EXPECT_FALSE(full.isNull());
+}
+
+TEST_F(ExplorerPreviewTest, ThumbnailsOfASlowModelWaitForTheDragToPause) {
+    Harness h;
+    bool dragging = false;
+    h.renderer()->setDragProbe([&] { return dragging; });
+    h.renderer()->setPreviewBudget(0.001);
+    ASSERT_TRUE(h.open(fixturePath("stylegan2_preview.pt")));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return h.renderer()->idle(); }, kTimeoutMs));
+    const int batches = h.renderer()->thumbnailBatchCount();
+    dragging = true;
+    h.window.document()->setTruncation(0.5f);  // thumbnails change with the truncation
+    QTest::qWait(RenderController::kSettleMs / 3);
+    EXPECT_EQ(h.renderer()->thumbnailBatchCount(), batches);  // not while the drag goes on
+    EXPECT_FALSE(h.renderer()->idle());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return h.renderer()->thumbnailBatchCount() > batches; },
+                                kTimeoutMs));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return h.renderer()->idle(); }, kTimeoutMs));
+    EXPECT_EQ(h.renderer()->lastPreviewResolution(), 0);
 }
 
 TEST_F(ExplorerPreviewTest, AFastModelIsNeverPreviewed) {
