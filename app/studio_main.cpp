@@ -28,6 +28,7 @@ int main(int argc, char* argv[]) {
     // Before any inference: sizes LibTorch's pool to the machine and keeps BLAS from
     // oversubscribing it.
     latent::runtime::configureThreads();
+    latent::runtime::configureMemory();
 
     latent::ui::MainWindow window;
     window.show();

@@ -197,13 +197,8 @@ def _style_conv(layer, *, torgb, resolution, resnet_conv1=False):
     py1 = p + (fh - 2) // 2 - (kh - 2)
     pt = max(min(-px0, -px1, -py0, -py1), 0)
     pads = [px0 + pt, px1 + pt, py0 + pt, py1 + pt]
-    plan = up2_plan(layer.weight.detach().float(), k * 4.0, pt, pads, fold_fir=FOLD_FIR)
+    plan = up2_plan(layer.weight.detach().float(), k * 4.0, pt, pads)
     return nets.StyleConv(affine, layer.weight, layer.bias, up=2, padding=p, **plan, **common)
-
-
-# Fold the FIR into the polyphase kernel (one 3x3 convolution per phase) or keep it apart (2x2
-# kernels, then a depthwise FIR): see docs/performance.md for the figures behind the choice.
-FOLD_FIR = False
 
 
 def _phase_taps(length, c):
@@ -240,30 +235,38 @@ def _polyphase(g, c):
     return kernel.reshape(out_ch * 4, in_ch, q, q), a
 
 
-def up2_plan(weight, fir2d, pt, pads, fold_fir):
+def up2_plan(weight, fir2d, pt, pads):
     """StyleConv's arguments for StyleGAN2's up=2 layer: conv_transpose2d(x, weightᵀ, stride 2,
-    padding pt), then correlation with the flipped fir2d (gain included) after padding `pads`."""
-    if len(set(pads)) != 1 or pads[0] < 0:
-        raise ConversionError(f"unsupported upsampling padding {pads}")
+    padding pt), then correlation with the flipped fir2d (gain included) after padding `pads`.
+
+    The transposed convolution's full output is split into its two phases per axis (c = 0):
+    phase p of output 2m+p correlates x[m-a .. m-a+q-1] with the taps _phase_taps lists; each
+    phase keeps only its non-zero taps and pads its input to match. The phases are long enough
+    (M = H + extra per axis) for the FIR, with padding pl, to give every output pixel."""
+    if len(set(pads)) != 1 or pads[0] < 0 or pt != 0:
+        raise ConversionError(f"unsupported upsampling padding {pads} (transposed {pt})")
     pl = pads[0]
     kh, fh = weight.shape[-1], fir2d.shape[-1]
-    if fold_fir:
-        # The FIR after the transposed convolution is one longer transposed convolution with the
-        # two kernels convolved; out[j] = full[j + c].
-        o, i = weight.shape[:2]
-        g = torch.nn.functional.conv_transpose2d(weight.reshape(o * i, 1, kh, kh),
-                                                 fir2d.reshape(1, 1, fh, fh)).reshape(o, i, kh + fh - 1, -1)
-        poly, a = _polyphase(g.double(), fh - 1 - pl + pt)
-        q = poly.shape[-1]
-        return dict(poly=poly.float(), poly_pad=[a, q - 1 - a] * 2)
-    if pt != 0:
-        raise ConversionError(f"unsupported transposed-convolution padding {pt}")
-    # The transposed convolution's full output as phases (c = 0), long enough for the FIR with
-    # padding pl to give every output pixel; the result is cropped to 2H.
-    poly, a = _polyphase(weight.double(), 0)
-    q = poly.shape[-1]
-    right = q - 1 - a + max(0, -(-(fh - 1 - pl) // 2))
-    return dict(poly=poly.float(), poly_pad=[a, right] * 2,
+    q, a, taps = _phase_taps(kh, 0)
+    extra = max(1, -(-(fh - 1 - pl) // 2))  # phase outputs beyond H the FIR reads
+    bottom_total = q - 1 - a + extra
+    spans = []
+    for p in (0, 1):
+        used = [j for j, t in enumerate(taps[p]) if t >= 0]
+        lo, hi = used[0], used[-1]
+        if any(taps[p][j] < 0 for j in range(lo, hi + 1)):
+            raise ConversionError("unsupported upsampling kernel (a gap in a phase's taps)")
+        # Rows in correlation order; top pad a - lo; bottom pad to give the same phase length.
+        spans.append(([taps[p][j] for j in range(lo, hi + 1)], a - lo, bottom_total - (q - 1 - hi)))
+    phases, phase_pads = [], []
+    for py in (0, 1):
+        for px in (0, 1):
+            rows, top, bottom = spans[py]
+            cols, left, right = spans[px]
+            k = weight[:, :, rows][:, :, :, cols]
+            phases.append(k.contiguous())
+            phase_pads.append([top, bottom, left, right])
+    return dict(phases=phases, phase_pads=phase_pads, phase_extra=extra,
                 fir=_fir_from_kernel(fir2d, weight.shape[0]), fir_pad=pl)
 
 
@@ -310,9 +313,9 @@ def _conv_macs(conv, size):
     """Multiply-adds of one StyleConv producing a size x size output."""
     if conv is None:
         return 0
-    k = conv.weight.shape
     grid = size // conv.up
-    return k[0] * k[1] * k[2] * k[3] * grid * grid
+    kernels = [conv.weight] if conv.up == 1 else [conv.k00, conv.k01, conv.k10, conv.k11]
+    return sum(int(k.numel()) for k in kernels) * grid * grid
 
 
 def preview_costs(synthesis):

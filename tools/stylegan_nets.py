@@ -94,12 +94,13 @@ def depthwise(kernel2d: Tensor, channels: int) -> Tensor:
 class StyleConv(nn.Module):
     """One StyleGAN2 synthesis layer (3x3, optionally 2x up) or ToRGB layer (1x1, no demodulation).
 
-    Upsampling layers are StyleGAN2's transposed convolution (stride 2) followed by its FIR
-    low-pass, computed as a polyphase convolution on the input grid: one ordinary convolution
-    with `weight` = the polyphase kernel ([4·out, in, q, q], the four output phases stacked), a
-    pixel shuffle, the depthwise FIR `fir` ([out, 1, fh, fw], padding `fir_pad`), and a crop to
-    twice the input size. Ordinary convolutions stay on oneDNN's fast path (a transposed one falls
-    onto ATen's slow kernel).
+    An upsampling layer is StyleGAN2's stride-2 transposed convolution followed by its FIR
+    low-pass. The transposed convolution runs as its four output phases, each an ordinary
+    convolution on the input grid with its own slice of the kernel (2x2, 2x1, 1x2 and 1x1 taps
+    of a 3x3 kernel: no multiply by a stuffed zero), interleaved into the upsampled grid; then the
+    depthwise FIR `fir` ([out, 1, fh, fw], padding `fir_pad`) and a crop to twice the input size.
+    Ordinary convolutions stay on oneDNN's fast path (a transposed one falls onto ATen's slow
+    kernel).
 
     Modulation and demodulation scale either the activations around one convolution for the whole
     batch (small images, where the activations are smaller than the weights) or each image's own
@@ -109,9 +110,9 @@ class StyleConv(nn.Module):
 
     def __init__(self, affine: Dense, weight: Tensor, bias: Tensor, *, up: int, padding: int,
                  demodulate: bool, noise: Optional[Tensor], lrelu: bool, act_gain: float,
-                 clamp: float, resolution: int, poly: Optional[Tensor] = None,
-                 poly_pad: Optional[List[int]] = None, fir: Optional[Tensor] = None,
-                 fir_pad: int = 0):
+                 clamp: float, resolution: int, phases: Optional[List[Tensor]] = None,
+                 phase_pads: Optional[List[List[int]]] = None, phase_extra: int = 0,
+                 fir: Optional[Tensor] = None, fir_pad: int = 0):
         super().__init__()
         weight = weight.detach().float()
         out_channels, in_channels = int(weight.shape[0]), int(weight.shape[1])
@@ -119,18 +120,24 @@ class StyleConv(nn.Module):
         # Σ over the kernel of weight², [in, out]: demodulation is rsqrt(s² · this).
         self.register_buffer("wsq", weight.square().sum([2, 3]).t().contiguous())
         self.up = up
-        # Upsampling layers keep only the polyphase kernel; the others the weight itself.
-        kernel = poly.detach().float().clone() if up > 1 else weight.clone()
-        self.weight = nn.Parameter(kernel)
-        self.phases = 4 if up > 1 else 1
+        # Upsampling layers keep the four phase kernels ([out, in, kh, kw] each) and their
+        # paddings [top, bottom, left, right]; the others the weight itself.
+        empty = torch.zeros(0)
+        ks = [p.detach().float().clone() for p in phases] if phases is not None else [empty] * 4
+        self.weight = nn.Parameter(weight.clone() if up == 1 else empty)
+        self.k00 = nn.Parameter(ks[0])
+        self.k01 = nn.Parameter(ks[1])
+        self.k10 = nn.Parameter(ks[2])
+        self.k11 = nn.Parameter(ks[3])
+        pads = phase_pads if phase_pads is not None else [[0, 0, 0, 0]] * 4
+        self.pad00, self.pad01, self.pad10, self.pad11 = pads[0], pads[1], pads[2], pads[3]
+        self.phase_extra = phase_extra  # each phase gives H + phase_extra rows and columns
         self.padding = padding
         # ToRGB (1x1 to a few channels, which oneDNN skips for a slow kernel): a batched matmul.
         self.pointwise = up == 1 and weight.shape[-1] == 1 and out_channels <= 4
         in_res = resolution // up
-        self.modulate_weights = self.pointwise or kernel.numel() < in_channels * in_res * in_res
-        pad = poly_pad if poly_pad is not None else [0, 0, 0, 0]
-        self.poly_pad = pad
-        self.poly_symmetric = pad[0] == pad[1] == pad[2] == pad[3]
+        taps = weight.numel() if up == 1 else sum(int(k.numel()) for k in ks)
+        self.modulate_weights = self.pointwise or taps < in_channels * in_res * in_res
         self.demodulate = demodulate
         self.lrelu = lrelu
         self.act_gain = float(act_gain)  # > 0: lrelu(a)·g = lrelu(a·g)
@@ -146,22 +153,36 @@ class StyleConv(nn.Module):
         self.register_buffer("fir", fir.float() if fir is not None else torch.zeros(0))
         self.fir_pad = fir_pad
 
-    def _conv(self, x: Tensor, weight: Tensor, groups: int) -> Tensor:
-        if self.up == 1:
-            if groups == 1:
-                return _conv(x, weight, self.padding)
-            return F.conv2d(x, weight, padding=self.padding, groups=groups)
-        if self.poly_symmetric:
-            if groups == 1:
-                return _conv(x, weight, self.poly_pad[0])
-            return F.conv2d(x, weight, padding=self.poly_pad[0], groups=groups)
-        return F.conv2d(F.pad(x, self.poly_pad), weight, groups=groups)
+    def _phase(self, x: Tensor, k: Tensor, pad: List[int], groups: int, n: int, out: Tensor,
+               py: int, px: int):
+        """One output phase: the convolution, written into its rows and columns of `out`
+        ([n, out, M, 2, M, 2]; a phase one shorter leaves its last zero row or column)."""
+        if pad[0] == pad[1] and pad[2] == pad[3]:
+            y = F.conv2d(x, k, padding=[pad[0], pad[2]], groups=groups)
+        else:
+            y = F.conv2d(F.pad(x, [pad[2], pad[3], pad[0], pad[1]]), k, groups=groups)
+        y = y.reshape(n, -1, y.shape[2], y.shape[3])
+        out[:, :, :y.shape[2], py, :y.shape[3], px] = y
 
-    def _upsample_tail(self, y: Tensor, h: int, w: int) -> Tensor:
-        y = F.pixel_shuffle(y, 2)
+    def _up(self, x: Tensor, k00: Tensor, k01: Tensor, k10: Tensor, k11: Tensor, groups: int,
+            n: int, h: int, w: int) -> Tensor:
+        m_h, m_w = h + self.phase_extra, w + self.phase_extra
+        out = torch.zeros(n, self.out_channels, m_h, 2, m_w, 2, dtype=x.dtype, device=x.device)
+        self._phase(x, k00, self.pad00, groups, n, out, 0, 0)
+        self._phase(x, k01, self.pad01, groups, n, out, 0, 1)
+        self._phase(x, k10, self.pad10, groups, n, out, 1, 0)
+        self._phase(x, k11, self.pad11, groups, n, out, 1, 1)
+        y = out.reshape(n, self.out_channels, m_h * 2, m_w * 2)
         if self.has_fir:
             y = F.conv2d(y, self.fir, padding=self.fir_pad, groups=self.out_channels)
-        return y[:, :, :h, :w]
+        return y[:, :, :h * 2, :w * 2]
+
+    def _modulated(self, k: Tensor, s: Tensor, scale: Tensor) -> Tensor:
+        """Each image's copy of kernel k, scaled by its styles (in) and `scale` (out), stacked
+        as [N·out, in, kh, kw] for a convolution grouped by image."""
+        n = s.shape[0]
+        m = k.unsqueeze(0) * s.reshape(n, 1, -1, 1, 1) * scale.reshape(n, -1, 1, 1, 1)
+        return m.reshape(-1, k.shape[1], k.shape[2], k.shape[3])
 
     def forward(self, x: Tensor, w: Tensor) -> Tensor:
         s = self.affine(w)  # [N, in]
@@ -175,21 +196,21 @@ class StyleConv(nn.Module):
             y = torch.bmm(k, x.reshape(n, c, h * wd)).reshape(n, self.out_channels, h, wd)
             y = y + self.shift
         elif self.modulate_weights:
-            # Each image's weights, scaled by its styles (in) and demodulation (out; each output
-            # channel has `phases` rows in a polyphase kernel), in one convolution grouped by image.
-            k = self.weight.unsqueeze(0) * s.reshape(n, 1, c, 1, 1)
-            rows = scale.repeat_interleave(self.phases, dim=1) if scale.shape[1] > 1 else scale
-            k = k * rows.reshape(n, -1, 1, 1, 1)
-            k = k.reshape(-1, c, self.weight.shape[2], self.weight.shape[3])
-            y = self._conv(x.reshape(1, n * c, h, wd), k, n)
-            y = y.reshape(n, -1, y.shape[2], y.shape[3])
+            grouped = x.reshape(1, n * c, h, wd)
             if self.up > 1:
-                y = self._upsample_tail(y, h * 2, wd * 2)
+                y = self._up(grouped, self._modulated(self.k00, s, scale),
+                             self._modulated(self.k01, s, scale), self._modulated(self.k10, s, scale),
+                             self._modulated(self.k11, s, scale), n, n, h, wd)
+            else:
+                y = F.conv2d(grouped, self._modulated(self.weight, s, scale), padding=self.padding,
+                             groups=n).reshape(n, self.out_channels, h, wd)
             y = y + self.shift
         else:
-            y = self._conv(x * s.reshape(n, c, 1, 1), self.weight, 1)
+            x = x * s.reshape(n, c, 1, 1)
             if self.up > 1:
-                y = self._upsample_tail(y, h * 2, wd * 2)
+                y = self._up(x, self.k00, self.k01, self.k10, self.k11, 1, n, h, wd)
+            else:
+                y = _conv(x, self.weight, self.padding)
             y = torch.addcmul(self.shift, y, scale.reshape(n, -1, 1, 1))
         if self.lrelu:
             y = F.leaky_relu_(y, 0.2)

@@ -68,6 +68,7 @@ model::DeviceKind deviceOption(const Args& args) {
 
 void applyThreads(const Args& args) {
     runtime::configureThreads(static_cast<int>(args.integer("threads", 0, 0, 1024)));
+    runtime::configureMemory();
 }
 
 model::LoadedModel openModel(const Args& args) {

@@ -1,6 +1,7 @@
 #include "core/runtime/runtime.h"
 
 #include <dlfcn.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <atomic>
@@ -41,6 +42,14 @@ void limitThisThread(int n) {
 int interactiveThreads() {
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     return std::max(1, std::min(threadCount(), cores - 1));
+}
+
+void configureMemory() {
+#if defined(__GLIBC__)
+    constexpr int kOneGiB = 1 << 30;
+    mallopt(M_MMAP_THRESHOLD, kOneGiB);  // only allocations above 1 GiB get their own mapping
+    mallopt(M_TRIM_THRESHOLD, kOneGiB);  // keep up to 1 GiB of free heap for the next frame
+#endif
 }
 
 int renderThreadsAfter(double lastMs) {
