@@ -12,6 +12,7 @@
 #include "core/image/png.h"
 #include "core/latent/latent.h"
 #include "core/render/renderer.h"
+#include "core/util/json.h"
 
 namespace latent::cli {
 
@@ -39,8 +40,9 @@ int commandInfo(const std::vector<std::string>& argv, std::ostream& out, std::os
     j["device"] = info.device;
     j["content_hash"] = info.contentHash;
     j["path"] = info.path;
-    j["metadata"] = nlohmann::json::parse(info.metadataJson.empty() ? "{}" : info.metadataJson,
-                                          nullptr, /*allow_exceptions=*/false);
+    // The loader parsed this text already; parse it the bounded way again all the same.
+    auto metadata = util::parseJson(info.metadataJson.empty() ? "{}" : info.metadataJson);
+    j["metadata"] = metadata ? std::move(metadata.value()) : nlohmann::json(nullptr);
     out << j.dump(2) << "\n";
     return 0;
 }

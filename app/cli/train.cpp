@@ -13,6 +13,8 @@
 #include "app/cli/cli.h"
 #include "app/cli/common.h"
 #include "core/train/trainer.h"
+#include "core/util/inputfile.h"
+#include "core/util/json.h"
 
 namespace latent::cli {
 
@@ -41,12 +43,14 @@ train::TrainConfig configFromArgs(const Args& args) {
     train::TrainConfig c;
     if (args.flag("resume")) {
         // A resumed run keeps its config.json; flags given now override it (e.g. more --steps).
-        std::ifstream in(runDir + "/config.json");
-        if (!in)
-            throw std::runtime_error(runDir + "/config.json: cannot read (is this a run folder?)");
-        std::stringstream text;
-        text << in.rdbuf();
-        auto saved = train::configFromJson(text.str());
+        const std::string path = runDir + "/config.json";
+        auto text = util::readInputFile(path, "a training config", util::kMaxJsonBytes);
+        if (!text) {
+            const bool missing = text.error() == path + ": no such file";
+            throw std::runtime_error(missing ? path + ": cannot read (is this a run folder?)"
+                                             : text.error());
+        }
+        auto saved = train::configFromJson(*text);
         if (!saved) throw std::runtime_error(runDir + "/" + saved.error());
         c = *saved;
         c.resume = true;

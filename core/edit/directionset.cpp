@@ -4,15 +4,18 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cfloat>
+#include <climits>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "core/edit/directionjson.h"
 #include "core/model/modelinfo.h"
 #include "core/util/atomicfile.h"
+#include "core/util/inputfile.h"
+#include "core/util/json.h"
 
 namespace latent::edit {
 
@@ -21,6 +24,9 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kFormatName = "latent-studio-directions";
+// Bounds far above any model (StyleGAN's w+ has 16 x 512 values, 18 layers), below int overflow.
+constexpr std::int64_t kMaxVectorSize = std::int64_t{1} << 20;
+constexpr std::int64_t kMaxLayer = 1024;
 
 bool allFinite(const latent::Latent& v) {
     for (float x : v) {
@@ -77,8 +83,8 @@ Result<Direction> directionFromJsonValue(const json& j) {
         if (!j.contains("name") || !j["name"].is_string()) return Error{"a direction has no name"};
         d.name = j["name"].get<std::string>();
         const std::string who = "direction '" + d.name + "'";
-        d.method = j.value("method", std::string("user"));
-        const std::string space = j.value("space", std::string("z"));
+        d.method = util::jsonString(j, "method", "user");
+        const std::string space = util::jsonString(j, "space", "z");
         if (space == "z") {
             d.space = Space::Z;
         } else if (space == "w") {
@@ -90,25 +96,35 @@ Result<Direction> directionFromJsonValue(const json& j) {
         }
         if (!j.contains("vector") || !j["vector"].is_array())
             return Error{who + " has no vector (an array of numbers)"};
+        if (j["vector"].size() > static_cast<std::size_t>(kMaxVectorSize))
+            return Error{who + " has a vector of " + std::to_string(j["vector"].size()) +
+                         " values (at most " + std::to_string(kMaxVectorSize) + ")"};
         for (const json& x : j["vector"]) {
             if (!x.is_number())
                 return Error{
                     who + ": its vector holds a value that is not a number (NaN is saved as null)"};
+            // Beyond float range a value would turn into infinity: refuse it as such.
+            if (!(std::fabs(x.get<double>()) <= FLT_MAX))
+                return Error{who + ": its vector holds NaN or infinite values"};
             d.vector.push_back(x.get<float>());
         }
         if (!allFinite(d.vector)) return Error{who + ": its vector holds NaN or infinite values"};
-        d.sigma = j.value("sigma", 1.0f);
-        if (!std::isfinite(d.sigma) || d.sigma <= 0.0f)
-            return Error{who + " has sigma " + std::to_string(d.sigma) + " (must be > 0)"};
-        d.firstLayer = j.value("first_layer", 0);
-        d.lastLayer = j.value("last_layer", -1);
-        d.classFrom = j.value("class_from", -1);
-        d.classTo = j.value("class_to", -1);
+        if (j.contains("sigma") &&
+            (!j["sigma"].is_number() || !(j["sigma"].get<double>() > 0.0) ||
+             !(j["sigma"].get<double>() <= FLT_MAX)))
+            return Error{who + " has sigma " + j["sigma"].dump() + " (must be > 0)"};
+        d.sigma = util::jsonFloat(j, "sigma", 1.0f, FLT_MIN, FLT_MAX);
+        d.firstLayer = static_cast<int>(util::jsonInt(j, "first_layer", 0, 0, kMaxLayer));
+        d.lastLayer = static_cast<int>(util::jsonInt(j, "last_layer", -1, -1, kMaxLayer));
+        d.classFrom = static_cast<int>(util::jsonInt(j, "class_from", -1, -1, INT_MAX));
+        d.classTo = static_cast<int>(util::jsonInt(j, "class_to", -1, -1, INT_MAX));
         if (d.method == "class-morph" && (d.classFrom < 0 || d.classTo < 0))
             return Error{who + " is a class morph without class_from and class_to"};
         if (d.method != "class-morph" && d.vector.empty())
             return Error{who + " has an empty vector"};
         return d;
+    } catch (const util::JsonFieldError& e) {
+        return Error{"direction '" + d.name + "': " + e.what()};
     } catch (const json::exception& e) {
         return Error{"direction '" + d.name + "' has a field of the wrong type (" + e.what() + ")"};
     }
@@ -148,27 +164,34 @@ std::string directionsToJson(const DirectionSet& set) {
 }
 
 Result<DirectionSet> directionsFromJson(const std::string& text) {
-    const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) return Error{"not a JSON file"};
-    if (!j.is_object() || j.value("format", std::string()) != kFormatName)
+    auto parsed = util::parseJson(text);
+    if (!parsed) return Error{"not a direction file: " + parsed.error()};
+    const json& j = *parsed;
+    const auto format = j.is_object() ? j.find("format") : j.end();
+    if (!j.is_object() || format == j.end() || !format->is_string() ||
+        format->get<std::string>() != kFormatName)
         return Error{"not a Latent Studio direction file (no \"format\": \"" +
                      std::string(kFormatName) + "\")"};
     DirectionSet set;
     try {
         if (!j.contains("version") || !j["version"].is_number_integer())
             return Error{"direction file has no version"};
-        const int version = j["version"].get<int>();
-        if (version != kDirectionFormatVersion)
-            return Error{"direction file version " + std::to_string(version) +
+        if (j["version"] != kDirectionFormatVersion)
+            return Error{"direction file version " + j["version"].dump() +
                          " (this build reads version " + std::to_string(kDirectionFormatVersion) +
                          ")"};
-        set.modelName = j.value("model", std::string());
-        set.modelHash = j.value("model_hash", std::string());
-        set.latentSize = j.value("latent_size", 0);
-        set.wSize = j.value("w_size", 0);
+        set.modelName = util::jsonString(j, "model");
+        set.modelHash = util::jsonString(j, "model_hash");
+        if (j.contains("latent_size") && j["latent_size"].is_number_integer() &&
+            j["latent_size"] <= 0)
+            return Error{"direction file has no positive latent_size"};
+        set.latentSize = static_cast<int>(util::jsonInt(j, "latent_size", 0, 1, kMaxVectorSize));
+        set.wSize = static_cast<int>(util::jsonInt(j, "w_size", 0, 0, kMaxVectorSize));
         if (set.latentSize <= 0) return Error{"direction file has no positive latent_size"};
         if (!j.contains("directions") || !j["directions"].is_array())
             return Error{"direction file has no \"directions\" list"};
+    } catch (const util::JsonFieldError& e) {
+        return Error{std::string("direction file: ") + e.what()};
     } catch (const json::exception& e) {
         return Error{std::string("direction file has a field of the wrong type (") + e.what() +
                      ")"};
@@ -206,11 +229,9 @@ Status saveDirections(const std::string& path, const DirectionSet& set, bool for
 }
 
 Result<DirectionSet> loadDirections(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{path + ": cannot open (" + util::errnoMessage(errno) + ")"};
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto set = directionsFromJson(text.str());
+    auto text = util::readInputFile(path, "a direction file", util::kMaxJsonBytes);
+    if (!text) return Error{text.error()};
+    auto set = directionsFromJson(*text);
     if (!set) return Error{path + ": " + set.error()};
     return set;
 }

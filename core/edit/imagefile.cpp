@@ -1,18 +1,18 @@
 // readImageFile (core/edit/projection.h): the images a user drops to be projected.
 #include <array>
-#include <filesystem>
 #include <fstream>
 
 #include "core/edit/projection.h"
 #include "core/image/jpeg.h"
 #include "core/image/png.h"
+#include "core/util/inputfile.h"
 
 namespace latent::edit {
 
 Result<image::ImageRGB8> readImageFile(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return Error{path + ": no such file"};
-    if (std::filesystem::is_directory(path, ec)) return Error{path + ": is a folder, not an image"};
+    // Missing, a folder, a FIFO (whose open would block) or a device: refused before opening.
+    if (std::string problem = util::inputFileProblem(path, "an image"); !problem.empty())
+        return Error{problem};
     std::array<unsigned char, 8> head{};
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error{path + ": cannot be read"};

@@ -1,14 +1,17 @@
 #include "core/edit/latentfile.h"
 
+#include <cfloat>
+#include <climits>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 
 #include <nlohmann/json.hpp>
 
 #include "core/edit/projection.h"
 #include "core/model/modelinfo.h"
 #include "core/util/atomicfile.h"
+#include "core/util/inputfile.h"
+#include "core/util/json.h"
 
 namespace latent::edit {
 
@@ -43,15 +46,23 @@ std::string latentFileToJson(const LatentFile& f) {
     return j.dump(2) + "\n";
 }
 
+namespace {
+// More values than any model's z or w+ (StyleGAN3 at 1024 px: 16 x 512).
+constexpr std::int64_t kMaxValues = std::int64_t{1} << 20;
+}  // namespace
+
 Result<LatentFile> latentFileFromJson(const std::string& text) {
-    const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) return Error{"not valid JSON"};
+    auto parsed = util::parseJson(text);
+    if (!parsed) return Error{parsed.error()};
+    const json& j = *parsed;
     if (!j.is_object()) return Error{"not a JSON object"};
     if (!j.contains("version") || !j["version"].is_number_integer())
         return Error{"no \"version\": not a Latent Studio latent file"};
-    if (j["version"].get<int>() > kLatentFileVersion)
-        return Error{"written by a newer Latent Studio (version " +
-                     std::to_string(j["version"].get<int>()) + ")"};
+    if (j["version"].is_number_unsigned() && j["version"].get<std::uint64_t>() > kLatentFileVersion)
+        return Error{"written by a newer Latent Studio (version " + j["version"].dump() + ")"};
+    if (j["version"].get<std::int64_t>() < 1)
+        return Error{"\"version\" must be " + std::to_string(kLatentFileVersion) + " (got " +
+                     j["version"].dump() + ")"};
     for (const char* key : {"space", "latent"})
         if (!j.contains(key)) return Error{std::string("has no \"") + key + "\""};
     LatentFile f;
@@ -60,15 +71,17 @@ Result<LatentFile> latentFileFromJson(const std::string& text) {
         if (space != "z" && space != "w+")
             return Error{"\"space\" must be \"z\" or \"w+\", got \"" + space + "\""};
         f.space = space == "z" ? Space::Z : Space::WPlus;
-        f.latent = j["latent"].get<latent::Latent>();
-        f.modelName = j.value("model", std::string());
-        f.modelHash = j.value("model_hash", std::string());
-        f.numWs = j.value("num_ws", 0);
-        f.wSize = j.value("w_size", 0);
-        f.classIndex = j.value("class", -1);
-        f.truncation = j.value("truncation", 1.0f);
-        f.loss = j.value("loss", 0.0);
-        f.psnr = j.value("psnr", 0.0);
+        f.latent = util::jsonFloats(j["latent"], "latent", kMaxValues);
+        f.modelName = util::jsonString(j, "model");
+        f.modelHash = util::jsonString(j, "model_hash");
+        f.numWs = static_cast<int>(util::jsonInt(j, "num_ws", 0, 0, kMaxValues));
+        f.wSize = static_cast<int>(util::jsonInt(j, "w_size", 0, 0, kMaxValues));
+        f.classIndex = static_cast<int>(util::jsonInt(j, "class", -1, -1, INT_MAX));
+        f.truncation = util::jsonFloat(j, "truncation", 1.0f, -FLT_MAX, FLT_MAX);
+        f.loss = util::jsonDouble(j, "loss", 0.0, -DBL_MAX, DBL_MAX);
+        f.psnr = util::jsonDouble(j, "psnr", 0.0, -DBL_MAX, DBL_MAX);
+    } catch (const util::JsonFieldError& e) {
+        return Error{std::string("has a field of the wrong type or range: ") + e.what()};
     } catch (const json::exception& e) {
         return Error{std::string("has a field of the wrong type (") + e.what() + ")"};
     }
@@ -99,14 +112,9 @@ Status saveLatentFile(const std::string& path, const LatentFile& file, bool forc
 }
 
 Result<LatentFile> loadLatentFile(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return Error{path + ": no such file"};
-    if (std::filesystem::is_directory(path, ec))
-        return Error{path + ": is a folder, not a latent file"};
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{path + ": cannot read (" + util::errnoMessage(errno) + ")"};
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    auto parsed = latentFileFromJson(text);
+    auto text = util::readInputFile(path, "a latent file", util::kMaxJsonBytes);
+    if (!text) return Error{text.error()};
+    auto parsed = latentFileFromJson(*text);
     if (!parsed) return Error{path + ": " + parsed.error()};
     return parsed;
 }

@@ -1,9 +1,10 @@
 #include "core/edit/session.h"
 
+#include <cfloat>
+#include <climits>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,8 @@
 #include "core/edit/directionset.h"
 #include "core/model/checksum.h"
 #include "core/util/atomicfile.h"
+#include "core/util/inputfile.h"
+#include "core/util/json.h"
 
 namespace latent::edit {
 
@@ -52,6 +55,10 @@ json keyframeObject(const SessionKeyframe& k) {
     return {{"seed", k.seed}, {"latent", k.z}, {"edited", k.edited}};
 }
 
+// A z or w+ of more values than any model takes is refused before it is copied.
+constexpr std::size_t kMaxLatentValues = std::size_t{1} << 20;
+constexpr std::int64_t kMaxLayer = 1024;
+
 bool finite(const latent::Latent& z) {
     for (float v : z) {
         if (!std::isfinite(v)) return false;
@@ -68,11 +75,19 @@ latent::Latent readLatent(const json& j, const char* key, int size, const std::s
     if (!j.contains(key)) throw Invalid(where + " has no \"" + key + "\"");
     const json& values = j.at(key);
     if (!values.is_array()) throw Invalid(where + "'s \"" + key + "\" is not a list of numbers");
+    if (values.size() > kMaxLatentValues)
+        throw Invalid(where + " has a latent of " + std::to_string(values.size()) + " values");
+    latent::Latent z;
+    z.reserve(values.size());
     for (const json& v : values) {
         // NaN and infinity are written as null: name them rather than a type error.
         if (!v.is_number()) throw Invalid(where + " has a latent with values that are not numbers");
+        // Beyond float range a value would become infinity (a black image).
+        const double d = v.get<double>();
+        if (!(std::fabs(d) <= FLT_MAX))
+            throw Invalid(where + " has a latent with NaN or infinite values");
+        z.push_back(static_cast<float>(d));
     }
-    latent::Latent z = values.get<latent::Latent>();
     if (size > 0 && static_cast<int>(z.size()) != size)
         throw Invalid(where + " has a latent of " + std::to_string(z.size()) +
                       " values, but the model takes " + std::to_string(size));
@@ -80,65 +95,90 @@ latent::Latent readLatent(const json& j, const char* key, int size, const std::s
     return z;
 }
 
-SessionFrame frameFromObject(const json& j, int latentSize, const std::string& where) {
+SessionFrame frameFields(const json& j, int latentSize, const std::string& where) {
     if (!j.is_object()) throw Invalid(where + " is not an object");
     SessionFrame f;
-    f.seed = j.value("seed", std::uint64_t{0});
+    f.seed = util::jsonUint(j, "seed", 0);
     f.z = readLatent(j, "latent", latentSize, where);
-    f.edited = j.value("edited", false);
-    f.projected = j.value("projected", false);
-    f.classIndex = j.value("class", 0);
-    if (f.classIndex < 0) throw Invalid(where + " has class " + std::to_string(f.classIndex));
-    f.truncation = j.value("truncation", 1.0f);
-    if (!std::isfinite(f.truncation))
-        throw Invalid(where + " has a truncation that is not a number");
-    for (const json& a : j.value("directions", json::array())) {
-        DirectionAmount amount{a.at("name").get<std::string>(), a.at("amount").get<float>()};
-        if (!std::isfinite(amount.amount))
-            throw Invalid(where + " moves along \"" + amount.name + "\" by a non-number");
-        f.amounts.push_back(std::move(amount));
+    f.edited = util::jsonBool(j, "edited", false);
+    f.projected = util::jsonBool(j, "projected", false);
+    if (j.contains("class") && j["class"].is_number_integer() && j["class"].get<std::int64_t>() < 0)
+        throw Invalid(where + " has class " + j["class"].dump());
+    f.classIndex = static_cast<int>(util::jsonInt(j, "class", 0, 0, INT_MAX));
+    f.truncation = util::jsonFloat(j, "truncation", 1.0f, -FLT_MAX, FLT_MAX);
+    const json directions = j.contains("directions") ? j["directions"] : json::array();
+    if (!directions.is_array()) throw Invalid(where + "'s \"directions\" is not a list");
+    for (const json& a : directions) {
+        if (!a.is_object()) throw Invalid(where + " has a direction amount that is not an object");
+        const std::string name = util::jsonString(a, "name");
+        if (!a.contains("amount")) throw Invalid(where + " moves along \"" + name + "\" by nothing");
+        if (!a["amount"].is_number() || !(std::fabs(a["amount"].get<double>()) <= FLT_MAX))
+            throw Invalid(where + " moves along \"" + name + "\" by a non-number");
+        f.amounts.push_back(DirectionAmount{name, a["amount"].get<float>()});
     }
     if (j.contains("w_plus")) {
-        f.wPlus = j.at("w_plus").get<latent::Latent>();
-        if (!finite(f.wPlus)) throw Invalid(where + " has a w+ latent with NaN or infinite values");
+        const json& w = j.at("w_plus");
+        if (!w.is_array() || w.size() > kMaxLatentValues)
+            throw Invalid(where + "'s \"w_plus\" is not a list of numbers");
+        for (const json& v : w) {
+            if (!v.is_number() || !(std::fabs(v.get<double>()) <= FLT_MAX))
+                throw Invalid(where + " has a w+ latent with NaN or infinite values");
+            f.wPlus.push_back(v.get<float>());
+        }
     }
     if (j.contains("class_morph")) {
         const json& m = j.at("class_morph");
         auto morph = directionFromJsonValue(m.at("direction"));
         if (!morph) throw Invalid(where + "'s class morph: " + morph.error());
         f.classMorph = std::move(morph.value());
-        f.classMorphAmount = m.at("amount").get<float>();
-        if (!std::isfinite(f.classMorphAmount))
+        if (!m.contains("amount") || !m["amount"].is_number() ||
+            !(std::fabs(m["amount"].get<double>()) <= FLT_MAX))
             throw Invalid(where + " has a class morph amount that is not a number");
+        f.classMorphAmount = m["amount"].get<float>();
     }
     if (j.contains("style_mix")) {
         const json& m = j.at("style_mix");
         f.mix.enabled = true;
-        f.mix.seed = m.at("seed").get<std::uint64_t>();
-        f.mix.firstLayer = m.value("first_layer", 0);
-        f.mix.lastLayer = m.value("last_layer", -1);
+        f.mix.seed = util::jsonUint(m.at("seed"), "seed");
+        f.mix.firstLayer = static_cast<int>(util::jsonInt(m, "first_layer", 0, 0, kMaxLayer));
+        f.mix.lastLayer = static_cast<int>(util::jsonInt(m, "last_layer", -1, -1, kMaxLayer));
     }
     return f;
 }
 
+// Field errors (wrong type, out of range) name the frame they are in.
+SessionFrame frameFromObject(const json& j, int latentSize, const std::string& where) {
+    try {
+        return frameFields(j, latentSize, where);
+    } catch (const util::JsonFieldError& e) {
+        throw Invalid(where + ": " + e.what());
+    }
+}
+
 SessionKeyframe keyframeFromObject(const json& j, int latentSize, const std::string& where) {
     if (!j.is_object()) throw Invalid(where + " is not an object");
-    return SessionKeyframe{readLatent(j, "latent", latentSize, where),
-                           j.value("seed", std::uint64_t{0}), j.value("edited", false)};
+    try {
+        return SessionKeyframe{readLatent(j, "latent", latentSize, where),
+                               util::jsonUint(j, "seed", 0), util::jsonBool(j, "edited", false)};
+    } catch (const util::JsonFieldError& e) {
+        throw Invalid(where + ": " + e.what());
+    }
 }
 }  // namespace
 
 std::string frameToJson(const SessionFrame& frame) { return frameObject(frame).dump(); }
 
 Result<SessionFrame> frameFromJson(const std::string& text, int latentSize) {
-    const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) return Error{"not JSON"};
+    auto parsed = util::parseJson(text);
+    if (!parsed) return Error{parsed.error()};
     try {
-        return frameFromObject(j, latentSize, "the frame");
+        return frameFromObject(*parsed, latentSize, "the frame");
     } catch (const Invalid& e) {
         return Error{e.what()};
     } catch (const json::exception& e) {
         return Error{std::string("a field is missing or of the wrong type (") + e.what() + ")"};
+    } catch (const std::exception& e) {
+        return Error{std::string("cannot read the frame (") + e.what() + ")"};
     }
 }
 
@@ -178,22 +218,31 @@ std::string sessionToJson(const Session& s) {
 }
 
 Result<Session> sessionFromJson(const std::string& text) {
-    const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded() || !j.is_object()) return Error{"not a session file (not JSON)"};
-    if (j.value("kind", std::string()) != kKind)
+    auto parsed = util::parseJson(text);
+    if (!parsed) return Error{"not a session file: " + parsed.error()};
+    const json& j = *parsed;
+    if (!j.is_object()) return Error{"not a session file (not a JSON object)"};
+    const auto kind = j.find("kind");
+    if (kind == j.end() || !kind->is_string() || kind->get<std::string>() != kKind)
         return Error{"not a Latent Studio session (no \"kind\": \"" + std::string(kKind) + "\")"};
-    const int version = j.value("version", 0);
-    if (version < 1 || version > kVersion)
-        return Error{"session version " + std::to_string(version) +
+    const auto versionField = j.find("version");
+    if (versionField == j.end() || !versionField->is_number_integer())
+        return Error{"session \"version\" must be an integer (got " +
+                     (versionField == j.end() ? std::string("none") : versionField->dump()) + ")"};
+    if (versionField->get<std::int64_t>() < 1 || versionField->get<std::int64_t>() > kVersion)
+        return Error{"session version " + versionField->dump() +
                      " is not one this version of Latent Studio reads (" +
                      std::to_string(kVersion) + ")"};
     try {
         Session s;
         const json& model = j.at("model");
-        s.modelName = model.value("name", std::string());
+        s.modelName = util::jsonString(model, "name");
         s.modelPath = model.at("path").get<std::string>();
-        s.modelHash = model.value("hash", std::string());
-        s.latentSize = model.at("latent_size").get<int>();
+        s.modelHash = util::jsonString(model, "hash");
+        if (!model.contains("latent_size")) return Error{"the session's model has no latent size"};
+        s.latentSize = static_cast<int>(
+            util::jsonInt(model["latent_size"], "latent_size", 1,
+                          static_cast<std::int64_t>(kMaxLatentValues)));
         if (s.modelPath.empty()) return Error{"the session names no model file"};
         if (s.latentSize <= 0) return Error{"the session's model has no latent size"};
         if (j.contains("directions") && !j["directions"].is_null()) {
@@ -206,26 +255,35 @@ Result<Session> sessionFromJson(const std::string& text) {
             s.a = keyframeFromObject(j["a"], s.latentSize, "keyframe A");
         if (j.contains("b") && !j["b"].is_null())
             s.b = keyframeFromObject(j["b"], s.latentSize, "keyframe B");
-        s.abPosition = j.value("ab_position", 0.0f);
-        if (!(s.abPosition >= 0.0f && s.abPosition <= 1.0f))
+        const json& ab = j.contains("ab_position") ? j["ab_position"] : json(0.0);
+        if (!ab.is_number() || !(ab.get<double>() >= 0.0 && ab.get<double>() <= 1.0))
             return Error{"the A/B position is not between 0 and 1"};
+        s.abPosition = ab.get<float>();
         int index = 1;
-        for (const json& k : j.value("keyframes", json::array())) {
+        const json keyframes = j.contains("keyframes") ? j["keyframes"] : json::array();
+        const json bookmarks = j.contains("bookmarks") ? j["bookmarks"] : json::array();
+        if (!keyframes.is_array() || !bookmarks.is_array())
+            return Error{"the session's keyframes or bookmarks are not a list"};
+        for (const json& k : keyframes) {
             s.keyframes.push_back(
                 keyframeFromObject(k, s.latentSize, "keyframe " + std::to_string(index++)));
         }
         index = 1;
-        for (const json& b : j.value("bookmarks", json::array())) {
+        for (const json& b : bookmarks) {
             const std::string where = "bookmark " + std::to_string(index++);
             if (!b.is_object()) return Error{where + " is not an object"};
-            s.bookmarks.push_back(Bookmark{b.value("name", std::string()),
+            s.bookmarks.push_back(Bookmark{util::jsonString(b, "name"),
                                            frameFromObject(b.at("frame"), s.latentSize, where)});
         }
         return s;
     } catch (const Invalid& e) {
         return Error{e.what()};
+    } catch (const util::JsonFieldError& e) {
+        return Error{e.what()};
     } catch (const json::exception& e) {
         return Error{std::string("a field is missing or of the wrong type (") + e.what() + ")"};
+    } catch (const std::exception& e) {
+        return Error{std::string("cannot read the session (") + e.what() + ")"};
     }
 }
 
@@ -247,14 +305,9 @@ Status saveSession(const std::string& path, const Session& session) {
 }
 
 Result<Session> readSession(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return Error{path + ": no such file"};
-    if (std::filesystem::is_directory(path, ec))
-        return Error{path + ": is a folder, not a session"};
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{path + ": cannot read (" + util::errnoMessage(errno) + ")"};
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    auto parsed = sessionFromJson(text);
+    auto text = util::readInputFile(path, "a session", util::kMaxJsonBytes);
+    if (!text) return Error{text.error()};
+    auto parsed = sessionFromJson(*text);
     if (!parsed) return Error{path + ": " + parsed.error()};
     return parsed;
 }

@@ -1,5 +1,7 @@
 #include "core/export/recipe.h"
 
+#include <cfloat>
+#include <climits>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +11,7 @@
 #include "core/image/png.h"
 #include "core/model/modelinfo.h"
 #include "core/render/renderer.h"
+#include "core/util/json.h"
 
 namespace latent::export_ {
 
@@ -37,6 +40,11 @@ bool Recipe::operator==(const Recipe& o) const {
            sameEdits() && upscale == o.upscale && smooth == o.smooth;
 }
 
+namespace {
+// More values than any model's latent; refused before they are copied.
+constexpr std::size_t kMaxLatentValues = std::size_t{1} << 20;
+}  // namespace
+
 bool validUpscale(int factor) { return factor == 1 || factor == 2 || factor == 4 || factor == 8; }
 
 std::string recipeToJson(const Recipe& r) {
@@ -58,36 +66,49 @@ std::string recipeToJson(const Recipe& r) {
 }
 
 Result<Recipe> recipeFromJson(const std::string& text) {
-    const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded() || !j.is_object()) return Error{"recipe is not a JSON object"};
+    auto parsed = util::parseJson(text);
+    if (!parsed) return Error{"recipe is " + parsed.error()};
+    const json& j = *parsed;
+    if (!j.is_object()) return Error{"recipe is not a JSON object"};
     try {
         Recipe r;
-        r.modelName = j.value("model", std::string());
-        r.modelHash = j.value("model_hash", std::string());
-        if (j.contains("seed") && !j["seed"].is_null()) r.seed = j["seed"].get<std::uint64_t>();
+        r.modelName = util::jsonString(j, "model");
+        r.modelHash = util::jsonString(j, "model_hash");
+        if (j.contains("seed") && !j["seed"].is_null()) r.seed = util::jsonUint(j["seed"], "seed");
         if (!j.contains("latent"))
             return Error{
                 "recipe has no latent (written by an older version; only its seed is known)"};
-        r.latent = j["latent"].get<latent::Latent>();
-        r.classIndex = j.value("class", -1);
-        r.truncation = j.value("truncation", 1.0f);
-        for (const json& e : j.value("edits", json::array())) {
+        // Finite floats only: a value beyond float range would draw a black image.
+        r.latent = util::jsonFloats(j["latent"], "latent", kMaxLatentValues);
+        r.classIndex = static_cast<int>(util::jsonInt(j, "class", -1, -1, INT_MAX));
+        r.truncation = util::jsonFloat(j, "truncation", 1.0f, -FLT_MAX, FLT_MAX);
+        const json edits = j.contains("edits") ? j["edits"] : json::array();
+        if (!edits.is_array()) return Error{"recipe's \"edits\" is not a list"};
+        for (const json& e : edits) {
             const json& d = e.at("direction");
             if (d.is_string())
                 return Error{"recipe edit '" + d.get<std::string>() +
                              "' has no direction vector (an older format); it cannot be redrawn"};
             auto direction = edit::directionFromJsonValue(d);
             if (!direction) return Error{"recipe edit: " + direction.error()};
-            r.edits.push_back({std::move(*direction), e.at("amount").get<float>()});
+            const float amount = util::jsonFloat(e.at("amount"), "amount", -FLT_MAX, FLT_MAX);
+            r.edits.push_back({std::move(*direction), amount});
         }
         if (j.contains("upscale")) {
-            r.upscale = j["upscale"].value("factor", 1);
-            r.smooth = j["upscale"].value("smooth", false);
+            if (!j["upscale"].is_object()) return Error{"recipe's \"upscale\" is not an object"};
+            const json& factor = j["upscale"].contains("factor") ? j["upscale"]["factor"] : json(1);
+            if (!factor.is_number_integer() || factor < 1 || factor > 8 ||
+                !validUpscale(factor.get<int>()))
+                return Error{"recipe has upscale factor " + factor.dump() + " (1, 2, 4 or 8)"};
+            r.upscale = factor.get<int>();
+            r.smooth = util::jsonBool(j["upscale"], "smooth", false);
         }
         if (!validUpscale(r.upscale))
             return Error{"recipe has upscale factor " + std::to_string(r.upscale) +
                          " (1, 2, 4 or 8)"};
         return r;
+    } catch (const util::JsonFieldError& e) {
+        return Error{std::string("recipe: ") + e.what()};
     } catch (const json::exception& e) {
         return Error{std::string("recipe has a field of the wrong type (") + e.what() + ")"};
     }

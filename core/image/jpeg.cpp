@@ -7,6 +7,8 @@
 
 #include <jpeglib.h>
 
+#include "core/util/inputfile.h"
+
 namespace latent::image {
 
 namespace {
@@ -27,11 +29,16 @@ void onError(j_common_ptr info) {
 
 void onMessage(j_common_ptr, int) {}
 
+constexpr JDIMENSION kMaxSide = 16384;
+
 }  // namespace
 
 bool jpegAvailable() { return true; }
 
 Result<ImageRGB8> readJpeg(const std::string& path) {
+    // fopen would block on a FIFO.
+    if (std::string problem = util::inputFileProblem(path, "an image"); !problem.empty())
+        return Error{problem};
     std::FILE* file = std::fopen(path.c_str(), "rb");
     if (!file) return Error{path + ": cannot open"};
     jpeg_decompress_struct info{};
@@ -49,6 +56,15 @@ Result<ImageRGB8> readJpeg(const std::string& path) {
     jpeg_create_decompress(&info);
     jpeg_stdio_src(&info, file);
     jpeg_read_header(&info, TRUE);
+    // As for PNGs: a header must not make us allocate gigabytes before its data proves them.
+    if (info.image_width > kMaxSide || info.image_height > kMaxSide) {
+        const std::string size =
+            std::to_string(info.image_width) + " x " + std::to_string(info.image_height);
+        jpeg_destroy_decompress(&info);
+        std::fclose(file);
+        delete image;
+        return Error{path + ": image too large (" + size + " pixels; at most 16384 x 16384)"};
+    }
     info.out_color_space = info.jpeg_color_space == JCS_GRAYSCALE ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_start_decompress(&info);
     const int width = static_cast<int>(info.output_width);

@@ -1,12 +1,38 @@
 #include "core/train/trainconfig.h"
 
+#include <cfloat>
+#include <climits>
+#include <cstdint>
 #include <nlohmann/json.hpp>
+
+#include "core/util/json.h"
 
 namespace latent::train {
 
 namespace {
 
 using nlohmann::json;
+
+// One config.json field into its typed member, checked: an integer that does not fit is refused,
+// never wrapped (2^32 + 32 would read as 32), a double must be finite. Absent keys keep `field`.
+void readField(const json& j, const char* key, int& field) {
+    field = static_cast<int>(util::jsonInt(j, key, field, INT_MIN, INT_MAX));
+}
+void readField(const json& j, const char* key, std::int64_t& field) {
+    field = util::jsonInt(j, key, field, INT64_MIN, INT64_MAX);
+}
+void readField(const json& j, const char* key, std::uint64_t& field) {
+    field = util::jsonUint(j, key, field);
+}
+void readField(const json& j, const char* key, double& field) {
+    field = util::jsonDouble(j, key, field, -DBL_MAX, DBL_MAX);
+}
+void readField(const json& j, const char* key, bool& field) {
+    field = util::jsonBool(j, key, field);
+}
+void readField(const json& j, const char* key, std::string& field) {
+    field = util::jsonString(j, key, field);
+}
 
 std::string range(const char* name, double value, double lo, double hi) {
     if (value >= lo && value <= hi) return "";
@@ -139,14 +165,16 @@ std::string configToJson(const TrainConfig& c) {
 }
 
 Result<TrainConfig> configFromJson(const std::string& text) {
-    const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    auto parsed = util::parseJson(text);
+    if (!parsed) return Error{"config.json is " + parsed.error()};
+    const json& j = *parsed;
     if (!j.is_object()) return Error{"config.json is not a JSON object"};
     TrainConfig c;
     const char* key = "";
     try {
         auto get = [&](const char* k, auto& field) {
             key = k;
-            if (j.contains(k)) j.at(k).get_to(field);
+            readField(j, k, field);
         };
         std::string architecture = architectureName(c.architecture);
         std::string loss = lossName(c.loss);
@@ -183,6 +211,8 @@ Result<TrainConfig> configFromJson(const std::string& text) {
             return Error{"config.json: unknown architecture '" + architecture + "'"};
         key = "loss";
         if (!parseLoss(loss, &c.loss)) return Error{"config.json: unknown loss '" + loss + "'"};
+    } catch (const util::JsonFieldError& e) {
+        return Error{std::string("config.json: ") + e.what()};
     } catch (const json::exception&) {
         return Error{std::string("config.json: \"") + key + "\" has the wrong type"};
     }

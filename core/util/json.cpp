@@ -68,7 +68,8 @@ std::string jsonLimitProblem(std::string_view text, const JsonLimits& limits) {
         const char c = text[i];
         if (inString) {
             if (c == '\\') {
-                ++i;  // the escaped character cannot end the string (\uXXXX continues as plain text)
+                ++i;  // the escaped character cannot end the string (\uXXXX continues as plain
+                      // text)
             } else if (c == '"') {
                 inString = false;
             }
@@ -122,8 +123,7 @@ std::int64_t jsonInt(const json& value, const std::string& name, std::int64_t mi
                      std::int64_t max) {
     if (value.is_number_unsigned()) {
         const auto v = value.get<std::uint64_t>();
-        if (max >= 0 && v <= static_cast<std::uint64_t>(max) &&
-            static_cast<std::int64_t>(v) >= min)
+        if (max >= 0 && v <= static_cast<std::uint64_t>(max) && static_cast<std::int64_t>(v) >= min)
             return static_cast<std::int64_t>(v);
     } else if (value.is_number_integer()) {
         const auto v = value.get<std::int64_t>();

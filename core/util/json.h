@@ -18,7 +18,7 @@ namespace latent::util {
 // destroys values recursively, so 200 000 nested brackets crash the process (stack overflow) and
 // 20 000 print 800 MB; and a DOM costs ~10-20x the text, so size must be bounded too.
 
-constexpr int kMaxJsonDepth = 64;                      // our deepest format nests 5 levels
+constexpr int kMaxJsonDepth = 64;                             // our deepest format nests 5 levels
 constexpr std::size_t kMaxJsonBytes = std::size_t{16} << 20;  // 16 MiB: sessions are ~1 MB
 
 struct JsonLimits {

@@ -249,7 +249,7 @@ TEST(DirectionsFile, BadFilesSayWhatIsWrong) {
     };
     const std::string head =
         R"({"format": "latent-studio-directions", "version": 1, "latent_size": 2, )";
-    EXPECT_NE(load("not json at all").find("not a JSON file"), std::string::npos);
+    EXPECT_NE(load("not json at all").find("not valid JSON"), std::string::npos);
     EXPECT_NE(load(R"({"a": 1})").find("not a Latent Studio direction file"), std::string::npos);
     EXPECT_NE(load(R"({"format": "latent-studio-directions", "version": 9})").find("version 9"),
               std::string::npos);

@@ -100,7 +100,7 @@ TEST(SessionFileTest, BrokenFilesSayWhatIsWrong) {
         EXPECT_EQ(read.error().rfind(path, 0), 0u) << "names the file: " << read.error();
         return read.error();
     };
-    EXPECT_NE(errorOf("{ this is not json").find("not JSON"), std::string::npos);
+    EXPECT_NE(errorOf("{ this is not json").find("not valid JSON"), std::string::npos);
     EXPECT_NE(errorOf("{\"a\": 1}").find("not a Latent Studio session"), std::string::npos);
     std::string good = sessionToJson(sample());
     std::string future = good;
@@ -114,7 +114,7 @@ TEST(SessionFileTest, BrokenFilesSayWhatIsWrong) {
     Session nan = sample();
     nan.keyframes[1].z[0] = std::numeric_limits<float>::quiet_NaN();
     EXPECT_NE(errorOf(sessionToJson(nan)).find("keyframe 2"), std::string::npos);
-    EXPECT_NE(errorOf(good.substr(0, good.size() / 2)).find("not JSON"), std::string::npos);
+    EXPECT_NE(errorOf(good.substr(0, good.size() / 2)).find("not valid JSON"), std::string::npos);
 
     auto missing = readSession(dir.file("nowhere.latent-session.json"));
     ASSERT_FALSE(missing.ok());

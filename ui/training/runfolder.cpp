@@ -8,9 +8,15 @@
 
 #include <limits>
 
+#include "core/util/inputfile.h"
+#include "core/util/json.h"
+
 namespace latent::ui {
 
 namespace {
+// A million logged steps are ~150 MB of CSV.
+constexpr std::size_t kMaxMetricsBytes = std::size_t{256} << 20;
+
 double number(const QStringList& fields, int column, bool* ok) {
     if (column < 0 || column >= fields.size()) return std::numeric_limits<double>::quiet_NaN();
     const QString field = fields[column].trimmed();
@@ -96,9 +102,14 @@ RunFolder readRunFolder(const QString& dir) {
                         .arg(QDir::toNativeSeparators(dir));
         return run;
     }
-    if (config.open(QIODevice::ReadOnly)) {
-        auto parsed = train::configFromJson(config.readAll().toStdString());
-        if (parsed) {
+    // Read through the input-file check: a FIFO or device named config.json must not block.
+    if (config.exists()) {
+        auto text = util::readInputFile(config.fileName().toStdString(), "a training config",
+                                        util::kMaxJsonBytes);
+        auto parsed = text ? train::configFromJson(*text) : Result<train::TrainConfig>(Error{});
+        if (!text) {
+            run.error = QString::fromStdString(text.error());
+        } else if (parsed) {
             run.config = *parsed;
             run.config.runDir = dir.toStdString();
             run.hasConfig = true;
@@ -106,8 +117,14 @@ RunFolder readRunFolder(const QString& dir) {
             run.error = QObject::tr("config.json: %1").arg(QString::fromStdString(parsed.error()));
         }
     }
-    if (metrics.open(QIODevice::ReadOnly)) {
-        run.rows = parseMetricsCsv(QString::fromUtf8(metrics.readAll()), &run.skippedLines);
+    if (metrics.exists()) {
+        auto text = util::readInputFile(metrics.fileName().toStdString(), "a metrics file",
+                                        kMaxMetricsBytes);
+        if (text) {
+            run.rows = parseMetricsCsv(QString::fromStdString(*text), &run.skippedLines);
+        } else if (run.error.isEmpty()) {
+            run.error = QString::fromStdString(text.error());
+        }
     }
     run.latestSample = latestSample(dir);
     run.hasCheckpoint = !QDir(dir + QStringLiteral("/checkpoints"))
