@@ -54,6 +54,9 @@ constexpr const char* kUsage =
     "          [--sefa-weight P] [--force]  an NVIDIA StyleGAN2-ADA/StyleGAN3 pickle to a\n"
     "                                  TorchScript archive (runs tools/export_torchscript.py)\n"
     "  help                            this text\n"
+    "  check MODEL [--timeout S] [--memory MB] [--json]\n"
+    "                                  open a model as the app does before it trusts it: the code\n"
+    "                                  inspection and the probe within a time and memory budget\n"
     "  version                         the version\n";
 
 }  // namespace
@@ -142,6 +145,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     } catch (const std::exception& e) {
         // A LibTorch error from a generator (bench, eval): its useful line, not the traceback.
         err << "latent: " << model::conciseError(e) << "\n";
+        if (command == "check") return commandCheck(rest, out, err);
         return 1;
     }
 }

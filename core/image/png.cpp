@@ -13,6 +13,9 @@
 namespace latent::image {
 namespace {
 
+// 16384 x 16384, the per-side limit below: 805 MB as RGB8.
+constexpr std::uint64_t kMaxPngPixels = std::uint64_t{1} << 28;
+
 struct PngMessage {
     char text[256] = {0};
 };
@@ -69,7 +72,17 @@ bool encode(FILE* f, const ImageRGB8& img, std::vector<png_text>& chunks, PngMes
     return true;
 }
 
-bool decode(FILE* f, ImageRGB8& img, TextChunks* text, PngMessage& msg) {
+// Deflate expands at most ~1032:1, so a file of `fileSize` bytes cannot hold more than about
+// 1032 x fileSize bytes of rows: a header declaring more is lying (or the file is truncated), and
+// is refused before the pixels are allocated. The slack covers interlacing's extra filter bytes.
+bool plausibleSize(std::uint64_t width, std::uint64_t height, std::uint64_t rowBytes,
+                   std::uint64_t fileSize) {
+    if (width * height > kMaxPngPixels) return false;
+    const std::uint64_t raw = height * (rowBytes + 1);
+    return raw <= 1100 * fileSize + (std::uint64_t{1} << 16);
+}
+
+bool decode(FILE* f, std::uint64_t fileSize, ImageRGB8& img, TextChunks* text, PngMessage& msg) {
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &msg, onPngError, onPngWarning);
     if (!png) return false;
     png_infop info = png_create_info_struct(png);
@@ -82,6 +95,16 @@ bool decode(FILE* f, ImageRGB8& img, TextChunks* text, PngMessage& msg) {
     // Refuse absurd sizes before allocating (a corrupt header must not exhaust memory).
     png_set_user_limits(png, 16384, 16384);
     png_read_info(png, info);
+    if (!plausibleSize(png_get_image_width(png, info), png_get_image_height(png, info),
+                       png_get_rowbytes(png, info), fileSize)) {
+        std::snprintf(msg.text, sizeof msg.text,
+                      "declares %u x %u pixels, more than a file of %llu bytes can hold",
+                      static_cast<unsigned>(png_get_image_width(png, info)),
+                      static_cast<unsigned>(png_get_image_height(png, info)),
+                      static_cast<unsigned long long>(fileSize));
+        png_destroy_read_struct(&png, &info, nullptr);
+        return false;
+    }
     png_set_expand(png);
     png_set_strip_16(png);
     png_set_strip_alpha(png);
@@ -135,7 +158,8 @@ Status writePng(const std::string& path, const ImageRGB8& image, const TextChunk
 Result<ImageRGB8> readPng(const std::string& path, TextChunks* text) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return Error{path + ": " + util::errnoMessage(errno)};
-    if (!S_ISREG(st.st_mode)) return Error{path + ": not a regular file"};
+    if (!S_ISREG(st.st_mode))
+        return Error{path + ": not a regular file (a pipe, socket or device cannot be an image)"};
     FileCloser f{std::fopen(path.c_str(), "rb")};
     if (!f.f) return Error{path + ": cannot open: " + util::errnoMessage(errno)};
     unsigned char sig[8] = {0};
@@ -144,7 +168,7 @@ Result<ImageRGB8> readPng(const std::string& path, TextChunks* text) {
     }
     ImageRGB8 img;
     PngMessage msg;
-    if (!decode(f.f, img, text, msg)) {
+    if (!decode(f.f, static_cast<std::uint64_t>(st.st_size), img, text, msg)) {
         return Error{path + ": corrupt PNG (" + std::string(msg.text[0] ? msg.text : "unknown error") + ")"};
     }
     return img;

@@ -2,9 +2,12 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <climits>
 #include <ctime>
 #include <map>
 #include <set>
+
+#include "core/util/json.h"
 
 namespace latent::model {
 
@@ -65,7 +68,7 @@ std::string dcganConfigProblem(const DcganConfig& c) {
     if (c.classNames.empty() && c.embeddingSize > 0) {
         return "embedding_size is set but there are no class names (unconditional model)";
     }
-    if (c.classNames.size() > 100000) return "too many classes";
+    if (c.classNames.size() > kMaxClasses) return "too many classes";
     return "";
 }
 
@@ -207,19 +210,89 @@ Result<DcganConfig> dcganConfigFromMetadata(const json& m) {
             if (!m[key].is_number_integer())
                 return Error{std::string("metadata \"") + key + "\" is not an integer"};
         }
-        c.latentSize = m["latent_size"].get<int>();
-        c.resolution = m["resolution"].get<int>();
-        c.channels = m["channels"].get<int>();
-        c.baseWidth = m["base_width"].get<int>();
-        c.embeddingSize = m.value("embedding_size", 0);
-        if (m.contains("class_names"))
+        // Checked reads: get<int>() would wrap 2^32 + 32 to 32, a valid resolution.
+        auto integer = [&](const char* key, std::int64_t fallback) {
+            return static_cast<int>(util::jsonInt(m, key, fallback, INT_MIN, INT_MAX));
+        };
+        c.latentSize = integer("latent_size", 0);
+        c.resolution = integer("resolution", 0);
+        c.channels = integer("channels", 0);
+        c.baseWidth = integer("base_width", 0);
+        c.embeddingSize = integer("embedding_size", 0);
+        if (m.contains("class_names")) {
+            if (m["class_names"].is_array() && m["class_names"].size() > kMaxClasses)
+                return Error{"invalid metadata: too many classes (" +
+                             std::to_string(m["class_names"].size()) + ")"};
             c.classNames = m["class_names"].get<std::vector<std::string>>();
+        }
+    } catch (const util::JsonFieldError& e) {
+        return Error{std::string("invalid metadata: ") + e.what()};
     } catch (const json::exception& e) {
         return Error{std::string("malformed metadata: ") + e.what()};
     }
     if (auto problem = dcganConfigProblem(c); !problem.empty())
         return Error{"invalid metadata: " + problem};
+    // A few bytes of metadata must not make the loader build a network of many gigabytes.
+    if (const std::int64_t n = dcganParameterCount(c); n > kMaxDcganFileParameters)
+        return Error{"invalid metadata: it describes a network of " + std::to_string(n) +
+                     " parameters (at most " + std::to_string(kMaxDcganFileParameters) + ")"};
     return c;
+}
+
+std::vector<std::pair<std::string, std::vector<std::int64_t>>> dcganTensorShapes(
+    const DcganConfig& c) {
+    std::vector<std::pair<std::string, std::vector<std::int64_t>>> shapes;
+    const std::int64_t embedding = dcganEmbeddingSize(c);
+    if (embedding > 0)
+        shapes.push_back({"embed.weight", {static_cast<std::int64_t>(c.classNames.size()), embedding}});
+    const int steps = upsamplingSteps(c.resolution);
+    std::int64_t in = c.latentSize + embedding;
+    for (int i = 0; i < steps; ++i) {
+        const std::int64_t out = static_cast<std::int64_t>(c.baseWidth) << (steps - 1 - i);
+        const std::string conv = "net." + std::to_string(3 * i);
+        const std::string bn = "net." + std::to_string(3 * i + 1);
+        shapes.push_back({conv + ".weight", {in, out, 4, 4}});
+        for (const char* name : {".weight", ".bias", ".running_mean", ".running_var"})
+            shapes.push_back({bn + name, {out}});
+        shapes.push_back({bn + ".num_batches_tracked", {}});
+        in = out;
+    }
+    shapes.push_back({"net." + std::to_string(3 * steps) + ".weight", {in, c.channels, 4, 4}});
+    return shapes;
+}
+
+std::int64_t dcganParameterCount(const DcganConfig& c) {
+    std::int64_t total = 0;
+    for (const auto& [name, shape] : dcganTensorShapes(c)) {
+        std::int64_t n = 1;
+        for (std::int64_t d : shape) n *= d;  // each factor < 2^17: no overflow
+        total += n;
+    }
+    return total;
+}
+
+Result<DcganConfig> dcganConfigFromFile(const ModelFileContents& contents) {
+    auto config = dcganConfigFromMetadata(contents.metadata);
+    if (!config) return config;
+    // The file's tensor table against the shapes the metadata implies, before any module exists.
+    const std::string prefix = "weights do not match the dcgan architecture in the metadata: ";
+    std::map<std::string, const torch::Tensor*> byName;
+    for (const auto& [name, tensor] : contents.tensors) byName[name] = &tensor;
+    const auto expected = dcganTensorShapes(*config);
+    for (const auto& [name, shape] : expected) {
+        auto it = byName.find(name);
+        if (it == byName.end()) return Error{prefix + "missing tensor '" + name + "'"};
+        if (it->second->sizes() != at::IntArrayRef(shape))
+            return Error{prefix + "tensor '" + name + "' has shape " +
+                         shapeText(it->second->sizes()) + ", expected " + shapeText(shape)};
+    }
+    if (contents.tensors.size() != expected.size()) {
+        std::set<std::string> known;
+        for (const auto& entry : expected) known.insert(entry.first);
+        for (const auto& [name, tensor] : contents.tensors)
+            if (!known.count(name)) return Error{prefix + "unexpected tensor '" + name + "'"};
+    }
+    return config;
 }
 
 NamedTensors dcganTensors(DcganGeneratorImpl& module) {

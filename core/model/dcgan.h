@@ -6,6 +6,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/model/modelfile.h"
 #include "core/model/modelfileio.h"
@@ -71,8 +73,24 @@ int dcganEmbeddingSize(const DcganConfig& config);
 // The metadata object stored in a model file (docs/model-format.md); `created` is now, UTC.
 nlohmann::json dcganMetadata(const DcganConfig& config, const std::string& name,
                              const std::string& trainingData = "");
-// Reads the hyper-parameters back; an Error names the missing or invalid key.
+// A model file's network may have at most this many parameters (1 GiB of float32), so a few
+// bytes of metadata cannot make the loader build a network of tens of gigabytes.
+constexpr std::int64_t kMaxDcganFileParameters = std::int64_t{1} << 28;
+constexpr std::size_t kMaxClasses = 100000;
+
+// Reads the hyper-parameters back; an Error names the missing, mistyped or out-of-range key
+// (integers that do not fit an int are refused, not wrapped) or a network over
+// kMaxDcganFileParameters. Never throws.
 Result<DcganConfig> dcganConfigFromMetadata(const nlohmann::json& metadata);
+// dcganConfigFromMetadata, then the file's tensor table (names and shapes) against the shapes the
+// config implies, computed without building a module: for the loader to call before constructing
+// the network, so a file's metadata cannot ask for more memory than its own tensors hold. The
+// Error names the first missing, misshapen or unexpected tensor. Never throws.
+Result<DcganConfig> dcganConfigFromFile(const ModelFileContents& contents);
+// Every tensor of the module for `config` (a valid one) with its shape, in no particular order.
+std::vector<std::pair<std::string, std::vector<std::int64_t>>> dcganTensorShapes(
+    const DcganConfig& config);
+std::int64_t dcganParameterCount(const DcganConfig& config);
 
 // Parameters and BatchNorm running statistics, named as in the file, on the module's device.
 NamedTensors dcganTensors(DcganGeneratorImpl& module);

@@ -1,10 +1,13 @@
 #include "core/model/modelfileio.h"
 
+#include <algorithm>
 #include <cstring>
 #include <set>
+#include <string_view>
 
 #include "core/model/checksum.h"
 #include "core/model/fileaccess.h"
+#include "core/util/json.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "The model file payload is little-endian and copied verbatim; add byte swapping first."
@@ -102,104 +105,187 @@ Status writeModelFile(const std::string& path, const json& metadata, const Named
     return writeFileAtomically(path, bytes.value());
 }
 
-Result<ModelFileContents> readModelFile(const std::string& path) {
-    auto bytes = readFileBytes(path);
-    if (!bytes) return Error{bytes.error()};
-    return parseModelFile(path, bytes.value());
-}
+namespace {
 
-Result<ModelFileContents> parseModelFile(const std::string& path, const std::string& bytes) {
-    if (!hasModelMagic(bytes)) {
+// What the preamble and the JSON header promise, checked against the file size before the payload
+// is read or anything is allocated for it.
+struct CheckedHeader {
+    json header;
+    std::uint64_t payloadStart = 0;
+    std::uint64_t payloadSize = 0;
+};
+
+struct TensorEntry {
+    std::string name;
+    torch::ScalarType type;
+    std::vector<std::int64_t> shape;
+    std::uint64_t offset = 0;
+    std::uint64_t size = 0;
+};
+
+// `head` holds at least the preamble (and the header, when the preamble says how long it is);
+// `fileSize` is the size of the whole file.
+Result<CheckedHeader> checkHeader(const std::string& path, const std::string& head,
+                                  std::uint64_t fileSize) {
+    if (!hasModelMagic(head)) {
         return Error{path + ": not a Latent Studio model or TorchScript archive (unrecognised header)"};
     }
-    const std::uint64_t fileSize = bytes.size();
-    if (fileSize < kModelPreambleSize) {
+    if (fileSize < kModelPreambleSize || head.size() < kModelPreambleSize) {
         return Error{path + ": truncated file (" + humanSize(fileSize) + ", shorter than the 16-byte preamble)"};
     }
-    const std::uint32_t version = getU32(bytes, 8);
+    const std::uint32_t version = getU32(head, 8);
     if (version == 0) return corrupt(path, "format version 0");
     if (version > kModelFileVersion) {
         return Error{path + ": model file version " + std::to_string(version) +
                      " is newer than this Latent Studio supports (" + std::to_string(kModelFileVersion) +
                      "); update Latent Studio"};
     }
-    const std::uint64_t headerSize = getU32(bytes, 12);
+    const std::uint64_t headerSize = getU32(head, 12);
     if (headerSize > kMaxHeaderBytes) return corrupt(path, "header length " + humanSize(headerSize) + " is implausible");
-    if (kModelPreambleSize + headerSize > fileSize) {
+    if (kModelPreambleSize + headerSize > fileSize || kModelPreambleSize + headerSize > head.size()) {
         return Error{path + ": truncated file (header says " + humanSize(kModelPreambleSize + headerSize) +
                      " or more, file has " + humanSize(fileSize) + ")"};
     }
-    json header;
-    try {
-        header = json::parse(bytes.begin() + kModelPreambleSize,
-                             bytes.begin() + static_cast<std::ptrdiff_t>(kModelPreambleSize + headerSize));
-    } catch (const json::exception& e) {
-        return corrupt(path, std::string("header is not valid JSON: ") + e.what());
+    util::JsonLimits limits;
+    limits.maxBytes = kMaxHeaderBytes;
+    auto parsed = util::parseJson(
+        std::string_view(head.data() + kModelPreambleSize, static_cast<std::size_t>(headerSize)), limits);
+    if (!parsed) return corrupt(path, "header is " + parsed.error());
+    CheckedHeader out;
+    out.header = std::move(parsed.value());
+    const json& header = out.header;
+    if (!header.is_object()) return corrupt(path, "header is not a JSON object");
+    for (const char* key : {"metadata", "tensors", "payload_size", "payload_checksum"}) {
+        if (!header.contains(key)) return corrupt(path, std::string("header has no \"") + key + "\"");
     }
-    ModelFileContents out;
-    out.fileSize = fileSize;
+    if (!header["metadata"].is_object()) return corrupt(path, "\"metadata\" is not an object");
+    if (!header["tensors"].is_array()) return corrupt(path, "\"tensors\" is not a list");
+    if (!header["payload_checksum"].is_string()) return corrupt(path, "\"payload_checksum\" is not a string");
+    if (!header["payload_size"].is_number_unsigned())
+        return corrupt(path, "\"payload_size\" is not a non-negative integer");
+    out.payloadSize = header["payload_size"].get<std::uint64_t>();
+    out.payloadStart = kModelPreambleSize + headerSize;
+    if (out.payloadSize > fileSize - out.payloadStart) {
+        return Error{path + ": truncated file (header says " + humanSize(out.payloadStart + out.payloadSize) +
+                     ", file has " + humanSize(fileSize) + ")"};
+    }
+    const std::uint64_t expected = out.payloadStart + out.payloadSize;
+    if (expected < fileSize) {
+        return corrupt(path, std::to_string(fileSize - expected) + " unexpected bytes after the payload");
+    }
+    return out;
+}
+
+// The tensor table against the payload size: names, dtypes, shapes, extents. Allocates nothing.
+Result<std::vector<TensorEntry>> checkTensorTable(const std::string& path, const json& tensors,
+                                                  std::uint64_t payloadSize) {
+    std::vector<TensorEntry> entries;
+    std::set<std::string> names;
     try {
-        if (!header.is_object()) return corrupt(path, "header is not a JSON object");
-        for (const char* key : {"metadata", "tensors", "payload_size", "payload_checksum"}) {
-            if (!header.contains(key)) return corrupt(path, std::string("header has no \"") + key + "\"");
-        }
-        if (!header["metadata"].is_object()) return corrupt(path, "\"metadata\" is not an object");
-        if (!header["tensors"].is_array()) return corrupt(path, "\"tensors\" is not a list");
-        const auto payloadSize = header["payload_size"].get<std::uint64_t>();
-        const std::uint64_t payloadStart = kModelPreambleSize + headerSize;
-        const std::uint64_t expected = payloadStart + payloadSize;
-        if (expected > fileSize) {
-            return Error{path + ": truncated file (header says " + humanSize(expected) + ", file has " +
-                         humanSize(fileSize) + ")"};
-        }
-        if (expected < fileSize) {
-            return corrupt(path, std::to_string(fileSize - expected) + " unexpected bytes after the payload");
-        }
-        const char* payload = bytes.data() + payloadStart;
-        const std::string checksum = "fnv1a64:" + fnv1a64Hex(payload, static_cast<std::size_t>(payloadSize));
-        if (header["payload_checksum"].get<std::string>() != checksum) {
-            return Error{path + ": checksum mismatch, the file is corrupt (payload has " + checksum +
-                         ", header says " + header["payload_checksum"].get<std::string>() + ")"};
-        }
-        std::set<std::string> names;
-        for (const json& entry : header["tensors"]) {
-            const auto name = entry.at("name").get<std::string>();
-            if (!names.insert(name).second) return corrupt(path, "duplicate tensor '" + name + "'");
+        for (const json& entry : tensors) {
+            TensorEntry t;
+            t.name = entry.at("name").get<std::string>();
+            if (!names.insert(t.name).second) return corrupt(path, "duplicate tensor '" + t.name + "'");
             const auto dtype = entry.at("dtype").get<std::string>();
-            torch::ScalarType type;
             if (dtype == "float32") {
-                type = torch::kFloat32;
+                t.type = torch::kFloat32;
             } else if (dtype == "int64") {
-                type = torch::kInt64;
+                t.type = torch::kInt64;
             } else {
-                return corrupt(path, "tensor '" + name + "' has unsupported dtype '" + dtype + "'");
+                return corrupt(path, "tensor '" + t.name + "' has unsupported dtype '" + dtype + "'");
             }
-            const auto shape = entry.at("shape").get<std::vector<std::int64_t>>();
+            const json& shape = entry.at("shape");
+            if (!shape.is_array() || shape.size() > 16)
+                return corrupt(path, "tensor '" + t.name + "' has an invalid shape");
             std::uint64_t numel = 1;
-            for (std::int64_t d : shape) {
+            for (const json& d : shape) {
+                if (!d.is_number_unsigned() && !d.is_number_integer())
+                    return corrupt(path, "tensor '" + t.name + "' has an invalid shape");
+                t.shape.push_back(d.is_number_unsigned() && d.get<std::uint64_t>() > (std::uint64_t{1} << 40)
+                                      ? -1
+                                      : d.get<std::int64_t>());
+            }
+            for (std::int64_t d : t.shape) {
                 if (d < 0 || d > (std::int64_t{1} << 40)) {
-                    return corrupt(path, "tensor '" + name + "' has invalid shape " + shapeText(shape));
+                    return corrupt(path, "tensor '" + t.name + "' has invalid shape " + shapeText(t.shape));
                 }
                 numel *= static_cast<std::uint64_t>(d);
                 if (numel > payloadSize) break;  // will fail the size check below; avoids overflow
             }
-            const auto offset = entry.at("offset").get<std::uint64_t>();
-            const auto size = entry.at("bytes").get<std::uint64_t>();
-            const std::uint64_t elementSize = type == torch::kFloat32 ? 4 : 8;
-            if (numel > payloadSize || size != numel * elementSize) {
-                return corrupt(path, "tensor '" + name + "' is " + std::to_string(size) +
-                                         " bytes, its shape " + shapeText(shape) + " needs " +
+            const json& offset = entry.at("offset");
+            const json& size = entry.at("bytes");
+            if (!offset.is_number_unsigned() || !size.is_number_unsigned())
+                return corrupt(path, "tensor '" + t.name + "' has an invalid offset or size");
+            t.offset = offset.get<std::uint64_t>();
+            t.size = size.get<std::uint64_t>();
+            const std::uint64_t elementSize = t.type == torch::kFloat32 ? 4 : 8;
+            if (numel > payloadSize || t.size != numel * elementSize) {
+                return corrupt(path, "tensor '" + t.name + "' is " + std::to_string(t.size) +
+                                         " bytes, its shape " + shapeText(t.shape) + " needs " +
                                          std::to_string(numel * elementSize));
             }
-            if (offset > payloadSize || size > payloadSize - offset) {
-                return corrupt(path, "tensor '" + name + "' lies outside the payload");
+            if (t.offset > payloadSize || t.size > payloadSize - t.offset) {
+                return corrupt(path, "tensor '" + t.name + "' lies outside the payload");
             }
-            auto tensor = torch::empty(shape, torch::TensorOptions().dtype(type));
-            if (size) std::memcpy(tensor.data_ptr(), payload + offset, static_cast<std::size_t>(size));
-            out.tensors.emplace_back(name, std::move(tensor));
+            entries.push_back(std::move(t));
         }
     } catch (const json::exception& e) {
         return corrupt(path, std::string("malformed header: ") + e.what());
+    }
+    return entries;
+}
+
+}  // namespace
+
+Result<std::string> readModelFileBytes(const std::string& path) {
+    auto size = checkModelFile(path);
+    if (!size) return Error{size.error()};
+    // The preamble, then the header it announces: both checked, with the tensor table, against the
+    // file size before the payload is read, so a sparse multi-gigabyte file with a bad header is
+    // refused after reading a few bytes.
+    auto preamble = readFileBytes(path, kModelPreambleSize);
+    if (!preamble) return Error{preamble.error()};
+    std::uint64_t headerSize = 0;
+    if (preamble->size() >= kModelPreambleSize && hasModelMagic(*preamble))
+        headerSize = std::min<std::uint64_t>(getU32(*preamble, 12), kMaxHeaderBytes);
+    auto head = readFileBytes(path, static_cast<std::size_t>(kModelPreambleSize + headerSize));
+    if (!head) return Error{head.error()};
+    auto header = checkHeader(path, *head, *size);
+    if (!header) return Error{header.error()};
+    auto table = checkTensorTable(path, header->header["tensors"], header->payloadSize);
+    if (!table) return Error{table.error()};
+    return readFileBytes(path);
+}
+
+Result<ModelFileContents> readModelFile(const std::string& path) {
+    auto bytes = readModelFileBytes(path);
+    if (!bytes) return Error{bytes.error()};
+    return parseModelFile(path, bytes.value());
+}
+
+Result<ModelFileContents> parseModelFile(const std::string& path, const std::string& bytes) {
+    const std::uint64_t fileSize = bytes.size();
+    auto checked = checkHeader(path, bytes, fileSize);
+    if (!checked) return Error{checked.error()};
+    const json& header = checked->header;
+    const std::uint64_t payloadSize = checked->payloadSize;
+    auto table = checkTensorTable(path, header["tensors"], payloadSize);
+    if (!table) return Error{table.error()};
+    ModelFileContents out;
+    out.fileSize = fileSize;
+    const char* payload = bytes.data() + checked->payloadStart;
+    const std::string checksum = "fnv1a64:" + fnv1a64Hex(payload, static_cast<std::size_t>(payloadSize));
+    const std::string declared = header["payload_checksum"].get<std::string>();
+    if (declared != checksum) {
+        return Error{path + ": checksum mismatch, the file is corrupt (payload has " + checksum +
+                     ", header says " + declared.substr(0, 40) + ")"};
+    }
+    try {
+        for (const TensorEntry& t : *table) {
+            auto tensor = torch::empty(t.shape, torch::TensorOptions().dtype(t.type));
+            if (t.size) std::memcpy(tensor.data_ptr(), payload + t.offset, static_cast<std::size_t>(t.size));
+            out.tensors.emplace_back(t.name, std::move(tensor));
+        }
     } catch (const std::exception& e) {
         return corrupt(path, e.what());
     }

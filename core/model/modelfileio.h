@@ -37,7 +37,14 @@ Status writeModelFile(const std::string& path, const nlohmann::json& metadata,
 
 // Reads and validates everything the container promises (magic, version, sizes, JSON, tensor
 // extents vs shapes, checksum). Architecture-level checks are the caller's. Never throws.
+// Reads through readModelFileBytes, so a bad header is refused before the payload is read.
 Result<ModelFileContents> readModelFile(const std::string& path);
+
+// The whole file's bytes, for parseModelFile, read only after the preamble, the JSON header and
+// the tensor table have been read on their own and checked against the file size: a sparse 3 GB
+// file (or a huge one with a bad header) is refused after a few bytes, not read into memory first.
+// Errors as parseModelFile's. Never throws; thread-safe.
+Result<std::string> readModelFileBytes(const std::string& path);
 
 // Same, over bytes already in memory; `path` only names the file in messages.
 Result<ModelFileContents> parseModelFile(const std::string& path, const std::string& bytes);

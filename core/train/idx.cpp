@@ -2,10 +2,12 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <memory>
 
 #include "core/util/atomicfile.h"
+#include "core/util/inputfile.h"
 
 namespace latent::train {
 
@@ -14,7 +16,10 @@ namespace {
 // IDX magic: two zero bytes, a type code (0x08 = unsigned byte) and the number of dimensions.
 constexpr std::uint8_t kUnsignedByte = 0x08;
 // Fashion-MNIST's train set is 47 MB; a bound stops a corrupt header from asking for terabytes.
-constexpr std::int64_t kMaxElements = std::int64_t(1) << 32;
+constexpr std::int64_t kMaxElements = std::int64_t(1) << 30;
+// The data is read in steps of this size and the buffer grows only as data arrives: the header's
+// sizes are a claim, and a 57-byte file must not allocate the 4 GB it declares.
+constexpr std::size_t kReadStep = std::size_t(16) << 20;
 
 struct GzCloser {
     void operator()(gzFile_s* f) const { gzclose(f); }
@@ -50,6 +55,9 @@ std::string zlibProblem(gzFile f) {
 }  // namespace
 
 Result<IdxArray> readIdx(const std::string& path, int expectedRank) {
+    // gzopen would block on a FIFO: only regular files are read.
+    if (std::string problem = util::inputFileProblem(path, "a dataset file"); !problem.empty())
+        return Error{problem};
     GzFile file(gzopen(path.c_str(), "rb"));
     if (!file) {
         return Error{path + ": cannot open (" + util::errnoMessage(errno) + ")"};
@@ -77,10 +85,15 @@ Result<IdxArray> readIdx(const std::string& path, int expectedRank) {
         total *= dim;
         array.dims.push_back(dim);
     }
-    array.data.resize(static_cast<std::size_t>(total));
-    if (!readExactly(file.get(), array.data.data(), array.data.size())) {
-        return Error{path + ": truncated or corrupt data (expected " + std::to_string(total) +
-                     " bytes after the header)" + zlibProblem(file.get())};
+    const auto expected = static_cast<std::size_t>(total);
+    while (array.data.size() < expected) {
+        const std::size_t at = array.data.size();
+        const std::size_t step = std::min(kReadStep, expected - at);
+        array.data.resize(at + step);
+        if (!readExactly(file.get(), array.data.data() + at, step)) {
+            return Error{path + ": truncated or corrupt data (expected " + std::to_string(total) +
+                         " bytes after the header)" + zlibProblem(file.get())};
+        }
     }
     std::uint8_t extra;
     if (gzread(file.get(), &extra, 1) != 0) {
