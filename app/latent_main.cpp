@@ -6,5 +6,6 @@
 #include "app/cli/cli.h"
 
 int main(int argc, char** argv) {
+    latent::cli::watchModelCalls();
     return latent::cli::run(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr);
 }

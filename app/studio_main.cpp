@@ -3,6 +3,7 @@
 #include <QCommandLineParser>
 #include <QIcon>
 
+#include "core/runtime/modelwatch.h"
 #include "core/runtime/runtime.h"
 #include "ui/mainwindow.h"
 
@@ -29,6 +30,11 @@ int main(int argc, char* argv[]) {
     // oversubscribing it.
     latent::runtime::configureThreads();
     latent::runtime::configureMemory();
+
+    // Quitting always ends the process: a thread stuck in a model call that never returns (which
+    // LibTorch cannot interrupt) would otherwise keep it alive, spinning, after the window closed.
+    // Settings are saved as the window closes, before this.
+    QObject::connect(&app, &QCoreApplication::aboutToQuit, [] { latent::runtime::exitWithin(5.0); });
 
     latent::ui::MainWindow window;
     window.show();

@@ -13,6 +13,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPointer>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -20,6 +21,7 @@
 #include <QToolButton>
 #include <QHBoxLayout>
 
+#include "core/runtime/modelwatch.h"
 #include "ui/convert/importstylegandialog.h"
 #include "ui/document.h"
 #include "ui/editing/editactions.h"
@@ -48,6 +50,13 @@ const char* const kGeometryKey = "window/geometry";
 const char* const kStateKey = "window/state";
 const char* const kSmoothKey = "view/smooth";
 const char* const kLastModelKey = "lastModel";
+// The model being opened, until it has opened or failed: still set at the next start when the app
+// died while opening it.
+const char* const kOpeningKey = "openingModel";
+// True from start-up until the main window is destroyed on a normal quit.
+const char* const kRunningKey = "running";
+// Seconds one call into a model may take before the user is told it is stuck.
+constexpr double kModelCallSeconds = 120.0;
 }  // namespace
 
 QString MainWindow::defaultModelPath() {
@@ -105,6 +114,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_loader, &ModelLoader::started, this, &MainWindow::onLoadStarted);
     connect(m_loader, &ModelLoader::loaded, this, &MainWindow::onLoaded);
     connect(m_loader, &ModelLoader::failed, this, &MainWindow::onLoadFailed);
+    connect(m_loader, &ModelLoader::progress, this, [this](const QString&, const QString& message) {
+        statusBar()->showMessage(message);
+        m_startPage->setStatus(message);
+    });
     connect(m_loader, &ModelLoader::pickleRefused, this,
             [this](const QString& path, const QString&) { onPickleRefused(path); });
     connect(m_import, &ImportStyleGanDialog::converted, this, &MainWindow::openFile);
@@ -135,9 +148,21 @@ MainWindow::MainWindow(QWidget* parent)
     rebuildRecentMenu();
     updateActions();
     restoreSettings();
+
+    // A model call that never returns cannot be interrupted; the user is told, on the UI thread.
+    QPointer<MainWindow> self(this);
+    runtime::setModelCallLimit(runtime::modelCallLimitFromEnvironment(kModelCallSeconds),
+                               [self](const std::string& message) {
+                                   const QString text = QString::fromStdString(message);
+                                   QMetaObject::invokeMethod(qApp, [self, text] {
+                                       if (self) self->onModelStuck(text);
+                                   });
+                               });
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    QSettings().setValue(kRunningKey, false);
+}
 
 void MainWindow::setErrorReporter(ErrorReporter reporter) {
     m_reportError = reporter;
@@ -321,16 +346,32 @@ void MainWindow::openAtStartup(const QString& path, const QString& fallback) {
         openFile(path);
         return;
     }
-    const QString last = QSettings().value(kLastModelKey).toString();
+    QSettings settings;
+    const bool endedBadly = settings.value(kRunningKey, false).toBool();
+    const QString opening = settings.value(kOpeningKey).toString();
+    settings.setValue(kRunningKey, true);
+    const QString last = settings.value(kLastModelKey).toString();
     if (!last.isEmpty() && QFileInfo(last).isFile()) {
-        openFile(last);
-        return;
+        if (!endedBadly && opening != last) {
+            openFile(last);
+            return;
+        }
+        // It may be what brought the app down: the user opens it again when they choose to.
+        settings.remove(kOpeningKey);
+        const QString note =
+            tr("%1 was not reopened: Latent Studio ended without quitting while it was open. "
+               "Open it again from File > Open Recent.")
+                .arg(QFileInfo(last).fileName());
+        statusBar()->showMessage(note, 15000);
+        m_startPage->setStatus(note);
+        m_startupNote = note;  // shown again once the fallback has opened
     }
     // Nothing chosen yet: the shipped generator if there is one, else the start page stays.
     if (!fallback.isEmpty()) openFile(fallback);
 }
 
 void MainWindow::onLoadStarted(const QString& path) {
+    QSettings().setValue(kOpeningKey, QFileInfo(path).absoluteFilePath());
     const QString name = QFileInfo(path).fileName();
     statusBar()->showMessage(tr("Loading %1…").arg(name));
     m_startPage->setStatus(tr("Loading %1…").arg(name));
@@ -342,12 +383,19 @@ void MainWindow::onLoaded(const QString& path, const model::LoadedModel& loaded)
     m_startPage->setStatus({});
     m_document->setModel(loaded);
     m_recent->add(path);
-    QSettings().setValue(kLastModelKey, QFileInfo(path).absoluteFilePath());
+    QSettings settings;
+    settings.setValue(kLastModelKey, QFileInfo(path).absoluteFilePath());
+    settings.remove(kOpeningKey);
 
     QString name = QString::fromStdString(m_document->info().name);
     if (name.isEmpty()) name = QFileInfo(path).completeBaseName();
     showModelInfo(name, path);
-    statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
+    if (m_startupNote.isEmpty()) {
+        statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
+    } else {
+        statusBar()->showMessage(m_startupNote, 15000);
+        m_startupNote.clear();
+    }
     Q_EMIT modelOpened(path);
 }
 
@@ -376,6 +424,12 @@ void MainWindow::showModelInfo(const QString& name, const QString& path) {
 void MainWindow::onLoadFailed(const QString& path, const QString& message) {
     unsetCursor();
     m_startPage->setStatus({});
+    QSettings settings;
+    settings.remove(kOpeningKey);
+    // A last model that no longer opens is not tried again at the next start.
+    if (settings.value(kLastModelKey).toString() == QFileInfo(path).absoluteFilePath()) {
+        settings.remove(kLastModelKey);
+    }
     statusBar()->clearMessage();
     // A recent entry whose file is gone would fail forever; an unreadable one may be fixed.
     if (!QFileInfo::exists(path)) m_recent->remove(path);
@@ -393,6 +447,17 @@ void MainWindow::onPickleRefused(const QString& path) {
     statusBar()->showMessage(tr("%1 is a Python pickle: convert it to open it").arg(QFileInfo(path).fileName()),
                              8000);
     m_import->showFor(path);
+}
+
+void MainWindow::onModelStuck(const QString& message) {
+    if (m_loader->busy()) {  // the in-process load of a model that passed its check
+        unsetCursor();
+        m_startPage->setStatus(message);
+        statusBar()->showMessage(message);
+        m_reportError(tr("Model not responding"), message);
+        return;
+    }
+    m_renderer->reportStuck(message);
 }
 
 void MainWindow::updateStats(double milliseconds, double framesPerSecond) {

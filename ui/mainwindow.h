@@ -41,8 +41,10 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Opens `path` if given, else the last model of the previous session if it still exists,
-    // else `fallback` (the app passes defaultModelPath()); with none, the start page stays.
+    // Opens `path` if given, else the last model of the previous session if it still exists and
+    // neither failed to open nor was being opened or used when the app last ended without
+    // quitting (a crash, a kill), else `fallback` (the app passes defaultModelPath()); with none,
+    // the start page stays.
     void openAtStartup(const QString& path, const QString& fallback = {});
     // The generator shipped with the app: installed beside the binary (CPack layout) or, run from
     // a build tree, the source tree's resources/models/default.ltm. Empty when there is none.
@@ -97,6 +99,8 @@ private:
     void onLoaded(const QString& path, const model::LoadedModel& loaded);
     void onLoadFailed(const QString& path, const QString& message);
     void onPickleRefused(const QString& path);
+    // A call into the model has run past the model-call limit (runtime::ModelCallWatch).
+    void onModelStuck(const QString& message);
     // A generator snapshot handed over by the Training panel (no file behind it).
     void onSnapshotOpened(const model::LoadedModel& loaded);
     void showModelInfo(const QString& name, const QString& path);
@@ -122,6 +126,7 @@ private:
     QAction* m_trainMode = nullptr;
     ErrorReporter m_reportError;
     QString m_loadingPath;
+    QString m_startupNote;  // why the last model was not reopened, until something has opened
 
     QMenu* m_recentMenu = nullptr;
     QList<QAction*> m_modelActions;  // enabled only with a model

@@ -135,7 +135,9 @@ void RenderController::sendThumbnails() {
 void RenderController::onFrame(const QVector<QImage>& images, double milliseconds,
                                const QString& error, int previewResolution) {
     if (!error.isEmpty() || images.isEmpty()) {
-        Q_EMIT renderFailed(error.isEmpty() ? tr("The generator returned no image.") : error);
+        const QString message = error.isEmpty() ? tr("The generator returned no image.") : error;
+        Q_EMIT frameFailed(message);
+        Q_EMIT renderFailed(message);
         return;
     }
     m_lastFrame = images.front();
@@ -147,6 +149,14 @@ void RenderController::onFrame(const QVector<QImage>& images, double millisecond
     while (m_frameTimes.size() > 120) m_frameTimes.pop_front();
     Q_EMIT frameReady(m_lastFrame);
     Q_EMIT statsChanged(m_lastMilliseconds, framesPerSecond());
+}
+
+void RenderController::reportStuck(const QString& message) {
+    const QString text =
+        message + tr("\n\nLatent Studio cannot stop a model call once it has started: save your "
+                     "work and quit (quitting always works), then open another model.");
+    Q_EMIT frameFailed(text);
+    Q_EMIT renderFailed(message);
 }
 
 void RenderController::onThumbnails(const QVector<QImage>& images, const QString& error,

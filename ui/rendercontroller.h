@@ -58,6 +58,10 @@ public:
     // due after a drag (tests wait on this).
     bool idle() const;
 
+    // A call into the model never finished (runtime::ModelCallWatch): the view says so. The
+    // worker stays blocked in that call; LibTorch cannot interrupt it.
+    void reportStuck(const QString& message);
+
     // The seeds the grid shows for a given current seed.
     static std::vector<std::uint64_t> neighbourSeeds(std::uint64_t seed);
 
@@ -66,6 +70,9 @@ Q_SIGNALS:
     void thumbnailsReady(const QVector<QImage>& images);
     void statsChanged(double milliseconds, double framesPerSecond);
     void renderFailed(const QString& message);
+    // The main view's frame could not be drawn (an error, NaN from the model, a model call that
+    // never finished): the view shows `message` instead of a stale or black image.
+    void frameFailed(const QString& message);
 
 private:
     void requestFrame();

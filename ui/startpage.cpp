@@ -48,8 +48,11 @@ StartPage::StartPage(QWidget* parent)
     m_open->setDefault(true);
     m_open->setToolTip(tr("Open a model file (Ctrl+O)"));
 
-    // Short lines with explicit breaks: a wrapped label under-reports its height here.
+    // The hint has explicit breaks; messages (a model that failed its check) wrap. A wrapped label
+    // under-reports its height in this layout, so it keeps room for four lines.
     m_status->setAlignment(Qt::AlignCenter);
+    m_status->setWordWrap(true);
+    m_status->setMinimumHeight(m_status->fontMetrics().lineSpacing() * 4);
     m_status->setForegroundRole(QPalette::PlaceholderText);
     setStatus({});
 

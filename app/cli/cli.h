@@ -20,5 +20,16 @@ int commandTrainClassifier(const std::vector<std::string>& args, std::ostream& o
                            std::ostream& err);
 int commandEval(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int commandConvert(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int commandCheck(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// Seconds one call into a model's code may take before the process gives up on it: `latent check`
+// (and so the app's check before it opens an archive), and every other command (a batch of N
+// images may take N / 8 times as long). LATENT_MODEL_TIMEOUT overrides both.
+constexpr double kCheckTimeoutSeconds = 120.0;
+constexpr double kCommandModelTimeoutSeconds = 600.0;
+
+// Installs the model-call watch for a `latent` process: a call into a model's code that runs past
+// the limit prints one line and ends the process with exit code 1.
+void watchModelCalls();
 
 }  // namespace latent::cli

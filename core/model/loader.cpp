@@ -62,6 +62,9 @@ Result<LoadedModel> loadChecked(const std::string& path, const LoadOptions& opti
     }
     if (isZip(bytes.value())) {
         const std::string hash = fnv1a64Hex(bytes->data(), bytes->size());
+        if (!options.expectedContentHash.empty() && hash != options.expectedContentHash) {
+            return Error{path + ": the file changed after it was checked; open it again"};
+        }
         return loadTorchScriptBytes(path, bytes.value(), hash, device, probeBatch);
     }
     return Error{path + ": not a Latent Studio model or TorchScript archive (unrecognised header)"};
@@ -72,6 +75,11 @@ Result<LoadedModel> loadChecked(const std::string& path, const LoadOptions& opti
 bool isPythonPickle(const std::string& path) {
     auto head = readFileBytes(path, 8);
     return head.ok() && isPickle(head.value());
+}
+
+bool runsOwnCode(const std::string& path) {
+    auto head = readFileBytes(path, 4);
+    return head.ok() && isZip(head.value());
 }
 
 Result<LoadedModel> loadModel(const std::string& path, const LoadOptions& options) {

@@ -27,4 +27,9 @@ Result<LoadedModel> loadModel(const std::string& path, const LoadOptions& option
 // cannot read. Thread-safe.
 bool isPythonPickle(const std::string& path);
 
+// Whether `path` holds code of its own (a TorchScript archive, by its first bytes): opening it runs
+// that code, so the app first has `latent check` open it in a child process it can stop. Our own
+// .ltm files hold only tensors. Reads 4 bytes; false for anything it cannot read. Thread-safe.
+bool runsOwnCode(const std::string& path);
+
 }  // namespace latent::model

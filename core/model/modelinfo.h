@@ -46,8 +46,14 @@ struct ModelInfo {
 enum class DeviceKind { Auto, Cpu, Cuda };
 
 struct LoadOptions {
+    LoadOptions() = default;
+    LoadOptions(DeviceKind d) : device(d) {}  // NOLINT: implicit, so loadModel(path, {kind}) reads well
+
     DeviceKind device = DeviceKind::Auto;  // Auto: CUDA when LibTorch has it and a GPU is present
     int probeBatch = 2;                    // batch size of the validating probe forward
+    // When set, a TorchScript archive must have this content hash (the one `latent check` saw),
+    // else it is refused before anything of it runs.
+    std::string expectedContentHash;
 };
 
 }  // namespace latent::model

@@ -3,6 +3,9 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <iomanip>
+#include <sstream>
 
 namespace latent::model {
 
@@ -148,6 +151,15 @@ std::string conciseError(const std::exception& e) {
             break;
         }
     }
+    // LibTorch's allocators: "[enforce fail at alloc_cpu.cpp:75] ... you tried to allocate N
+    // bytes. Error code 12 ..." (CPU), "CUDA out of memory. Tried to allocate 2.00 GiB ..." (GPU).
+    if (const auto at = text.find("you tried to allocate "); at != std::string::npos) {
+        const double bytes = std::strtod(text.c_str() + at + 22, nullptr);
+        std::ostringstream out;
+        out << "out of memory (one more allocation of " << std::fixed << std::setprecision(0)
+            << bytes / (1024.0 * 1024.0) << " MB failed)";
+        return out.str();
+    }
     while (!text.empty() && (text.front() == '\n' || text.front() == ' ')) text.erase(0, 1);
     const auto newline = text.find('\n');
     if (newline != std::string::npos) text = text.substr(0, newline);
@@ -174,6 +186,11 @@ torch::Tensor generatorClasses(const torch::Tensor& classes, std::int64_t n, con
 }
 
 torch::Tensor finishOutput(const torch::Tensor& out) {
+    // A model that passed its load probe can still go bad on some latents: say so rather than
+    // draw NaN as black.
+    TORCH_CHECK(torch::isfinite(out).all().item<bool>(),
+                "the model produced NaN or infinite values for these inputs (it passed its load "
+                "check, so it goes bad only for some latents, classes or edits)");
     return out.to(torch::kFloat32).clamp(-1.0, 1.0).contiguous();
 }
 

@@ -50,7 +50,8 @@ torch::Tensor generatorLatents(const torch::Tensor& z, const ModelInfo& info,
 torch::Tensor generatorClasses(const torch::Tensor& classes, std::int64_t n, const ModelInfo& info,
                                const torch::Device& device);
 
-// Turns a raw output into the contract's form: float32, contiguous, clamped to [-1, 1].
+// Turns a raw output into the contract's form: float32, contiguous, clamped to [-1, 1]. Throws
+// c10::Error when it holds NaN or infinite values.
 torch::Tensor finishOutput(const torch::Tensor& out);
 
 }  // namespace latent::model

@@ -6,9 +6,11 @@
 #include <sstream>
 #include <utility>
 
+#include "core/model/archivecheck.h"
 #include "core/model/formats.h"
 #include "core/model/generator.h"
 #include "core/model/probe.h"
+#include "core/runtime/modelwatch.h"
 
 namespace latent::model {
 
@@ -62,7 +64,7 @@ public:
 
     // Raw outputs, before clamping; the loader probes these.
     c10::IValue rawForward(const torch::Tensor& z, const torch::Tensor& c) const {
-        return m_module.get_method("forward")(inputs(z, c, m_info.conditional()));
+        return run("forward", inputs(z, c, m_info.conditional()), z.size(0));
     }
 
     torch::Tensor generate(const torch::Tensor& z, const torch::Tensor& classes,
@@ -86,17 +88,16 @@ public:
 
     torch::Tensor mapping(const torch::Tensor& z, const torch::Tensor& classes) const override {
         TORCH_CHECK(m_info.hasMapping, "model '", m_info.name, "' has no mapping network");
-        auto method = m_module.get_method("mapping");
-        const bool withClasses = methodArity(method) == 2;
+        const bool withClasses = methodArity(m_module.get_method("mapping")) == 2;
         const torch::Tensor c = withClasses ? generatorClasses(classes, z.size(0), m_info, m_device) : torch::Tensor();
-        c10::IValue w = method(inputs(z.to(m_device, torch::kFloat32), c, withClasses));
+        c10::IValue w = run("mapping", inputs(z.to(m_device, torch::kFloat32), c, withClasses), z.size(0));
         TORCH_CHECK(w.isTensor(), "mapping did not return a tensor");
         return w.toTensor();
     }
 
     torch::Tensor synthesis(const torch::Tensor& w) const override {
         TORCH_CHECK(m_info.hasSynthesis, "model '", m_info.name, "' has no synthesis network");
-        c10::IValue out = m_module.get_method("synthesis")({w.to(m_device)});
+        c10::IValue out = run("synthesis", {w.to(m_device)}, w.size(0));
         TORCH_CHECK(out.isTensor(), "synthesis did not return a tensor");
         return out.toTensor();
     }
@@ -115,7 +116,7 @@ public:
         const auto& sizes = m_info.previewResolutions;
         TORCH_CHECK(std::find(sizes.begin(), sizes.end(), size) != sizes.end(), "model '",
                     m_info.name, "' has no ", size, " px preview");
-        c10::IValue out = m_module.get_method("preview")({w.to(m_device), c10::IValue(size)});
+        c10::IValue out = run("preview", {w.to(m_device), c10::IValue(size)}, w.size(0));
         TORCH_CHECK(out.isTensor(), "preview did not return a tensor");
         return out.toTensor();
     }
@@ -134,7 +135,7 @@ public:
         const torch::Tensor zd = generatorLatents(z, m_info, m_device);
         const torch::Tensor c =
             withClasses ? generatorClasses(classes, z.size(0), m_info, m_device) : torch::Tensor();
-        c10::IValue out = (*method)(inputs(zd, c, withClasses));
+        c10::IValue out = run("features", inputs(zd, c, withClasses), z.size(0));
         TORCH_CHECK(out.isTensor(), "the model's features method did not return a tensor");
         return out.toTensor().flatten(1).to(torch::kFloat32);
     }
@@ -165,6 +166,12 @@ public:
     void setWAvg(torch::Tensor wAvg) { m_wAvg = std::move(wAvg); }
 
 private:
+    // Every call into the archive's code goes through here, under the model-call watch.
+    c10::IValue run(const char* method, std::vector<c10::IValue> in, std::int64_t batch) const {
+        runtime::ModelCallWatch watch(m_info.path, method, batch);
+        return m_module.get_method(method)(std::move(in));
+    }
+
     torch::jit::Module m_module;
     ModelInfo m_info;
     torch::Device m_device;
@@ -184,16 +191,6 @@ torch::Tensor estimatedWAvg(const TorchScriptModel& model, const ModelInfo& info
         sum = sum.defined() ? sum + w : w;
     }
     return sum / kEstimatedWAvgSamples;
-}
-
-// A zip's end-of-central-directory record sits in its last 64 KiB + 22 bytes; without it the
-// archive was cut short (an interrupted download or copy).
-bool hasZipEnd(const std::string& bytes) {
-    const std::size_t window = std::min<std::size_t>(bytes.size(), 65535 + 22);
-    for (std::size_t i = bytes.size() - window; i + 4 <= bytes.size(); ++i) {
-        if (std::memcmp(bytes.data() + i, "PK\x05\x06", 4) == 0) return true;
-    }
-    return false;
 }
 
 Result<ModelInfo> infoFromMeta(const std::string& path, const std::string& metaText) {
@@ -274,6 +271,7 @@ Result<torch::Tensor> trainedWAvg(const torch::jit::Module& module, const ModelI
     }
     c10::IValue out;
     try {
+        runtime::ModelCallWatch watch(info.path, "w_avg");
         out = (*method)(std::vector<c10::IValue>{});
     } catch (const std::exception& e) {
         return Error{"w_avg() failed: " + conciseError(e)};
@@ -333,6 +331,7 @@ std::string previewProblem(const torch::jit::Module& module, ModelInfo& info, co
     for (const int r : {resolutions.front(), resolutions.back()}) {
         c10::IValue out;
         try {
+            runtime::ModelCallWatch watch(info.path, "preview");
             out = method(std::vector<c10::IValue>{w, c10::IValue(r)});
         } catch (const std::exception& e) {
             return "probe of preview(w, " + std::to_string(r) + ") failed: " + conciseError(e);
@@ -358,8 +357,18 @@ std::string previewProblem(const torch::jit::Module& module, ModelInfo& info, co
 Result<LoadedModel> loadTorchScriptBytes(const std::string& path, const std::string& bytes,
                                          const std::string& hash, const torch::Device& device,
                                          int probeBatch) {
-    if (!hasZipEnd(bytes)) {
-        return Error{path + ": truncated or corrupt TorchScript archive (the zip directory is missing)"};
+    // Nothing of the archive runs, and nothing is unpacked, before these checks pass.
+    if (auto problem = zipProblem(bytes); !problem.empty()) return Error{path + ": " + problem};
+    const auto notTorchScript = [&path](const std::exception& e) {
+        return Error{path + ": zip archive is not a TorchScript module (" + conciseError(e) +
+                     "); a torch.save() checkpoint must be exported with tools/export_torchscript.py"};
+    };
+    try {
+        if (auto problem = loadTimeCodeProblem(bytes); !problem.empty()) {
+            return Error{path + ": refused: " + problem};
+        }
+    } catch (const std::exception& e) {
+        return notTorchScript(e);
     }
     std::istringstream stream(bytes);
     torch::jit::ExtraFilesMap extra{{"meta.json", ""}};
@@ -367,8 +376,10 @@ Result<LoadedModel> loadTorchScriptBytes(const std::string& path, const std::str
     try {
         module = torch::jit::load(stream, device, extra);
     } catch (const std::exception& e) {
-        return Error{path + ": zip archive is not a TorchScript module (" + conciseError(e) +
-                     "); a torch.save() checkpoint must be exported with tools/export_torchscript.py"};
+        return notTorchScript(e);
+    }
+    if (auto problem = operationProblem(module); !problem.empty()) {
+        return Error{path + ": refused: " + problem};
     }
     if (extra["meta.json"].empty()) {
         return Error{path + ": TorchScript archive has no meta.json (export it with tools/export_torchscript.py)"};

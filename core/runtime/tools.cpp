@@ -29,6 +29,21 @@ std::string toolsDirectory() {
     return "";
 }
 
+std::string latentExecutable() {
+    std::error_code ec;
+    if (const char* given = std::getenv("LATENT_CLI"); given != nullptr && *given != '\0') {
+        return fs::is_regular_file(given, ec) && ::access(given, X_OK) == 0 ? std::string(given)
+                                                                            : std::string();
+    }
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) return "";
+    const fs::path beside = exe.parent_path() / "latent";
+    if (fs::is_regular_file(beside, ec) && ::access(beside.c_str(), X_OK) == 0) {
+        return beside.string();
+    }
+    return "";
+}
+
 std::string pythonInterpreter() {
     if (::access("/usr/bin/python3", X_OK) == 0) return "/usr/bin/python3";
     const char* path = std::getenv("PATH");

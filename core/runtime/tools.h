@@ -12,6 +12,11 @@ namespace latent::runtime {
 // from a build folder. "" when neither has it.
 std::string toolsDirectory();
 
+// The `latent` command-line program the app runs to check a model in a child process: $LATENT_CLI
+// when set (tests), else `latent` beside the running executable (bin/ when installed, app/ in a
+// build folder). "" when there is none.
+std::string latentExecutable();
+
 // /usr/bin/python3 when it exists (the Python whose PyTorch matches the system's LibTorch), else
 // python3 found on PATH; "" when there is none.
 std::string pythonInterpreter();

@@ -159,6 +159,9 @@ Explorer::Explorer(Document* document, RenderController* renderer, QWidget* pare
 
     // Pictures → views.
     connect(m_renderer, &RenderController::frameReady, m_image, &ImageView::setImage);
+    connect(m_renderer, &RenderController::frameFailed, this, [this](const QString& message) {
+        m_image->setPlaceholder(tr("This image could not be drawn.\n\n%1").arg(message));
+    });
     connect(m_renderer, &RenderController::thumbnailsReady, this,
             [this](const QVector<QImage>& images) {
                 m_seeds->setThumbnails(m_renderer->thumbnailSeeds(), images);
