@@ -7,6 +7,30 @@
 
 namespace latent::cli {
 
+namespace {
+
+// strtoll and friends skip leading spaces and take '+': " 5" is not a number a user typed on
+// purpose, so the text must start with a digit (or '-' and a digit where negatives are allowed).
+bool startsLikeNumber(const std::string& s, bool allowMinus) {
+    const std::size_t at = allowMinus && !s.empty() && s[0] == '-' ? 1 : 0;
+    return s.size() > at && std::isdigit(static_cast<unsigned char>(s[at]));
+}
+
+}  // namespace
+
+bool parseSeed(const std::string& text, std::uint64_t* seed) {
+    if (text.empty() || text.size() > 20) return false;
+    for (char c : text) {
+        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    }
+    char* end = nullptr;
+    errno = 0;
+    const unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+    if (*end != '\0' || errno == ERANGE) return false;
+    *seed = v;
+    return true;
+}
+
 Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& valueOptions,
            const std::set<std::string>& flags) {
     for (std::size_t i = 0; i < argv.size(); ++i) {
@@ -76,7 +100,7 @@ std::int64_t Args::integer(const std::string& name, std::int64_t fallback, std::
     char* end = nullptr;
     errno = 0;
     const long long v = std::strtoll(s.c_str(), &end, 10);
-    if (s.empty() || *end != '\0' || errno == ERANGE) {
+    if (!startsLikeNumber(s, true) || *end != '\0' || errno == ERANGE) {
         throw UsageError{"--" + name + " must be an integer, got '" + s + "'"};
     }
     if (v < min || v > max) {
@@ -90,11 +114,10 @@ std::uint64_t Args::seed(const std::string& name, std::uint64_t fallback) const 
     auto it = m_values.find(name);
     if (it == m_values.end()) return fallback;
     const std::string& s = it->second;
-    char* end = nullptr;
-    errno = 0;
-    const unsigned long long v = std::strtoull(s.c_str(), &end, 10);
-    if (s.empty() || s[0] == '-' || *end != '\0' || errno == ERANGE) {
-        throw UsageError{"--" + name + " must be a non-negative integer, got '" + s + "'"};
+    std::uint64_t v = 0;
+    if (!parseSeed(s, &v)) {
+        throw UsageError{"--" + name + " must be an integer from 0 to 18446744073709551615, got '" +
+                         s + "'"};
     }
     return v;
 }
@@ -105,7 +128,10 @@ double Args::number(const std::string& name, double fallback, double min, double
     const std::string& s = it->second;
     char* end = nullptr;
     const double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || *end != '\0' || !std::isfinite(v)) {
+    // "0.5", "-2", ".5", "-.5"; not " 5" or "+5".
+    const bool dot = s.size() > 1 && (s[0] == '.' || (s[0] == '-' && s[1] == '.'));
+    const std::size_t digit = dot ? s.find('.') + 1 : 0;
+    if (!startsLikeNumber(s.substr(digit), digit == 0) || *end != '\0' || !std::isfinite(v)) {
         throw UsageError{"--" + name + " must be a number, got '" + s + "'"};
     }
     if (v < min || v > max) {

@@ -14,6 +14,10 @@ struct UsageError {
     std::string message;
 };
 
+// A seed as typed: digits only (no sign, no spaces), at most 2^64 - 1. False for anything else,
+// so "-1" is refused rather than wrapped to 18446744073709551615.
+bool parseSeed(const std::string& text, std::uint64_t* seed);
+
 // `--name value` options, `--flag` switches and positionals. Every option must be known to the
 // command (unknown ones are a UsageError naming them); values are validated when read.
 class Args {

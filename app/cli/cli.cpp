@@ -53,10 +53,10 @@ constexpr const char* kUsage =
     "  convert PKL [OUT.pt] [--stylegan-repo DIR] [--name N] [--class-names a,b,c]\n"
     "          [--sefa-weight P] [--force]  an NVIDIA StyleGAN2-ADA/StyleGAN3 pickle to a\n"
     "                                  TorchScript archive (runs tools/export_torchscript.py)\n"
-    "  help                            this text\n"
     "  check MODEL [--timeout S] [--memory MB] [--json]\n"
     "                                  open a model as the app does before it trusts it: the code\n"
     "                                  inspection and the probe within a time and memory budget\n"
+    "  help                            this text\n"
     "  version                         the version\n";
 
 }  // namespace
@@ -70,7 +70,12 @@ model::DeviceKind deviceOption(const Args& args) {
 }
 
 void applyThreads(const Args& args) {
-    runtime::configureThreads(static_cast<int>(args.integer("threads", 0, 0, 1024)));
+    const int most = runtime::maxThreadCount();
+    const std::int64_t threads = args.integer("threads", 0, 0, std::int64_t{1} << 31);
+    if (threads > most)
+        throw UsageError{"--threads must be between 0 (all cores) and " + std::to_string(most) +
+                         " (4 per hardware thread, at most 256), got " + std::to_string(threads)};
+    runtime::configureThreads(static_cast<int>(threads));
     runtime::configureMemory();
 }
 
@@ -127,6 +132,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (command == "project") return commandProject(rest, out, err);
         if (command == "directions") return commandDirections(rest, out, err);
         if (command == "convert") return commandConvert(rest, out, err);
+        if (command == "check") return commandCheck(rest, out, err);
         if (command == "help" || command == "--help" || command == "-h") {
             out << kUsage;
             return 0;
@@ -145,7 +151,6 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     } catch (const std::exception& e) {
         // A LibTorch error from a generator (bench, eval): its useful line, not the traceback.
         err << "latent: " << model::conciseError(e) << "\n";
-        if (command == "check") return commandCheck(rest, out, err);
         return 1;
     }
 }

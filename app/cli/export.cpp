@@ -85,13 +85,12 @@ std::vector<std::uint64_t> seedList(const std::string& text) {
     std::stringstream in(text);
     std::string item;
     while (std::getline(in, item, ',')) {
-        try {
-            std::size_t used = 0;
-            seeds.push_back(std::stoull(item, &used));
-            if (used != item.size()) throw std::invalid_argument(item);
-        } catch (const std::exception&) {
-            throw UsageError{"--seeds must be a comma-separated list of seeds, got '" + text + "'"};
-        }
+        // Digits only: std::stoull would take "-1" as 18446744073709551615 and " 5" as 5.
+        std::uint64_t seed = 0;
+        if (!parseSeed(item, &seed))
+            throw UsageError{"--seeds must be a comma-separated list of seeds (integers from 0 to "
+                             "18446744073709551615), got '" + text + "'"};
+        seeds.push_back(seed);
     }
     if (seeds.empty()) throw UsageError{"--seeds needs at least one seed"};
     return seeds;
@@ -168,13 +167,15 @@ int commandGrid(const std::vector<std::string>& argv, std::ostream& out, std::os
     spec.info = loaded.info;
     // --seeds A-B (or one seed) is the seed range for every mode; default 0-7.
     const std::string range = args.text("seeds", "0-7");
-    unsigned long long a = 0, b = 0;
-    char tail = 0;
-    const int n = std::sscanf(range.c_str(), "%llu-%llu%c", &a, &b, &tail);
-    if (n == 1) b = a;
-    if ((n != 1 && n != 2) || b < a || b - a >= 4096)
+    // Digits only on both sides: sscanf's %llu would read "-5" as 2^64 - 5.
+    const std::size_t dash = range.find('-');
+    std::uint64_t a = 0, b = 0;
+    if (!parseSeed(range.substr(0, dash), &a) ||
+        !parseSeed(dash == std::string::npos ? range : range.substr(dash + 1), &b) || b < a ||
+        b - a >= 4096)
         throw UsageError{"--seeds must be A-B with A <= B (at most 4096 seeds), got '" + range +
                          "'"};
+    char tail = 0;
     spec.firstSeed = a;
     spec.lastSeed = b;
     if (args.flag("classes")) {

@@ -56,6 +56,11 @@ int renderThreadsAfter(double lastMs) {
     return lastMs > kHeavyRenderMs ? threadCount() : interactiveThreads();
 }
 
+int maxThreadCount() {
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return std::min(256, 4 * cores);
+}
+
 void configureThreads(int n) {
     if (n <= 0) {
         n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -10,6 +10,9 @@ namespace latent::runtime {
 // which oversubscribes small machines). n <= 0 means all cores. Call once at start-up, before any
 // inference; affects the whole process.
 void configureThreads(int n = 0);
+// The most threads configureThreads should be asked for: 4 per hardware thread, at most 256 (1024
+// threads on a small machine ran 931 threads and never finished). Callers refuse more.
+int maxThreadCount();
 
 // Keeps freed tensor memory in the process instead of handing it back to the system and faulting
 // it in again, zeroed, for the next frame: glibc maps every allocation above its (adaptive)
