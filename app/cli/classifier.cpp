@@ -16,6 +16,7 @@ int commandTrainClassifier(const std::vector<std::string>& argv, std::ostream& o
     Args args(argv, {"out", "epochs", "seed", "threads", "fashion-mnist-dir"}, {});
     args.expectPositionals(0, "latent train-classifier --out FILE.ltm [--epochs N] [--seed S]");
     const std::string path = args.required("out");
+    checkOutputFile(path);
     train::ClassifierTrainOptions options;
     options.epochs = static_cast<int>(args.integer("epochs", options.epochs, 1, 1000));
     options.seed = args.seed("seed", 0);

@@ -9,6 +9,7 @@
 #include "app/cli/projectcommand.h"
 #include "core/model/probe.h"
 #include "core/runtime/runtime.h"
+#include "core/util/atomicfile.h"
 
 namespace latent::cli {
 namespace {
@@ -97,6 +98,18 @@ int classOption(const Args& args, const model::ModelInfo& info) {
         if (info.classNames[static_cast<std::size_t>(i)] == c) return i;
     }
     return static_cast<int>(args.integer("class", 0, 0, info.numClasses() - 1));
+}
+
+void checkOutputFile(const std::string& path) {
+    if (std::string problem = util::outputFileProblem(path); !problem.empty())
+        throw CommandFailure{problem};
+}
+
+void checkOutputFolder(const std::string& path) {
+    std::string folder = path;
+    while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
+    if (std::string problem = util::outputFolderProblem(folder); !problem.empty())
+        throw CommandFailure{problem};
 }
 
 std::string wAvgText(const model::ModelInfo& info) {

@@ -65,6 +65,7 @@ int sampleFromPng(const Args& args, std::ostream& out, std::ostream& err) {
     }
     const std::string source = args.required("from-png");
     const std::string outPath = args.required("out");
+    checkOutputFile(outPath);
     auto recipe = export_::readRecipeFromPng(source);
     if (!recipe) throw CommandFailure{recipe.error()};
     const model::LoadedModel loaded = openModel(args);
@@ -95,6 +96,7 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
     args.expectPositionals(1, "latent sample MODEL --seed S --out FILE.png");
     if (args.has("from-png")) return sampleFromPng(args, out, err);
     const std::string outPath = args.required("out");
+    checkOutputFile(outPath);
     const std::uint64_t seed = args.seed("seed", 0);
     const int count = static_cast<int>(args.integer("count", 1, 1, 4096));
     const float psi = static_cast<float>(args.number("truncation", 1.0, 0.0, 2.0));

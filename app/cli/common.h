@@ -26,6 +26,12 @@ void applyThreads(const Args& args);
 // --class given as an index or a class name of the model. -1 for unconditional models.
 int classOption(const Args& args, const model::ModelInfo& info);
 
+// Refuses, before any work, an output path that exists and is not a regular file (a device, pipe,
+// socket or folder; a folder that is not ours for folder outputs) by throwing CommandFailure with
+// core's one-line reason. Nothing is written.
+void checkOutputFile(const std::string& path);
+void checkOutputFolder(const std::string& path);
+
 // Where a style-based model's w_avg came from, in words: "trained (the archive's w_avg)" or
 // "estimated from 1024 samples"; "" for models that are not style-based.
 std::string wAvgText(const model::ModelInfo& info);

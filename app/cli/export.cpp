@@ -51,10 +51,21 @@ int scaleOption(const Args& args, int fallback = 1) {
     return k;
 }
 
-void refuseExisting(const std::string& path, bool force) {
+// Before any work: a device, pipe or a folder that is not ours is refused whatever --force says
+// (exit 1), an existing output without --force is a usage error (exit 2).
+void refuseExisting(const std::string& path, bool force, bool folder) {
+    if (folder) {
+        checkOutputFolder(path);
+    } else {
+        checkOutputFile(path);
+    }
     if (!force && export_::outputExists(path))
         throw UsageError{export_::withoutTrailingSlash(path) +
                          " already exists; add --force to overwrite it"};
+    if (folder) {
+        if (std::string problem = export_::folderExportProblem(path); !problem.empty())
+            throw CommandFailure{problem};
+    }
 }
 
 // Maps an export's outcome to the CLI's exit codes and prints its notes.
@@ -119,6 +130,8 @@ export_::VideoSpec videoSpec(const Args& args, const model::LoadedModel& loaded)
     spec.fps = args.number("fps", 30.0, 0.1, 1000.0);
     spec.crf = static_cast<int>(args.integer("crf", 20, 0, 51));
     spec.preset = args.text("preset", spec.preset);
+    if (std::string problem = export_::x264PresetProblem(spec.preset); !problem.empty())
+        throw UsageError{"--preset: " + problem};
     spec.upscale = scaleOption(args);
     spec.smooth = args.flag("smooth");
     spec.force = args.flag("force");
@@ -138,7 +151,9 @@ const std::set<std::string> kVideoOptions = {"seeds",      "frames", "fps",    "
 int commandInterpolate(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
     Args args(argv, kVideoOptions, {"slerp", "loop", "smooth", "force"});
     args.expectPositionals(1, "latent interpolate MODEL --seeds 1,2,3 --out OUT.mp4|OUT.gif|DIR/");
-    refuseExisting(args.required("out"), args.flag("force"));
+    const auto format = export_::videoFormatForPath(args.required("out"));
+    refuseExisting(args.required("out"), args.flag("force"),
+                   format && *format == export_::VideoFormat::PngSequence);
     const model::LoadedModel loaded = openModel(args);
     const export_::VideoSpec spec = videoSpec(args, loaded);
     InterruptGuard guard;
@@ -155,7 +170,7 @@ int commandGrid(const std::vector<std::string>& argv, std::ostream& out, std::os
     args.expectPositionals(
         1, "latent grid MODEL (--seeds A-B | --truncation-sweep A:B:N | --classes) --out FILE.png");
     const std::string outPath = args.required("out");
-    refuseExisting(outPath, args.flag("force"));
+    refuseExisting(outPath, args.flag("force"), false);
     const int modes =
         args.flag("classes") + (args.has("truncation-sweep") ? 1 : 0) +
         (args.has("seeds") && !args.has("truncation-sweep") && !args.flag("classes") ? 1 : 0);
@@ -213,7 +228,7 @@ int commandDataset(const std::vector<std::string>& argv, std::ostream& out, std:
               {"smooth", "force"});
     args.expectPositionals(1, "latent dataset MODEL --per-class N --out DIR");
     const std::string outPath = args.required("out");
-    refuseExisting(outPath, args.flag("force"));
+    refuseExisting(outPath, args.flag("force"), true);
     const model::LoadedModel loaded = openModel(args);
     export_::DatasetSpec spec;
     spec.generator = loaded.generator;
@@ -248,6 +263,8 @@ int commandBenchExport(const std::vector<std::string>& argv, std::ostream& out, 
     spec.upscale = scaleOption(args, 4);
     spec.batch = static_cast<int>(args.integer("batch", 8, 1, 256));
     spec.preset = args.text("preset", spec.preset);
+    if (std::string problem = export_::x264PresetProblem(spec.preset); !problem.empty())
+        throw UsageError{"--preset: " + problem};
     spec.format = export_::VideoFormat::Mp4;
     spec.force = true;
     const auto dir = std::filesystem::temp_directory_path();

@@ -1,11 +1,15 @@
 // `latent project MODEL IMAGE --steps N --out LATENT.json [--png OUT.png]`: fits a latent to a real
 // image (core/edit/projection.h) and saves it, optionally with the reconstruction as a PNG.
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <ostream>
+
+#include <unistd.h>
 
 #include "app/cli/common.h"
 #include "app/cli/projectcommand.h"
@@ -13,6 +17,7 @@
 #include "core/edit/projection.h"
 #include "core/export/recipe.h"
 #include "core/image/png.h"
+#include "core/util/atomicfile.h"
 
 namespace latent::cli {
 namespace {
@@ -34,29 +39,40 @@ private:
 };
 
 void refuseExisting(const std::string& path, bool force) {
+    checkOutputFile(path);
     std::error_code ec;
     if (!force && std::filesystem::exists(path, ec))
         throw UsageError{path + " already exists; add --force to overwrite it"};
+    // Both outputs are checked before either is written: a folder we cannot write to fails now,
+    // not after the projection and one of the two files.
+    std::filesystem::path folder = std::filesystem::path(path).parent_path();
+    if (folder.empty()) folder = ".";
+    if (::access(folder.c_str(), W_OK) != 0)
+        throw CommandFailure{"cannot write " + path + ": " + util::errnoMessage(errno)};
+}
+
+// `text` with every `from` replaced by `to`: a message about a temporary names the real output.
+std::string renamed(std::string text, const std::string& from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
 }
 
 // A z result carries a recipe like any sampled image. A W+ result cannot: a recipe is redrawn from
 // z, so its PNG is a plain picture and LATENT.json is the way back to the latent.
-void writePng(const std::string& path, const edit::Projection& p, const model::ModelInfo& info,
-              std::ostream& out) {
+// Writes the PNG to `file`'s temporary; the caller commits it once LATENT.json is written.
+void writePng(const util::AtomicFile& file, const edit::Projection& p,
+              const model::ModelInfo& info) {
     Status saved = success();
     if (p.space == edit::Space::Z) {
         saved = export_::saveImage(
-            path, p.image, export_::makeRecipe(info, std::nullopt, p.latent, p.classIndex, 1.0f),
-            true);
+            file.tempPath(), p.image,
+            export_::makeRecipe(info, std::nullopt, p.latent, p.classIndex, 1.0f), true);
     } else {
-        saved = image::writePng(path, p.image,
+        saved = image::writePng(file.tempPath(), p.image,
                                 {{"Software", std::string("Latent Studio ") + LATENT_VERSION}});
     }
-    if (!saved) throw CommandFailure{saved.error()};
-    out << "wrote " << path
-        << (p.space == edit::Space::Z
-                ? " (with its recipe)\n"
-                : " (no recipe: a W+ latent cannot be redrawn from z; use the .json)\n");
+    if (!saved) throw CommandFailure{renamed(saved.error(), file.tempPath(), file.target())};
 }
 
 }  // namespace
@@ -102,9 +118,22 @@ int commandProject(const std::vector<std::string>& argv, std::ostream& out, std:
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
+    // Both files or neither: the PNG waits in a temporary beside it until LATENT.json is written,
+    // and is removed with it if that fails.
+    std::optional<util::AtomicFile> png;
+    if (!pngPath.empty()) {
+        png.emplace(pngPath);
+        writePng(*png, *result, info);
+    }
+    std::error_code ec;
+    const bool latentExisted = std::filesystem::exists(outPath, ec);
     if (Status saved = edit::saveLatentFile(outPath, edit::latentFileFor(*result, info), true);
         !saved)
         throw CommandFailure{saved.error()};
+    if (std::string error; png && !png->commit(&error)) {
+        if (!latentExisted) std::filesystem::remove(outPath, ec);
+        throw CommandFailure{pngPath + ": " + error};
+    }
     char summary[160];
     std::snprintf(summary, sizeof summary, "(%s, %d steps, %.1f s, MSE %.5f, PSNR %.2f dB",
                   result->space == edit::Space::Z ? "z" : "w+", result->steps, seconds, result->mse,
@@ -113,7 +142,12 @@ int commandProject(const std::vector<std::string>& argv, std::ostream& out, std:
     if (result->classIndex >= 0)
         out << ", class " << info.classNames[static_cast<std::size_t>(result->classIndex)];
     out << ")\n";
-    if (!pngPath.empty()) writePng(pngPath, *result, info, out);
+    if (png) {
+        out << "wrote " << pngPath
+            << (result->space == edit::Space::Z
+                    ? " (with its recipe)\n"
+                    : " (no recipe: a W+ latent cannot be redrawn from z; use the .json)\n");
+    }
     return 0;
 }
 

@@ -2,12 +2,12 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 
 #include "core/export/outputpath.h"
 #include "core/export/recipe.h"
 #include "core/image/png.h"
 #include "core/render/renderer.h"
+#include "core/util/atomicfile.h"
 
 namespace latent::export_ {
 
@@ -34,13 +34,16 @@ ExportResult exportDataset(const DatasetSpec& spec, const ExportControl& control
     if (spec.perClass < 1) return fail(ExportStatus::Failed, "at least one image per class");
     if (!validUpscale(spec.upscale))
         return fail(ExportStatus::Failed, "upscale must be 1, 2, 4 or 8");
+    if (std::string problem = util::outputFolderProblem(r.path); !problem.empty())
+        return fail(ExportStatus::Failed, problem);
     if (!spec.force && outputExists(r.path))
         return fail(ExportStatus::Exists, r.path + " already exists (not overwritten)");
+    if (std::string problem = folderExportProblem(r.path); !problem.empty())
+        return fail(ExportStatus::Failed, problem);
 
     AtomicDir dir(r.path);
     if (Status s = dir.create(); !s) return fail(ExportStatus::Failed, s.error());
-    std::ofstream csv(dir.tempPath() + "/labels.csv");
-    csv << "filename,class_index,class_name,seed\n";
+    std::string csv = "filename,class_index,class_name,seed\n";
 
     const int classes = spec.info.conditional() ? spec.info.numClasses() : 1;
     const int total = classes * spec.perClass;
@@ -75,13 +78,14 @@ ExportResult exportDataset(const DatasetSpec& spec, const ExportControl& control
                 return fail(ExportStatus::Failed, s.error());
             const std::string className =
                 cls >= 0 ? spec.info.classNames[static_cast<std::size_t>(cls)] : std::string();
-            csv << name << ',' << cls << ',' << csvField(className) << ',' << seed << '\n';
+            csv += std::string(name) + ',' + std::to_string(cls) + ',' + csvField(className) +
+                   ',' + std::to_string(seed) + '\n';
             r.items = k + 1;
             if (control.progress) control.progress(k + 1, total);
         }
     }
-    csv.close();
-    if (!csv) return fail(ExportStatus::Failed, dir.tempPath() + "/labels.csv: cannot write");
+    if (Status s = util::writeFileAtomically(dir.tempPath() + "/labels.csv", csv); !s)
+        return fail(ExportStatus::Failed, s.error());
     if (Status s = dir.commit(spec.force); !s) return fail(ExportStatus::Failed, s.error());
     r.status = ExportStatus::Done;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

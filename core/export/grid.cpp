@@ -12,6 +12,7 @@
 #include "core/export/recipe.h"
 #include "core/image/png.h"
 #include "core/render/renderer.h"
+#include "core/util/atomicfile.h"
 
 namespace latent::export_ {
 namespace {
@@ -156,6 +157,11 @@ ExportResult exportGrid(const GridSpec& spec, const std::string& path, bool forc
     const auto started = std::chrono::steady_clock::now();
     ExportResult r;
     r.path = path;
+    if (std::string problem = util::outputFileProblem(path); !problem.empty()) {
+        r.status = ExportStatus::Failed;
+        r.message = problem;
+        return r;
+    }
     if (!force && outputExists(path)) {
         r.status = ExportStatus::Exists;
         r.message = path + " already exists (not overwritten)";

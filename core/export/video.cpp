@@ -71,6 +71,18 @@ Result<VideoFormat> videoFormatForPath(const std::string& path) {
     return Error{path + ": the output must end in .mp4 or .gif, or be a folder ending in /"};
 }
 
+std::string x264PresetProblem(const std::string& preset) {
+    static const char* const kPresets[] = {"ultrafast", "superfast", "veryfast", "faster",
+                                           "fast",      "medium",    "slow",     "slower",
+                                           "veryslow",  "placebo"};
+    for (const char* name : kPresets) {
+        if (preset == name) return "";
+    }
+    return "unknown x264 preset '" + preset +
+           "' (ultrafast, superfast, veryfast, faster, fast, medium, slow, slower, veryslow or "
+           "placebo)";
+}
+
 int videoFrameCount(const VideoSpec& spec) {
     if (spec.keyframes.empty() || spec.framesPerSegment <= 0) return 0;
     const int segments = pathOf(spec).segmentCount();
@@ -93,8 +105,22 @@ ExportResult exportVideo(const VideoSpec& spec, const ExportControl& control) {
         return failed(result, ExportStatus::Failed, "upscale must be 1, 2, 4 or 8");
     if (spec.crf < 0 || spec.crf > 51)
         return failed(result, ExportStatus::Failed, "CRF must be 0..51");
+    if (spec.format == VideoFormat::Mp4) {
+        if (std::string problem = x264PresetProblem(spec.preset); !problem.empty())
+            return failed(result, ExportStatus::Failed, problem);
+    }
+    // A device, pipe or a file where a folder belongs is never replaced, force or not.
+    if (std::string problem =
+            folder ? util::outputFolderProblem(target) : util::outputFileProblem(target);
+        !problem.empty()) {
+        return failed(result, ExportStatus::Failed, problem);
+    }
     if (!spec.force && outputExists(target))
         return failed(result, ExportStatus::Exists, target + " already exists (not overwritten)");
+    if (folder) {
+        if (std::string problem = folderExportProblem(target); !problem.empty())
+            return failed(result, ExportStatus::Failed, problem);
+    }
 
     if (!folder) {
         // Fail before rendering anything when the folder cannot take the file.

@@ -52,6 +52,10 @@ struct VideoSpec {
 // throws. Progress is reported on the calling thread.
 ExportResult exportVideo(const VideoSpec& spec, const ExportControl& control = {});
 
+// "" if `preset` is one of x264's presets (ultrafast … placebo), else a one-line message naming
+// them. Checked before anything renders, as FFmpeg would only say so on stderr.
+std::string x264PresetProblem(const std::string& preset);
+
 // Total frames `spec` produces (for progress bars before starting).
 int videoFrameCount(const VideoSpec& spec);
 

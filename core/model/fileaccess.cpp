@@ -91,33 +91,7 @@ Result<std::string> readFileBytes(const std::string& path, std::size_t maxBytes)
 }
 
 Status writeFileAtomically(const std::string& path, const std::string& bytes) {
-    // AtomicFile names the temporary beside the target and removes it unless committed.
-    util::AtomicFile out(path);
-    const int fd = ::open(out.tempPath().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        return Error{path + ": cannot write file (" + errnoText(errno) + ")"};
-    }
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int err = errno;
-            ::close(fd);
-            return Error{path + ": write failed (" + errnoText(err) + ")"};
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    // fsync before rename: otherwise a crash can leave the new name pointing at empty blocks.
-    const bool synced = ::fsync(fd) == 0;
-    const int syncErr = errno;
-    if (::close(fd) != 0 || !synced) {
-        const int err = synced ? errno : syncErr;
-        return Error{path + ": write failed (" + errnoText(err) + ")"};
-    }
-    std::string error;
-    if (!out.commit(&error)) return Error{path + ": cannot replace file (" + error + ")"};
-    return success();
+    return util::writeFileAtomically(path, bytes);
 }
 
 }  // namespace latent::model

@@ -20,8 +20,9 @@ Result<std::uint64_t> checkModelFile(const std::string& path);
 Result<std::string> readFileBytes(const std::string& path,
                                   std::size_t maxBytes = static_cast<std::size_t>(-1));
 
-// Writes `bytes` to `path` atomically: a temporary file in the same directory, fsync, rename.
-// Readers see either the old file or the complete new one, never a partial write.
+// Writes `bytes` to `path` atomically (util::writeFileAtomically: every write, fsync and close
+// checked before the rename; devices and FIFOs refused). Readers see either the old file or the
+// complete new one, never a partial write.
 Status writeFileAtomically(const std::string& path, const std::string& bytes);
 
 // "12 bytes", "300 KB", "4.1 MB", "1.2 GB" (decimal units, as file managers show them).

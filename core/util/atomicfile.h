@@ -2,11 +2,14 @@
 
 #include <string>
 
+#include "core/util/result.h"
+
 namespace latent::util {
 
 // A temporary file beside `target` that is renamed over it on commit() and removed otherwise, so a
 // crash or error mid-write never leaves a partial file under the final name and never damages the
-// file already there.
+// file already there. Writers check their own writes; commit() fsyncs the temporary and refuses a
+// target that is a device, pipe, socket or folder.
 class AtomicFile {
 public:
     explicit AtomicFile(std::string target);
@@ -16,7 +19,8 @@ public:
 
     const std::string& tempPath() const { return m_temp; }
     const std::string& target() const { return m_target; }
-    // Renames the temporary over the target. Returns false and fills `error` on failure.
+    // Flushes the temporary to disk and renames it over the target. Returns false and fills
+    // `error` (one line) on failure; the temporary is then removed by the destructor.
     bool commit(std::string* error = nullptr);
 
 private:
@@ -24,6 +28,24 @@ private:
     std::string m_temp;
     bool m_committed = false;
 };
+
+// Writes `bytes` to `path` atomically: a temporary beside it, every write checked, fsync, close,
+// rename. On any failure the temporary is removed, the old file is untouched and the message (one
+// line, starting with the path) says why. Thread-safe for distinct paths.
+Status writeFileAtomically(const std::string& path, const std::string& bytes);
+
+// Why `path` cannot be replaced by an output file, or "" when it can (it does not exist, or it is a
+// regular file or a link to one). Devices, pipes, sockets and folders are refused, so an output
+// never replaces /dev/full or a FIFO by a regular file.
+std::string outputFileProblem(const std::string& path);
+// The same for an output folder: "" when `path` does not exist or is a folder (not a link to one).
+std::string outputFolderProblem(const std::string& path);
+
+// Whether `name` is one of AtomicFile's temporaries (".NAME.tmp-PID-N"); fills `pid`.
+bool isTemporaryName(const std::string& name, long* pid = nullptr);
+// Removes the temporaries in `dir` (not recursive) left by processes that no longer run, e.g.
+// after a kill. Returns how many were removed. Never throws.
+int removeStaleTemporaries(const std::string& dir);
 
 // strerror(errno) as a std::string, thread-safe.
 std::string errnoMessage(int err);

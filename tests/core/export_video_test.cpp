@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/export/outputpath.h"
 #include "core/export/video.h"
 #include "core/export/videoprobe.h"
 #include "core/image/png.h"
@@ -110,6 +111,8 @@ TEST_F(ExportVideoTest, PngSequenceAppearsWholeInItsFolder) {
     ASSERT_TRUE(r.ok()) << r.message;
     int count = 0;
     for (const auto& e : std::filesystem::directory_iterator(m_dir.file("frames"))) {
+        // Beside the frames: the list of what the export wrote (docs/export.md).
+        if (e.path().filename() == export_::kExportManifest) continue;
         auto img = image::readPng(e.path().string());
         ASSERT_TRUE(img.ok()) << img.error();
         EXPECT_EQ(img->width, 128);
@@ -153,10 +156,21 @@ TEST_F(ExportVideoTest, ExistingOutputIsKeptWithoutForce) {
     EXPECT_EQ(r.status, export_::ExportStatus::Exists);
     EXPECT_TRUE(std::filesystem::exists(m_dir.file("frames/keep.txt")));
 
+    // A folder that is not an earlier export is not replaced even with force.
     s.force = true;
     r = export_::exportVideo(s);
+    EXPECT_EQ(r.status, export_::ExportStatus::Failed);
+    EXPECT_NE(r.message.find("not an earlier export"), std::string::npos) << r.message;
+    EXPECT_TRUE(std::filesystem::exists(m_dir.file("frames/keep.txt")));
+
+    // Our own export is: its frames are replaced, a file added to it is kept.
+    std::filesystem::remove(m_dir.file("frames/keep.txt"));
+    ASSERT_TRUE(export_::exportVideo(s).ok());
+    std::fclose(std::fopen(m_dir.file("frames/keep.txt").c_str(), "w"));
+    r = export_::exportVideo(s);
     ASSERT_TRUE(r.ok()) << r.message;
-    EXPECT_FALSE(std::filesystem::exists(m_dir.file("frames/keep.txt")));
+    EXPECT_TRUE(std::filesystem::exists(m_dir.file("frames/keep.txt")));
+    EXPECT_TRUE(std::filesystem::exists(m_dir.file("frames/frame_00000.png")));
     EXPECT_EQ(outputs(), std::vector<std::string>{"frames"});
 }
 
