@@ -121,6 +121,7 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
         if (!d.classNames.empty()) line += ", " + std::to_string(d.classNames.size()) + " classes";
         if (d.skipped) line += ", " + std::to_string(d.skipped) + " unreadable files skipped";
         if (!d.qualityNote.empty()) line += "\nnote: " + d.qualityNote;
+        if (!d.resumeNote.empty()) line += "\nnote: " + d.resumeNote;
         std::lock_guard<std::mutex> lock(printing);
         out << line << std::endl;
     };

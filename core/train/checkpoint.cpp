@@ -1,6 +1,7 @@
 #include "core/train/checkpoint.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -91,12 +92,26 @@ Status loadAdamState(torch::optim::Adam& optimizer, const TensorMap& tensors,
         auto step = tensors.find(base + "step");
         if (avg == tensors.end() && sq == tensors.end() && step == tensors.end()) continue;
         if (avg == tensors.end() || sq == tensors.end() || step == tensors.end() ||
-            avg->second.sizes() != params[i].sizes() || sq->second.sizes() != params[i].sizes()) {
+            avg->second.sizes() != params[i].sizes() || sq->second.sizes() != params[i].sizes() ||
+            avg->second.scalar_type() != params[i].scalar_type() ||
+            sq->second.scalar_type() != params[i].scalar_type()) {
             return Error{"checkpoint optimiser state '" + base +
                          "*' is incomplete or does not match"};
         }
+        const torch::Tensor& count = step->second;
+        if (count.numel() != 1 || !(count.scalar_type() == torch::kLong ||
+                                    count.scalar_type() == torch::kInt)) {
+            return Error{"checkpoint optimiser state '" + base +
+                         "step' is not one integer (" + std::to_string(count.numel()) +
+                         " values)"};
+        }
+        const std::int64_t steps = count.item<std::int64_t>();
+        if (steps < 0 || steps > (std::int64_t(1) << 40)) {
+            return Error{"checkpoint optimiser state '" + base + "step' is out of range (" +
+                         std::to_string(steps) + ")"};
+        }
         auto s = std::make_unique<torch::optim::AdamParamState>();
-        s->step(step->second.item<std::int64_t>());
+        s->step(steps);
         s->exp_avg(avg->second.to(params[i].device()).clone());
         s->exp_avg_sq(sq->second.to(params[i].device()).clone());
         state[stateKey(state, params[i])] = std::move(s);
@@ -110,19 +125,44 @@ std::string checkpointPath(const std::string& runDir, std::int64_t step) {
     return runDir + "/checkpoints/" + name;
 }
 
-std::vector<std::int64_t> listCheckpoints(const std::string& runDir) {
-    std::vector<std::int64_t> steps;
+std::vector<CheckpointName> checkpointNames(const std::string& runDir) {
+    std::vector<CheckpointName> names;
     std::error_code ec;
     for (fs::directory_iterator it(runDir + "/checkpoints", ec), end; !ec && it != end;
          it.increment(ec)) {
         const std::string name = it->path().filename().string();
-        long long step = -1;
-        char tail = 0;
         // Exactly step_<digits>.ckpt: temporaries of an interrupted write never count.
-        if (std::sscanf(name.c_str(), "step_%lld.ckp%c", &step, &tail) == 2 && tail == 't' &&
-            name.size() > 5 && name.compare(name.size() - 5, 5, ".ckpt") == 0 && step >= 0) {
-            steps.push_back(step);
+        if (name.size() <= 10 || name.compare(0, 5, "step_") != 0 ||
+            name.compare(name.size() - 5, 5, ".ckpt") != 0) {
+            continue;
         }
+        const std::string number = name.substr(5, name.size() - 10);
+        if (!std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            continue;
+        CheckpointName entry{it->path().string(), name, -1};
+        // At most 10 significant digits: the number cannot overflow before the range check.
+        const std::size_t first = std::min(number.find_first_not_of('0'), number.size());
+        if (number.size() - first <= 10) {
+            const long long step = std::stoll("0" + number.substr(first));
+            if (step <= kMaxCheckpointStep) entry.step = step;
+        }
+        names.push_back(std::move(entry));
+    }
+    std::sort(names.begin(), names.end(), [](const CheckpointName& a, const CheckpointName& b) {
+        const bool aBad = a.step < 0, bBad = b.step < 0;
+        if (aBad != bBad) return aBad;
+        return a.step != b.step ? a.step > b.step : a.name > b.name;
+    });
+    return names;
+}
+
+std::vector<std::int64_t> listCheckpoints(const std::string& runDir) {
+    std::vector<std::int64_t> steps;
+    for (const CheckpointName& c : checkpointNames(runDir)) {
+        // The canonical name only ("step_4.ckpt" is not how step 4 is written): prune and resume
+        // find each listed step at checkpointPath().
+        if (c.step >= 0 && c.name == fs::path(checkpointPath(runDir, c.step)).filename().string())
+            steps.push_back(c.step);
     }
     std::sort(steps.begin(), steps.end());
     return steps;
@@ -141,6 +181,21 @@ Result<CheckpointContents> readCheckpoint(const std::string& path) {
     if (!file) return Error{file.error()};
     if (file->metadata.value("kind", std::string()) != kCheckpointKind) {
         return Error{path + ": not a training checkpoint"};
+    }
+    const nlohmann::json& meta = file->metadata;
+    const auto step = meta.find("step"), images = meta.find("images_seen"),
+               wall = meta.find("wall_time_s");
+    if (step == meta.end() || !step->is_number_integer() || step->get<std::int64_t>() < 0 ||
+        step->get<std::int64_t>() > kMaxCheckpointStep) {
+        const std::string what = step == meta.end() ? std::string("missing") : step->dump();
+        return Error{path + ": step " + what + " is not a step count (0.." +
+                     std::to_string(kMaxCheckpointStep) + ")"};
+    }
+    if (images != meta.end() && (!images->is_number_integer() || images->get<std::int64_t>() < 0))
+        return Error{path + ": images_seen is not a count"};
+    if (wall != meta.end() && (!wall->is_number() || !std::isfinite(wall->get<double>()) ||
+                               wall->get<double>() < 0)) {
+        return Error{path + ": wall_time_s is not a duration"};
     }
     CheckpointContents contents;
     contents.metadata = std::move(file->metadata);

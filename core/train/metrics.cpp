@@ -1,5 +1,6 @@
 #include "core/train/metrics.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cinttypes>
@@ -90,24 +91,66 @@ Result<std::vector<MetricsRow>> readMetrics(const std::string& path) {
     return rows;
 }
 
+namespace {
+
+std::vector<std::string> splitFields(const std::string& line) {
+    std::vector<std::string> fields;
+    std::size_t from = 0;
+    for (;;) {
+        const std::size_t comma = line.find(',', from);
+        fields.push_back(line.substr(from, comma - from));
+        if (comma == std::string::npos) return fields;
+        from = comma + 1;
+    }
+}
+
+// A row we wrote: `columns` fields, a whole step number in 0..maxStep, numbers (or nothing, for an
+// unmeasured value) in every other field. A torn or garbage line after a crash is none.
+bool validRow(const std::string& line, std::size_t columns, std::int64_t maxStep,
+              std::int64_t* step) {
+    const std::vector<std::string> fields = splitFields(line);
+    if (fields.size() != columns || fields[0].empty() || fields[0].size() > 18) return false;
+    for (char c : fields[0]) {
+        if (c < '0' || c > '9') return false;
+    }
+    *step = std::strtoll(fields[0].c_str(), nullptr, 10);
+    if (*step > maxStep) return false;
+    for (std::size_t i = 1; i < fields.size(); ++i) {
+        if (fields[i].empty()) continue;
+        char* end = nullptr;
+        std::strtod(fields[i].c_str(), &end);
+        if (end != fields[i].c_str() + fields[i].size()) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 Status truncateMetrics(const std::string& path, std::int64_t maxStep) {
-    std::ifstream in(path);
+    std::ifstream in(path, std::ios::binary);
     if (!in) return success();
-    std::ostringstream kept;
-    kept << metricsCsvHeader() << "\n";
+    std::string header;
+    std::getline(in, header);
+    // An older version's header (fewer columns) stays with its rows; a torn one is replaced.
+    std::vector<std::string> names = splitFields(header);
+    if (names.empty() || names[0] != "step" ||
+        std::any_of(names.begin(), names.end(), [](const std::string& n) { return n.empty(); })) {
+        header = metricsCsvHeader();
+        names = splitFields(header);
+    }
+    std::string kept = header + "\n";
+    std::int64_t last = -1;
     std::string line;
-    std::getline(in, line);  // header
     while (std::getline(in, line)) {
-        if (!line.empty() && std::strtoll(line.c_str(), nullptr, 10) <= maxStep)
-            kept << line << "\n";
+        std::int64_t step = 0;
+        // Rows in step order only: a row repeated or out of order is not from one run.
+        if (validRow(line, names.size(), maxStep, &step) && step > last) {
+            kept += line + "\n";
+            last = step;
+        }
     }
     in.close();
-    util::AtomicFile file(path);
-    std::ofstream out(file.tempPath(), std::ios::binary);
-    out << kept.str();
-    out.close();
-    std::string error;
-    if (!out || !file.commit(&error)) return Error{path + ": cannot rewrite (" + error + ")"};
+    if (Status s = util::writeFileAtomically(path, kept); !s) return Error{s.error()};
     return success();
 }
 

@@ -38,8 +38,9 @@ Status appendMetrics(const std::string& path, const MetricsRow& row);
 // columns) and columns added later read fine; missing or empty fields keep MetricsRow's defaults.
 // Never throws.
 Result<std::vector<MetricsRow>> readMetrics(const std::string& path);
-// Keeps only the header and rows with step <= maxStep (used on resume, so rows written after the
-// checkpoint we continue from disappear). Atomic; a missing file is fine.
+// Keeps only the header and well-formed rows with step <= maxStep, in ascending step order (used on
+// resume, so rows written after the checkpoint we continue from, and torn or garbage lines a crash
+// left, disappear). Atomic; a missing file is fine.
 Status truncateMetrics(const std::string& path, std::int64_t maxStep);
 
 }  // namespace latent::train

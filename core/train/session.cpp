@@ -4,10 +4,10 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
 #include "core/latent/latent.h"
 #include "core/model/generator.h"
+#include "core/model/probe.h"
 #include "core/train/checkpoint.h"
 #include "core/train/losses.h"
 #include "core/train/samples.h"
@@ -59,11 +59,83 @@ TrainingSession::~TrainingSession() = default;
 Result<std::unique_ptr<TrainingSession>> TrainingSession::create(const TrainConfig& config) {
     std::unique_ptr<TrainingSession> session(new TrainingSession(config));
     try {
-        if (auto s = session->init(); !s) return Error{s.error()};
+        if (auto s = session->init(); !s) {
+            session->discardFailedStart();
+            return Error{s.error()};
+        }
     } catch (const std::exception& e) {
-        return Error{std::string("cannot start training: ") + e.what()};
+        session->discardFailedStart();
+        return Error{"cannot start training: " + model::conciseError(e)};
     }
     return session;
+}
+
+Status TrainingSession::prepareRunFolder() {
+    const TrainConfig& c = m_config;
+    // Remember each folder this run creates, deepest first, so a failed start can remove them.
+    fs::path run = fs::path(c.runDir).lexically_normal();
+    if (!run.has_filename()) run = run.parent_path();
+    auto absent = [](const fs::path& p) {
+        std::error_code probe;
+        return !fs::exists(fs::symlink_status(p, probe));
+    };
+    std::vector<std::string> created;
+    for (const char* sub : {"/samples", "/checkpoints"}) {
+        if (absent(run.string() + sub)) created.push_back(run.string() + sub);
+    }
+    for (fs::path p = run; !p.empty() && absent(p) && p != p.parent_path(); p = p.parent_path())
+        created.push_back(p.string());
+    std::error_code ec;
+    fs::create_directories(c.runDir + "/checkpoints", ec);
+    if (!ec) fs::create_directories(c.runDir + "/samples", ec);
+    for (const std::string& folder : created) {
+        std::error_code probe;
+        if (fs::is_directory(folder, probe)) m_createdFolders.push_back(folder);
+    }
+    if (ec) return Error{c.runDir + ": cannot create the run folder (" + ec.message() + ")"};
+    // Temporaries of a run that was killed mid-write (ours, by their naming pattern).
+    for (const char* sub : {"", "/checkpoints", "/samples"})
+        util::removeStaleTemporaries(c.runDir + sub);
+    return success();
+}
+
+void TrainingSession::discardFailedStart() {
+    std::error_code ec;
+    if (m_wroteConfig) fs::remove(m_config.runDir + "/config.json", ec);
+    discardEmptyFolders();
+}
+
+void TrainingSession::discardEmptyFolders() {
+    // fs::remove deletes a folder only if it is empty: anything written since stays.
+    for (const std::string& folder : m_createdFolders) {
+        std::error_code ec;
+        fs::remove(folder, ec);
+    }
+    m_createdFolders.clear();
+}
+
+Status TrainingSession::resumeNewestValid(const std::vector<CheckpointName>& candidates) {
+    std::string newestError;
+    int skipped = 0;
+    for (const CheckpointName& file : candidates) {
+        Status s = file.step < 0 ? Error{file.path + ": the step in its name is out of range"}
+                                 : resumeFrom(file.path);
+        if (s) {
+            // Rows logged after this checkpoint, and any a crash left torn, go.
+            if (auto t = truncateMetrics(m_config.runDir + "/metrics.csv", m_step); !t) return t;
+            if (skipped > 0) {
+                m_resumeNote = (skipped == 1 ? std::string("skipped ")
+                                             : "skipped " + std::to_string(skipped) +
+                                                   " checkpoints, the newest ") +
+                               newestError + "; resuming from step " + std::to_string(m_step);
+            }
+            return success();
+        }
+        if (newestError.empty()) newestError = s.error();
+        ++skipped;
+    }
+    return Error{"cannot resume: " + newestError +
+                 (skipped > 1 ? " (no older checkpoint is usable either)" : "")};
 }
 
 Status TrainingSession::init() {
@@ -74,16 +146,14 @@ Status TrainingSession::init() {
             return Error{"--device cuda: this LibTorch build or machine has no CUDA"};
         m_device = torch::Device(torch::kCUDA, 0);
     }
-    std::error_code ec;
-    const auto checkpoints = listCheckpoints(c.runDir);
-    if (c.resume && checkpoints.empty()) return Error{c.runDir + ": no checkpoint to resume from"};
-    if (!c.resume && !checkpoints.empty()) {
+    const std::vector<CheckpointName> candidates = checkpointNames(c.runDir);
+    if (c.resume && candidates.empty()) return Error{c.runDir + ": no checkpoint to resume from"};
+    if (!c.resume && !listCheckpoints(c.runDir).empty()) {
         return Error{c.runDir +
                      " already holds a training run; resume it or choose another output folder"};
     }
-    fs::create_directories(c.runDir + "/checkpoints", ec);
-    fs::create_directories(c.runDir + "/samples", ec);
-    if (ec) return Error{c.runDir + ": cannot create the run folder (" + ec.message() + ")"};
+    if (std::string problem = util::outputFolderProblem(c.runDir); !problem.empty())
+        return Error{problem};
 
     auto loaded =
         loadDataset(c.data, c.resolution, mixSeed(c.seed, kStreamData), c.fashionMnistDir);
@@ -155,14 +225,15 @@ Status TrainingSession::init() {
     if (numClasses > 0)
         m_fixedClasses = torch::arange(count, torch::kLong).div(8, "floor").to(m_device);
 
+    // The run folder only now that the data and models are in place: a bad start leaves none.
+    if (auto s = prepareRunFolder(); !s) return s;
     if (c.resume) {
-        if (auto s = resumeFrom(checkpointPath(c.runDir, checkpoints.back())); !s) return s;
+        if (auto s = resumeNewestValid(candidates); !s) return s;
     } else {
-        util::AtomicFile file(c.runDir + "/config.json");
-        std::ofstream(file.tempPath()) << configToJson(c);
-        std::string error;
-        if (!file.commit(&error))
-            return Error{c.runDir + "/config.json: cannot write (" + error + ")"};
+        if (auto s = util::writeFileAtomically(c.runDir + "/config.json", configToJson(c)); !s)
+            return s;
+        m_wroteConfig = true;
+        std::error_code ec;
         fs::remove(c.runDir + "/metrics.csv", ec);
     }
     m_prefetcher = std::make_unique<BatchPrefetcher>(
@@ -175,15 +246,17 @@ Status TrainingSession::init() {
 }
 
 Status TrainingSession::resumeFrom(const std::string& path) {
+    // Every message starts with the path: the caller names which checkpoint it skipped.
     auto ckpt = readCheckpoint(path);
-    if (!ckpt) return Error{"cannot resume: " + ckpt.error()};
+    if (!ckpt) return Error{ckpt.error()};
     const auto& meta = ckpt->metadata;
-    auto saved = configFromJson(meta.value("config", std::string()));
-    if (!saved) return Error{"cannot resume: " + path + ": " + saved.error()};
-    if (auto what = mismatch(m_config, resolveConfig(*saved)); !what.empty()) {
-        return Error{"cannot resume: the checkpoint was trained with " + what +
-                     "; start a new run instead"};
-    }
+    const auto config = meta.find("config");
+    if (config == meta.end() || !config->is_string())
+        return Error{path + ": the run's config is missing"};
+    auto saved = configFromJson(config->get<std::string>());
+    if (!saved) return Error{path + ": " + saved.error()};
+    if (auto what = mismatch(m_config, resolveConfig(*saved)); !what.empty())
+        return Error{path + " was trained with " + what + "; start a new run instead"};
     for (auto [module, prefix] : {NamedModule{m_g.get(), "g"}, NamedModule{m_ema.get(), "ema"},
                                   NamedModule{m_d.get(), "d"}}) {
         if (auto s = loadModuleTensors(*module, ckpt->tensors, prefix); !s)
@@ -193,10 +266,11 @@ Status TrainingSession::resumeFrom(const std::string& path) {
         return Error{path + ": " + s.error()};
     if (auto s = loadAdamState(*m_optD, ckpt->tensors, "opt_d"); !s)
         return Error{path + ": " + s.error()};
-    m_step = meta.value("step", std::int64_t(0));
+    // readCheckpoint checked the counters' types and ranges.
+    m_step = meta.at("step").get<std::int64_t>();
     m_imagesSeen = meta.value("images_seen", std::int64_t(0));
     m_previousWallTime = meta.value("wall_time_s", 0.0);
-    return truncateMetrics(m_config.runDir + "/metrics.csv", m_step);
+    return success();
 }
 
 torch::Tensor TrainingSession::generate(const torch::Tensor& z, const torch::Tensor& classes,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/model/dcgan.h"
+#include "core/train/checkpoint.h"
 #include "core/train/dataset.h"
 #include "core/train/metrics.h"
 #include "core/train/networks.h"
@@ -56,6 +57,10 @@ public:
     std::vector<float> discriminatorHeatmap(int size, float extent);
     // Why quality metrics are off for this run, or "" (see DatasetSummary::qualityNote).
     const std::string& qualityNote() const { return m_qualityNote; }
+    // Which unusable checkpoints resume skipped and why, or "" (see DatasetSummary::resumeNote).
+    const std::string& resumeNote() const { return m_resumeNote; }
+    // After a failed run: removes the folders this session created that are still empty.
+    void discardEmptyFolders();
 
     const TrainConfig& config() const { return m_config; }
     const Dataset& dataset() const { return *m_dataset; }
@@ -65,7 +70,14 @@ public:
 private:
     explicit TrainingSession(const TrainConfig& config);
     Status init();
+    // Creates the run folder and its checkpoints/ and samples/, remembering which were new, and
+    // removes temporaries a killed run left there.
+    Status prepareRunFolder();
+    // Tries the checkpoints newest first and resumes from the first usable one.
+    Status resumeNewestValid(const std::vector<CheckpointName>& candidates);
     Status resumeFrom(const std::string& path);
+    // A start that failed: removes config.json if this session wrote it and the new folders.
+    void discardFailedStart();
     torch::Tensor generate(const torch::Tensor& z, const torch::Tensor& classes, bool ema);
     torch::Tensor discriminate(const torch::Tensor& x, const torch::Tensor& classes);
     Status checkFinite(const char* what, double value) const;
@@ -103,6 +115,9 @@ private:
     // Quality metrics (sessionquality.cpp): null when off or unavailable.
     std::unique_ptr<QualityProbe> m_quality;
     std::string m_qualityNote;
+    std::string m_resumeNote;
+    std::vector<std::string> m_createdFolders;  // deepest first
+    bool m_wroteConfig = false;
     std::int64_t m_lastQualityStep = 0;
 };
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/model/generator.h"
+#include "core/model/probe.h"
 #include "core/train/session.h"
 
 namespace latent::train {
@@ -155,29 +156,33 @@ Status Trainer::Impl::loop(TrainingSession& session) {
 void Trainer::Impl::run() {
     // OpenMP's thread count is per calling thread: carry the caller's setting over.
     if (torchThreads > 0) at::set_num_threads(torchThreads);
+    std::unique_ptr<TrainingSession> started;
     try {
         auto session = TrainingSession::create(config);
         if (!session) return finish(TrainerState::Failed, session.error());
-        step = (*session)->currentStep();
-        const Dataset& data = (*session)->dataset();
-        DatasetSummary summary{data.name, data.size(), data.channels(), data.classNames,
-                               data.skipped, (*session)->qualityNote()};
+        started = std::move(session).value();
+        TrainingSession* const s = started.get();
+        step = s->currentStep();
+        const Dataset& data = s->dataset();
+        DatasetSummary summary{data.name,    data.size(),      data.channels(),  data.classNames,
+                               data.skipped, s->qualityNote(), s->resumeNote()};
         {
             std::lock_guard<std::mutex> lock(mutex);
             dataset = summary;
         }
         if (callbacks.loaded) callbacks.loaded(summary);
-        if (auto s = loop(**session); !s) return finish(TrainerState::Failed, s.error());
-        const bool stopped = (*session)->currentStep() < (*session)->config().steps;
+        if (auto status = loop(*s); !status) {
+            s->discardEmptyFolders();
+            return finish(TrainerState::Failed, status.error());
+        }
+        const bool stopped = s->currentStep() < s->config().steps;
         finish(stopped ? TrainerState::Stopped : TrainerState::Finished,
                stopped ? "stopped at step " + std::to_string(step.load()) : "finished");
     } catch (const std::exception& e) {
         // c10::Error from LibTorch (out of memory, device errors): the run fails, the app does not.
-        std::string message = e.what();
-        if (auto cut = message.find("\nException raised from"); cut != std::string::npos)
-            message.resize(cut);
-        finish(TrainerState::Failed,
-               "training failed at step " + std::to_string(step.load()) + ": " + message);
+        if (started) started->discardEmptyFolders();
+        finish(TrainerState::Failed, "training failed at step " + std::to_string(step.load()) +
+                                         ": " + model::conciseError(e));
     }
 }
 

@@ -36,6 +36,9 @@ struct DatasetSummary {
     // Why quality metrics are off or partial for this run ("no classifier found ..."), once; "" if
     // they run as configured.
     std::string qualityNote;
+    // Which unusable checkpoints a resume skipped and why, and the step it resumed from; "" if it
+    // used the newest or did not resume.
+    std::string resumeNote;
 };
 
 // What a UI renders from while training continues: immutable once published.
