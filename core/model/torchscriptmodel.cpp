@@ -11,6 +11,7 @@
 #include "core/model/generator.h"
 #include "core/model/probe.h"
 #include "core/runtime/modelwatch.h"
+#include "core/util/json.h"
 
 namespace latent::model {
 
@@ -145,7 +146,8 @@ public:
     FirstLayerWeight firstLayerWeight() const override {
         const bool style = m_info.styleBased();
         const std::int64_t size = style ? m_info.wSize : m_info.latentSize;
-        const json meta = json::parse(m_info.metadataJson, nullptr, /*allow_exceptions=*/false);
+        const auto parsed = util::parseJson(m_info.metadataJson);
+        const json meta = parsed ? parsed.value() : json();
         const std::string named = meta.is_object() && meta.contains("sefa_weight") &&
                                           meta["sefa_weight"].is_string()
                                       ? meta["sefa_weight"].get<std::string>()
@@ -195,12 +197,9 @@ torch::Tensor estimatedWAvg(const TorchScriptModel& model, const ModelInfo& info
 
 Result<ModelInfo> infoFromMeta(const std::string& path, const std::string& metaText) {
     const std::string where = path + ": meta.json ";
-    json meta;
-    try {
-        meta = json::parse(metaText);
-    } catch (const json::exception& e) {
-        return Error{where + "is not valid JSON (" + std::string(e.what()) + ")"};
-    }
+    auto parsed = util::parseJson(metaText);
+    if (!parsed) return Error{where + "is " + parsed.error()};
+    const json meta = std::move(parsed).value();
     if (!meta.is_object()) return Error{where + "is not a JSON object"};
     ModelInfo info;
     try {
@@ -300,7 +299,8 @@ Result<torch::Tensor> trainedWAvg(const torch::jit::Module& module, const ModelI
 // no previews), else what is wrong. Sizes ascend, are smaller than the resolution and divide it;
 // costs are shares of a full frame in (0, 1].
 std::string previewProblem(const torch::jit::Module& module, ModelInfo& info, const torch::Tensor& w) {
-    const json meta = json::parse(info.metadataJson, nullptr, /*allow_exceptions=*/false);
+    const auto parsed = util::parseJson(info.metadataJson);
+    const json meta = parsed ? parsed.value() : json();
     if (!meta.is_object() || !meta.contains("preview_resolutions")) return "";
     if (!module.find_method("preview")) {
         return "meta.json lists preview_resolutions but the archive has no preview(w, size)";

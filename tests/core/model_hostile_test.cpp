@@ -74,6 +74,14 @@ TEST(HostileModel, ZipBombIsRefusedFromItsDirectory) {
     EXPECT_TRUE(contains(message, "(a zip bomb?)"));
 }
 
+TEST(HostileModel, DeeplyNestedMetaJsonIsOneLine) {
+    EXPECT_TRUE(contains(loadError(fixture("deep_meta.pt")),
+                         "deep_meta.pt: meta.json is nested more than 64 levels deep"));
+    const test::CommandRun r = test::runCommand(cli() + " info " + fixture("deep_meta.pt"));
+    EXPECT_EQ(r.code, 1) << r.out;
+    EXPECT_EQ(lines(r.out), 1) << r.out.substr(0, 400);
+}
+
 TEST(HostileModel, AllowlistCoversTensorMathAndNothingElse) {
     for (const char* kind : {"aten::conv2d", "aten::leaky_relu_", "aten::add_", "prim::If",
                              "aten::__getitem__", "aten::linear", "prim::GetAttr"}) {
@@ -90,8 +98,10 @@ TEST(HostileModel, OurOwnArchivesPassTheInspection) {
     for (const char* name : {"good_uncond.pt", "good_cond.pt", "good_style.pt", "good_traced.pt",
                              "good_style_layers.pt", "dcgan_torchscript.pt", "stylegan2.pt",
                              "stylegan2_cond.pt", "stylegan3.pt", "stylegan2_preview.pt"}) {
-        auto loaded = model::loadModel(fixture(name));
-        EXPECT_TRUE(loaded.ok()) << name << ": " << loaded.error();
+        const std::string bytes = test::readBytes(fixture(name));
+        EXPECT_EQ(model::zipProblem(bytes), "") << name;
+        EXPECT_EQ(model::loadTimeCodeProblem(bytes), "") << name;
+        EXPECT_EQ(model::operationProblem(torch::jit::load(fixture(name))), "") << name;
     }
 }
 
