@@ -26,7 +26,7 @@ QString text(const std::string& s) { return QString::fromStdString(s); }
 struct PcaOutcome {
     Result<edit::DirectionSet> set = Error{""};
     bool fromCache = false;
-    std::string cacheProblem;  // the set was computed but could not be cached (not fatal)
+    std::string cacheProblem{};  // the set was computed but could not be cached (not fatal)
 };
 }  // namespace
 

@@ -4,7 +4,12 @@
 #include <QObject>
 #include <QThread>
 
+#include <exception>
+#include <new>
+#include <string>
 #include <utility>
+
+#include "core/util/result.h"
 
 namespace latent::ui {
 
@@ -26,12 +31,26 @@ public:
     bool busy() const { return m_running > 0; }
 
     // `work()` runs on a worker thread; `done(value)` runs later in this object's thread. A `done`
-    // queued while this object is being destroyed is dropped with it.
+    // queued while this object is being destroyed is dropped with it. An exception thrown by
+    // `work()` (a reader's type error, bad_alloc) must not end the process: `done` gets
+    // Value{Error{one line}} instead, so Value is a Status/Result, a struct whose first member is
+    // one, or a list of them.
     template <typename Work, typename Done>
     void run(Work work, Done done) {
         ++m_running;
         QThread* thread = QThread::create([this, work = std::move(work), done = std::move(done)] {
-            auto value = work();
+            using Value = decltype(work());
+            auto value = [&]() -> Value {
+                try {
+                    return work();
+                } catch (const std::bad_alloc&) {
+                    return Value{Error{"not enough memory"}};
+                } catch (const std::exception& e) {
+                    return Value{Error{firstLine(e.what())}};
+                } catch (...) {
+                    return Value{Error{"unexpected error"}};
+                }
+            }();
             QMetaObject::invokeMethod(
                 this,
                 [this, done, value] {
@@ -47,6 +66,12 @@ public:
     }
 
 private:
+    // A LibTorch error's what() can be a whole traceback; the user gets its first line.
+    static std::string firstLine(const char* what) {
+        const std::string text = what ? what : "";
+        return text.substr(0, text.find('\n'));
+    }
+
     int m_running = 0;
 };
 

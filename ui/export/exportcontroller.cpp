@@ -47,7 +47,18 @@ bool ExportController::start(const QString& output, Job job) {
                 this, [this, done, total] { Q_EMIT progress(done, total); },
                 Qt::QueuedConnection);
         };
-        export_::ExportResult result = job(force, control);
+        // Nothing may escape a thread: an exception fails the export with its one-line reason.
+        export_::ExportResult result;
+        try {
+            result = job(force, control);
+        } catch (const std::exception& e) {
+            const std::string what = e.what();
+            result.status = export_::ExportStatus::Failed;
+            result.message = "export failed: " + what.substr(0, what.find('\n'));
+        } catch (...) {
+            result.status = export_::ExportStatus::Failed;
+            result.message = "export failed";
+        }
         QMetaObject::invokeMethod(
             this, [this, result] { onDone(result); }, Qt::QueuedConnection);
     });

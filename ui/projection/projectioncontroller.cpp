@@ -36,26 +36,37 @@ void ProjectionController::start(const model::LoadedModel& model, const image::I
             auto post = [this](auto fn) {
                 QMetaObject::invokeMethod(this, std::move(fn), Qt::QueuedConnection);
             };
-            // The target as the model sees it, shown before the first step (resizing a large photo
-            // is work for this thread, not the UI's).
-            const QImage fitted = toQImage(edit::fitToModel(target, resolution, channels));
-            post([this, run, fitted] {
-                if (run == m_run) Q_EMIT started(fitted);
-            });
-            auto onProgress = [&](const edit::ProjectionProgress& p) {
-                QImage preview = p.preview ? toQImage(*p.preview) : QImage();
-                post([this, run, step = p.step, steps = p.steps, loss = p.loss, preview] {
-                    if (run != m_run) return;
-                    Q_EMIT progressed(step, steps, loss);
-                    if (!preview.isNull()) Q_EMIT previewReady(preview);
+            // Nothing may escape a thread: whatever throws ends this run with its one-line error.
+            try {
+                // The target as the model sees it, shown before the first step (resizing a large
+                // photo is work for this thread, not the UI's).
+                const QImage fitted = toQImage(edit::fitToModel(target, resolution, channels));
+                post([this, run, fitted] {
+                    if (run == m_run) Q_EMIT started(fitted);
                 });
-            };
-            Result<edit::Projection> result =
-                edit::project(*generator, target, options, onProgress, flag.get());
-            const bool wasCancelled = flag->load();
-            post([this, run, result = std::move(result), wasCancelled] {
-                finish(run, result, wasCancelled);
-            });
+                auto onProgress = [&](const edit::ProjectionProgress& p) {
+                    QImage preview = p.preview ? toQImage(*p.preview) : QImage();
+                    post([this, run, step = p.step, steps = p.steps, loss = p.loss, preview] {
+                        if (run != m_run) return;
+                        Q_EMIT progressed(step, steps, loss);
+                        if (!preview.isNull()) Q_EMIT previewReady(preview);
+                    });
+                };
+                Result<edit::Projection> result =
+                    edit::project(*generator, target, options, onProgress, flag.get());
+                const bool wasCancelled = flag->load();
+                post([this, run, result = std::move(result), wasCancelled] {
+                    finish(run, result, wasCancelled);
+                });
+            } catch (const std::exception& e) {
+                const std::string what = e.what();
+                const Result<edit::Projection> failure =
+                    Error{"projection failed: " + what.substr(0, what.find('\n'))};
+                post([this, run, failure] { finish(run, failure, false); });
+            } catch (...) {
+                const Result<edit::Projection> failure = Error{"projection failed"};
+                post([this, run, failure] { finish(run, failure, false); });
+            }
         });
     thread->setParent(this);
     thread->setObjectName(QStringLiteral("projection"));

@@ -20,8 +20,8 @@ QString text(const std::string& s) { return QString::fromStdString(s); }
 // What the worker found: the session, where its model is, and whether that file is the one.
 struct SessionController::Checked {
     Result<edit::Session> session = Error{""};
-    std::string modelPath;
-    std::string problem;  // the model is missing or has other weights
+    std::string modelPath{};
+    std::string problem{};  // the model is missing or has other weights
 };
 
 SessionController::SessionController(MainWindow* window, BookmarkLibrary* library, QObject* parent)
