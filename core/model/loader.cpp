@@ -55,11 +55,15 @@ Result<LoadedModel> loadChecked(const std::string& path, const LoadOptions& opti
     auto head = readFileBytes(path, 8);
     if (!head) return Error{head.error()};
     if (isPickle(head.value())) return Error{pickleHint(path)};
-    auto bytes = readFileBytes(path);
-    if (!bytes) return Error{bytes.error()};
-    if (hasModelMagic(bytes.value())) {
+    if (hasModelMagic(head.value())) {
+        // The preamble, header and tensor table are checked against the file before its payload
+        // is read: a sparse 3 GB file with a bad header costs nothing.
+        auto bytes = readModelFileBytes(path);
+        if (!bytes) return Error{bytes.error()};
         return loadLatentModelBytes(path, bytes.value(), device, probeBatch);
     }
+    auto bytes = readFileBytes(path);
+    if (!bytes) return Error{bytes.error()};
     if (isZip(bytes.value())) {
         const std::string hash = fnv1a64Hex(bytes->data(), bytes->size());
         if (!options.expectedContentHash.empty() && hash != options.expectedContentHash) {
@@ -100,7 +104,8 @@ Result<LoadedModel> loadLatentModelBytes(const std::string& path, const std::str
                                          const torch::Device& device, int probeBatch) {
     auto contents = parseModelFile(path, bytes);
     if (!contents) return Error{contents.error()};
-    auto config = dcganConfigFromMetadata(contents->metadata);
+    // The tensor table is checked against the architecture before the network is built.
+    auto config = dcganConfigFromFile(contents.value());
     if (!config) return Error{path + ": " + config.error()};
 
     DcganGenerator module(config.value());

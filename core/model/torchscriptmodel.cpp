@@ -202,30 +202,33 @@ Result<ModelInfo> infoFromMeta(const std::string& path, const std::string& metaT
     const json meta = std::move(parsed).value();
     if (!meta.is_object()) return Error{where + "is not a JSON object"};
     ModelInfo info;
+    // Checked reads: nlohmann's get<int>() wraps 2^32 + 32 to 32.
     try {
         for (const char* key : {"latent_size", "resolution", "channels"}) {
             if (!meta.contains(key)) return Error{where + "has no \"" + key + "\""};
-            if (!meta[key].is_number_integer() || meta[key].get<int>() <= 0) {
-                return Error{where + "\"" + key + "\" must be a positive integer"};
-            }
         }
         if (!meta.contains("name") || !meta["name"].is_string()) {
             return Error{where + "has no \"name\" (a string)"};
         }
         info.name = meta["name"].get<std::string>();
-        info.latentSize = meta["latent_size"].get<int>();
-        info.resolution = meta["resolution"].get<int>();
-        info.channels = meta["channels"].get<int>();
+        info.latentSize = static_cast<int>(util::jsonInt(meta["latent_size"], "latent_size", 1, 1 << 16));
+        info.resolution = static_cast<int>(util::jsonInt(meta["resolution"], "resolution", 1, 1 << 14));
+        info.channels = static_cast<int>(util::jsonInt(meta["channels"], "channels", 1, 3));
         if (info.channels != 1 && info.channels != 3) {
             return Error{where + "\"channels\" must be 1 or 3"};
         }
         if (meta.contains("class_names")) {
-            info.classNames = meta["class_names"].get<std::vector<std::string>>();
+            const json& names = meta["class_names"];
+            if (!names.is_array() || names.size() > 100000) {
+                return Error{where + "\"class_names\" must be a list of at most 100000 names"};
+            }
+            info.classNames = names.get<std::vector<std::string>>();
         }
-        info.wSize = meta.value("w_size", 0);
-        info.numWs = meta.value("num_ws", 0);
-        if (info.numWs < 0) return Error{where + "\"num_ws\" must be a positive integer"};
-        info.architecture = meta.value("architecture", std::string("torchscript"));
+        info.wSize = static_cast<int>(util::jsonInt(meta, "w_size", 0, 0, 1 << 16));
+        info.numWs = static_cast<int>(util::jsonInt(meta, "num_ws", 0, 0, 1 << 12));
+        info.architecture = util::jsonString(meta, "architecture", "torchscript");
+    } catch (const util::JsonFieldError& e) {
+        return Error{where + e.what()};
     } catch (const json::exception& e) {
         return Error{where + "has a value of the wrong type (" + std::string(e.what()) + ")"};
     }

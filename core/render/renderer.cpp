@@ -107,6 +107,8 @@ RenderResult render(const RenderRequest& request) {
     } catch (const std::exception& e) {
         // One line: a TorchScript error's what() is the interpreter's whole traceback.
         result.error = "the generator failed: " + model::conciseError(e);
+    } catch (...) {  // nothing may escape the worker thread
+        result.error = "the generator failed (unknown error)";
     }
     result.milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
