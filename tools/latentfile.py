@@ -17,7 +17,9 @@ import tempfile
 import numpy as np
 
 MAGIC = b"LATENTGM"
-VERSION = 1
+VERSION = 2  # 2: header_checksum over the whole file; version 1 files are still read
+CHECKSUM_PREFIX = b'{"header_checksum":"fnv1a64:'
+CHECKSUM_AT = 16 + len(CHECKSUM_PREFIX)  # where its 16 hex digits sit in the file
 ALIGN = 64
 _DTYPES = {"float32": np.dtype("<f4"), "int64": np.dtype("<i8")}
 
@@ -58,11 +60,15 @@ def encode_model_file(metadata, tensors):
     payload = bytearray(offset)
     for at, raw in blobs:
         payload[at:at + len(raw)] = raw
-    header = json.dumps({"metadata": metadata, "tensors": entries, "payload_size": len(payload),
+    header = json.dumps({"header_checksum": "fnv1a64:" + "0" * 16, "metadata": metadata,
+                         "tensors": entries, "payload_size": len(payload),
                          "payload_checksum": "fnv1a64:" + fnv1a64(payload)},
                         separators=(",", ":")).encode("utf-8")
     header += b" " * (_align(16 + len(header)) - 16 - len(header))
-    return MAGIC + struct.pack("<II", VERSION, len(header)) + header + bytes(payload)
+    data = bytearray(MAGIC + struct.pack("<II", VERSION, len(header)) + header + bytes(payload))
+    # The whole file with the checksum's own digits as zeros, then the digits filled in.
+    data[CHECKSUM_AT:CHECKSUM_AT + 16] = fnv1a64(data).encode("ascii")
+    return bytes(data)
 
 
 def write_model_file(path, metadata, tensors):
@@ -94,7 +100,7 @@ def read_model_file(path, verify=True):
     if len(data) < 16:
         raise ModelFileError(f"{path}: truncated file")
     version, hlen = struct.unpack_from("<II", data, 8)
-    if version != VERSION:
+    if version not in (1, VERSION):
         raise ModelFileError(f"{path}: unsupported model file version {version}")
     if 16 + hlen > len(data):
         raise ModelFileError(f"{path}: truncated file")
@@ -106,6 +112,13 @@ def read_model_file(path, verify=True):
     payload = memoryview(data)[start:]
     if verify and "fnv1a64:" + fnv1a64(payload) != header["payload_checksum"]:
         raise ModelFileError(f"{path}: checksum mismatch, the file is corrupt")
+    if verify and version >= 2:
+        if not data[16:].startswith(CHECKSUM_PREFIX):
+            raise ModelFileError(f"{path}: corrupt model file (the header does not begin with its checksum)")
+        zeroed = bytearray(data)
+        zeroed[CHECKSUM_AT:CHECKSUM_AT + 16] = b"0" * 16
+        if fnv1a64(zeroed).encode("ascii") != data[CHECKSUM_AT:CHECKSUM_AT + 16]:
+            raise ModelFileError(f"{path}: checksum mismatch, the file is corrupt (header)")
     tensors = {}
     for e in header["tensors"]:
         dt = _DTYPES[e["dtype"]]

@@ -9,7 +9,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
 #include "core/edit/directionjson.h"
 #include "core/model/modelinfo.h"
@@ -215,17 +214,7 @@ Status saveDirections(const std::string& path, const DirectionSet& set, bool for
     std::error_code ec;
     if (!force && std::filesystem::exists(path, ec))
         return Error{path + " already exists (not overwritten; use --force)"};
-    util::AtomicFile file(path);
-    {
-        std::ofstream out(file.tempPath(), std::ios::binary);
-        if (!out) return Error{"cannot write " + path + ": " + util::errnoMessage(errno)};
-        out << directionsToJson(set) << "\n";
-        out.flush();
-        if (!out) return Error{"cannot write " + path + " (disk full?)"};
-    }
-    std::string error;
-    if (!file.commit(&error)) return Error{error};
-    return success();
+    return util::writeFileAtomically(path, directionsToJson(set) + "\n");
 }
 
 Result<DirectionSet> loadDirections(const std::string& path) {

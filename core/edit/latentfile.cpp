@@ -3,7 +3,6 @@
 #include <cfloat>
 #include <climits>
 #include <filesystem>
-#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -99,16 +98,7 @@ Status saveLatentFile(const std::string& path, const LatentFile& file, bool forc
     std::error_code ec;
     if (!force && std::filesystem::exists(path, ec))
         return Error{path + " already exists (not overwritten)"};
-    util::AtomicFile out(path);
-    {
-        std::ofstream stream(out.tempPath(), std::ios::binary | std::ios::trunc);
-        stream << latentFileToJson(file);
-        stream.flush();
-        if (!stream) return Error{path + ": cannot write (" + util::errnoMessage(errno) + ")"};
-    }
-    std::string error;
-    if (!out.commit(&error)) return Error{path + ": " + error};
-    return success();
+    return util::writeFileAtomically(path, latentFileToJson(file));
 }
 
 Result<LatentFile> loadLatentFile(const std::string& path) {

@@ -291,17 +291,7 @@ Status saveSession(const std::string& path, const Session& session) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) return Error{path + ": is a folder"};
     const std::string text = sessionToJson(session);
-    util::AtomicFile out(path);
-    {
-        std::ofstream stream(out.tempPath(), std::ios::binary | std::ios::trunc);
-        if (!stream) return Error{path + ": cannot write (" + util::errnoMessage(errno) + ")"};
-        stream << text << '\n';
-        stream.flush();
-        if (!stream) return Error{path + ": cannot write (" + util::errnoMessage(errno) + ")"};
-    }
-    std::string error;
-    if (!out.commit(&error)) return Error{path + ": " + error};
-    return success();
+    return util::writeFileAtomically(path, text + "\n");
 }
 
 Result<Session> readSession(const std::string& path) {

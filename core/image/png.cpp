@@ -33,6 +33,12 @@ struct FileCloser {
     ~FileCloser() {
         if (f) std::fclose(f);
     }
+    // Closes now: false when the close fails (the last buffered bytes could not be written).
+    bool close() {
+        FILE* file = f;
+        f = nullptr;
+        return std::fclose(file) == 0;
+    }
 };
 
 // Everything libpng touches lives behind references owned by the caller, so nothing with a
@@ -146,7 +152,7 @@ Status writePng(const std::string& path, const ImageRGB8& image, const TextChunk
         FileCloser f{std::fopen(out.tempPath().c_str(), "wb")};
         if (!f.f) return Error{path + ": cannot write: " + util::errnoMessage(errno)};
         if (!encode(f.f, image, chunks, msg)) return Error{path + ": PNG encoding failed: " + msg.text};
-        if (std::fflush(f.f) != 0 || std::ferror(f.f)) {
+        if (std::fflush(f.f) != 0 || std::ferror(f.f) || !f.close()) {
             return Error{path + ": write failed: " + util::errnoMessage(errno)};
         }
     }

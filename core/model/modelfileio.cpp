@@ -43,6 +43,20 @@ std::string shapeText(const std::vector<std::int64_t>& shape) {
     return s + "]";
 }
 
+// Where the 16 digits of a version 2 header's checksum sit in the file.
+constexpr std::size_t headerChecksumAt() {
+    return kModelPreambleSize + sizeof kHeaderChecksumPrefix - 1;
+}
+
+bool isHex16(const std::string& bytes, std::size_t at) {
+    if (bytes.size() < at + 17 || bytes[at + 16] != '"') return false;
+    for (std::size_t i = at; i < at + 16; ++i) {
+        const char c = bytes[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
+}
+
 Error corrupt(const std::string& path, const std::string& what) {
     return Error{path + ": corrupt model file (" + what + ")"};
 }
@@ -82,11 +96,15 @@ Result<std::string> encodeModelFile(const json& metadata, const NamedTensors& te
         const auto n = entries[i]["bytes"].get<std::size_t>();
         if (n) std::memcpy(&payload[at], cpu[i].data_ptr(), n);
     }
-    json header = {{"metadata", metadata},
+    json header = {{"header_checksum", "fnv1a64:" + std::string(16, '0')},
+                   {"metadata", metadata},
                    {"tensors", entries},
                    {"payload_size", payloadSize},
                    {"payload_checksum", "fnv1a64:" + fnv1a64Hex(payload.data(), payload.size())}};
-    std::string headerText = header.dump();
+    std::string headerText = header.dump();  // keys sorted: header_checksum comes first
+    if (headerText.rfind(kHeaderChecksumPrefix, 0) != 0) {
+        return Error{"cannot serialise the model header (unexpected key order)"};
+    }
     // Pad with spaces (valid trailing JSON whitespace) so the payload starts 64-byte aligned,
     // which lets a future reader mmap tensors in place.
     headerText.resize(alignUp(kModelPreambleSize + headerText.size()) - kModelPreambleSize, ' ');
@@ -96,6 +114,9 @@ Result<std::string> encodeModelFile(const json& metadata, const NamedTensors& te
     putU32(out, static_cast<std::uint32_t>(headerText.size()));
     out += headerText;
     out += payload;
+    // The whole file, with the checksum's own digits as zeros, then the digits filled in.
+    const std::string digits = fnv1a64Hex(out.data(), out.size());
+    out.replace(headerChecksumAt(), digits.size(), digits);
     return out;
 }
 
@@ -155,6 +176,11 @@ Result<CheckedHeader> checkHeader(const std::string& path, const std::string& he
     out.header = std::move(parsed.value());
     const json& header = out.header;
     if (!header.is_object()) return corrupt(path, "header is not a JSON object");
+    if (version >= 2 && (head.compare(kModelPreambleSize, sizeof kHeaderChecksumPrefix - 1,
+                                      kHeaderChecksumPrefix) != 0 ||
+                         !isHex16(head, headerChecksumAt()))) {
+        return corrupt(path, "the header does not begin with its checksum");
+    }
     for (const char* key : {"metadata", "tensors", "payload_size", "payload_checksum"}) {
         if (!header.contains(key)) return corrupt(path, std::string("header has no \"") + key + "\"");
     }
@@ -279,6 +305,19 @@ Result<ModelFileContents> parseModelFile(const std::string& path, const std::str
     if (declared != checksum) {
         return Error{path + ": checksum mismatch, the file is corrupt (payload has " + checksum +
                      ", header says " + declared.substr(0, 40) + ")"};
+    }
+    // Version 2 covers the preamble and header too: a flipped bit in a class name is caught.
+    if (getU32(bytes, 8) >= 2) {
+        const std::size_t at = headerChecksumAt();
+        Fnv1a64 whole;
+        whole.update(bytes.data(), at);
+        whole.update(std::string(16, '0').data(), 16);
+        whole.update(bytes.data() + at + 16, bytes.size() - at - 16);
+        if (bytes.compare(at, 16, whole.hex()) != 0) {
+            return Error{path + ": checksum mismatch, the file is corrupt (its header or preamble "
+                                "was changed: the file has fnv1a64:" + whole.hex() +
+                         ", the header says fnv1a64:" + bytes.substr(at, 16) + ")"};
+        }
     }
     try {
         for (const TensorEntry& t : *table) {

@@ -16,7 +16,11 @@ namespace latent::model {
 //   "LATENTGM" | u32 LE version | u32 LE header length | JSON header | raw LE tensor payload.
 
 constexpr char kModelMagic[8] = {'L', 'A', 'T', 'E', 'N', 'T', 'G', 'M'};
-constexpr std::uint32_t kModelFileVersion = 1;
+constexpr std::uint32_t kModelFileVersion = 2;
+// Version 2 headers begin with this text and 16 hex digits: FNV-1a 64 of the whole file with
+// those 16 digits read as '0' (docs/model-format.md). Version 1 files (payload checksum only) are
+// still read.
+constexpr char kHeaderChecksumPrefix[] = "{\"header_checksum\":\"fnv1a64:";
 constexpr std::size_t kModelPreambleSize = 16;   // magic + version + header length
 constexpr std::size_t kModelAlignment = 64;      // payload and each tensor start 64-byte aligned
 constexpr std::uint32_t kMaxHeaderBytes = 64u << 20;  // a sane bound before we allocate

@@ -89,10 +89,34 @@ TEST_F(ModelErrors, CorruptedChecksum) {
     EXPECT_TRUE(test::contains(loadError(damaged("flip.ltm", bytes)), "flip.ltm: checksum mismatch, the file is corrupt"));
 }
 
+TEST_F(ModelErrors, AFlippedBitInTheHeaderIsCaught) {
+    // The metadata's name: "good" becomes "gOod" (one bit). Version 1 files let this through.
+    std::string bytes = m_bytes;
+    const auto at = bytes.find("\"good\"");
+    ASSERT_NE(at, std::string::npos);
+    bytes[at + 2] ^= 0x20;
+    const std::string error = loadError(damaged("header.ltm", bytes));
+    EXPECT_TRUE(test::contains(error, "header.ltm: checksum mismatch, the file is corrupt (its header or preamble was changed"));
+    EXPECT_EQ(error.find('\n'), std::string::npos);
+}
+
+TEST_F(ModelErrors, VersionOneFilesStillOpen) {
+    // A version 1 file: the same header without its checksum (JSON whitespace keeps the length).
+    std::string bytes = m_bytes;
+    ASSERT_EQ(bytes.compare(kModelPreambleSize, sizeof kHeaderChecksumPrefix - 1, kHeaderChecksumPrefix), 0);
+    const std::size_t length = sizeof kHeaderChecksumPrefix - 1 + 16 + 2;  // digits, '"', ','
+    ASSERT_EQ(bytes[kModelPreambleSize + length - 1], ',');
+    bytes.replace(kModelPreambleSize, length, "{" + std::string(length - 1, ' '));
+    bytes[8] = 1;
+    auto loaded = loadModel(damaged("v1.ltm", bytes));
+    ASSERT_TRUE(loaded.ok()) << loaded.error();
+    EXPECT_EQ(loaded->info.name, "good");
+}
+
 TEST_F(ModelErrors, NewerVersion) {
     std::string bytes = m_bytes;
     bytes[8] = 9;
-    EXPECT_TRUE(test::contains(loadError(damaged("v9.ltm", bytes)), "v9.ltm: model file version 9 is newer than this Latent Studio supports (1)"));
+    EXPECT_TRUE(test::contains(loadError(damaged("v9.ltm", bytes)), "v9.ltm: model file version 9 is newer than this Latent Studio supports (2)"));
 }
 
 TEST_F(ModelErrors, HeaderNotJson) {

@@ -10,6 +10,8 @@
 int main(int argc, char** argv) {
     ::testing::InitGoogleTest(&argc, argv);
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    // ModelLoader checks TorchScript archives with `latent check` in a child process: this build's.
+    if (qEnvironmentVariableIsEmpty("LATENT_CLI")) qputenv("LATENT_CLI", LATENT_CLI_PATH);
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Latent Studio Tests"));
     QApplication::setApplicationName(QStringLiteral("Latent Studio Tests"));
