@@ -5,6 +5,8 @@
 #include <QPixmap>
 #include <QToolButton>
 
+#include "ui/imageicon.h"
+
 namespace latent::ui {
 
 SeedGrid::SeedGrid(int count, QWidget* parent) : QWidget(parent) {
@@ -65,14 +67,14 @@ void SeedGrid::refreshIcons() {
         const bool have = i < m_images.size() && i < static_cast<int>(m_seeds.size()) &&
                           !m_images[i].isNull();
         if (!have) {
-            button->setIcon(QIcon(blank));
+            button->setIcon(uncachedIcon(blank));
             button->setText(QStringLiteral("–"));
             button->setEnabled(false);
             continue;
         }
         const QImage scaled = m_images[i].scaled(kThumbnailSize, kThumbnailSize,
                                                  Qt::KeepAspectRatio, mode);
-        button->setIcon(QIcon(QPixmap::fromImage(scaled)));
+        button->setIcon(uncachedIcon(QPixmap::fromImage(scaled)));
         const auto seed = static_cast<qulonglong>(m_seeds[static_cast<std::size_t>(i)]);
         button->setText(tr("seed %1").arg(seed));
         button->setToolTip(tr("Make seed %1 current").arg(seed));
