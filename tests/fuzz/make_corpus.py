@@ -53,15 +53,16 @@ def dcgan_shapes(latent, resolution, channels, base, classes, embedding):
     return shapes
 
 
-def ltm(metadata, shapes, damage=None):
+def ltm(metadata, shapes, damage=None, version=2):
     entries, payload = [], b""
     for i, (name, shape) in enumerate(shapes):
         n = 1
         for d in shape:
             n *= d
         int64 = name.endswith("num_batches_tracked")
-        data = struct.pack("<%dq" % n, *([0] * n)) if int64 else struct.pack(
-            "<%df" % n, *[((i * 7 + k) % 11 - 5) * 0.01 for k in range(n)])
+        values = [1.0] * n if name.endswith("running_var") else [
+            ((i * 7 + k) % 11 - 5) * 0.01 for k in range(n)]
+        data = struct.pack("<%dq" % n, *([0] * n)) if int64 else struct.pack("<%df" % n, *values)
         entries.append({"name": name, "dtype": "int64" if int64 else "float32", "shape": shape,
                         "offset": len(payload), "bytes": len(data)})
         payload += data + b"\0" * ((-len(data)) % 64)
@@ -69,9 +70,15 @@ def ltm(metadata, shapes, damage=None):
               "payload_checksum": "fnv1a64:" + fnv1a64(payload)}
     if damage:
         damage(header)
-    text = json.dumps(header, separators=(",", ":")).encode()
+    if version >= 2:  # first key (sorted): FNV-1a 64 of the whole file, its own digits as '0'
+        header["header_checksum"] = "fnv1a64:" + "0" * 16
+    text = json.dumps(header, separators=(",", ":"), sort_keys=True).encode()
     text += b" " * ((-(16 + len(text))) % 64)
-    return b"LATENTGM" + struct.pack("<II", 1, len(text)) + text + payload
+    out = b"LATENTGM" + struct.pack("<II", version, len(text)) + text + payload
+    if version >= 2:
+        at = 16 + len(b'{"header_checksum":"fnv1a64:')
+        out = out[:at] + fnv1a64(out).encode() + out[at + 16:]
+    return out
 
 
 def meta(**over):
@@ -85,6 +92,7 @@ def meta(**over):
 def ltm_seeds():
     plain = dcgan_shapes(2, 32, 1, 1, 0, 0)
     put("ltm", "tiny.ltm", ltm(meta(), plain))
+    put("ltm", "tiny-v1.ltm", ltm(meta(), plain, version=1))
     cond = dcgan_shapes(2, 32, 1, 1, 2, 2)
     put("ltm", "tiny-cond.ltm", ltm(meta(class_names=["a", "b"], embedding_size=2), cond))
     put("ltm", "wrapped-resolution.ltm", ltm(meta(resolution=2**32 + 32), plain))
@@ -97,6 +105,7 @@ def ltm_seeds():
     put("ltm", "tensor-outside.ltm",
         ltm(meta(), plain, lambda h: h["tensors"][-1].update(offset=1 << 40)))
     whole = ltm(meta(), plain)
+    put("ltm", "bad-header-checksum.ltm", whole.replace(b'"tiny"', b'"tinY"', 1))
     put("ltm", "truncated.ltm", whole[: len(whole) // 2])
     put("ltm", "preamble-only.ltm", whole[:16])
     put("ltm", "huge-header-length.ltm", b"LATENTGM" + struct.pack("<II", 1, 0xFFFFFFF0) + b"{}")

@@ -34,30 +34,37 @@ void checkArchive(const std::string& bytes) {
     }
 }
 
-// infoFromMeta's reads (core/model/torchscriptmodel.cpp), against the parsed value.
+// infoFromMeta's reads (core/model/torchscriptmodel.cpp, as of 3f707b0), against the parsed value,
+// then the preview and SeFa fields the loader and the SeFa code read from the kept metadata.
 void readMeta(const std::string& text) {
     auto parsed = util::parseJson(text);
     if (!parsed) return;
     const json meta = std::move(parsed).value();
     if (!meta.is_object()) return;
     try {
-        for (const char* key : {"latent_size", "resolution", "channels"}) {
+        for (const char* key : {"latent_size", "resolution", "channels"})
             if (!meta.contains(key)) return;
-            if (!meta[key].is_number_integer() || meta[key].get<int>() <= 0) return;
-        }
         if (!meta.contains("name") || !meta["name"].is_string()) return;
         (void)meta["name"].get<std::string>();
-        if (meta.contains("class_names")) (void)meta["class_names"].get<std::vector<std::string>>();
-        (void)meta.value("w_size", 0);
-        (void)meta.value("num_ws", 0);
-        (void)meta.value("architecture", std::string("torchscript"));
-        (void)meta.value("sefa_weight", std::string());
+        (void)util::jsonInt(meta["latent_size"], "latent_size", 1, 1 << 16);
+        (void)util::jsonInt(meta["resolution"], "resolution", 1, 1 << 14);
+        (void)util::jsonInt(meta["channels"], "channels", 1, 3);
+        if (meta.contains("class_names")) {
+            const json& names = meta["class_names"];
+            if (!names.is_array() || names.size() > 100000) return;
+            (void)names.get<std::vector<std::string>>();
+        }
+        (void)util::jsonInt(meta, "w_size", 0, 0, 1 << 16);
+        (void)util::jsonInt(meta, "num_ws", 0, 0, 1 << 12);
+        (void)util::jsonString(meta, "architecture", "torchscript");
+        if (meta.contains("sefa_weight") && meta["sefa_weight"].is_string())
+            (void)meta["sefa_weight"].get<std::string>();
         if (meta.contains("preview_resolutions") && meta["preview_resolutions"].is_array()) {
             for (const json& r : meta["preview_resolutions"]) (void)util::jsonInt(r, "preview", 1, 1 << 16);
             (void)util::jsonFloats(meta.value("preview_costs", json::array()), "preview_costs", 64);
         }
-    } catch (const json::exception&) {
     } catch (const util::JsonFieldError&) {
+    } catch (const json::exception&) {
     }
     // The loader keeps meta.dump() as the model's metadata and parses it again later.
     const std::string dumped = meta.dump();
