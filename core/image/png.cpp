@@ -91,6 +91,10 @@ bool plausibleSize(std::uint64_t width, std::uint64_t height, std::uint64_t rowB
 bool decode(FILE* f, std::uint64_t fileSize, ImageRGB8& img, TextChunks* text, PngMessage& msg) {
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &msg, onPngError, onPngWarning);
     if (!png) return false;
+    // libpng treats an oversized text chunk as a "benign" error: it warns, then allocates and
+    // clears the length the chunk declares (822 MB for a 94-byte file) before we see any size.
+    // As errors they end the read at once.
+    png_set_benign_errors(png, 0);
     png_infop info = png_create_info_struct(png);
     if (!info || setjmp(png_jmpbuf(png))) {
         png_destroy_read_struct(&png, &info, nullptr);

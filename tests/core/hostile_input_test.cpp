@@ -325,6 +325,23 @@ TEST_F(HostileInput, SparseHugeLtmIsRefusedFromItsHeader) {
                              "[1000000000] needs 4000000000)");
 }
 
+TEST_F(HostileInput, PngTextChunkDeclaringHundredsOfMegabytesIsRefusedBeforeAllocating) {
+    // Found by the recipe fuzzer: libpng allocated and cleared an iTXt chunk's declared length
+    // (822 MB here) for a 94-byte file before any size check of ours could run.
+    const std::string png = std::string(LATENT_SOURCE_DIR) +
+                            "/tests/fuzz/corpus/recipe/found-itxt-length-822mb.png";
+    ASSERT_TRUE(std::filesystem::is_regular_file(png));
+    EXPECT_EQ(withMemoryLimit(std::size_t{256} << 20,
+                              [&] {
+                                  auto r = latent::image::readPng(png);
+                                  return !r.ok() && r.error() == png + ": corrupt PNG (iTXt: chunk "
+                                                                       "data is too large)"
+                                             ? 0
+                                             : 1;
+                              }),
+              0);
+}
+
 TEST_F(HostileInput, TinyPngDeclaringHugeDimensionsIsRefusedBeforeAllocating) {
     const std::string png = m_dir.file("huge.png");
     test::writeBytes(png, lyingPng(16384, 16384));
