@@ -32,11 +32,7 @@ struct Victim {
 
 std::string cli() { return LATENT_CLI_PATH; }
 
-int lines(const std::string& text) {
-    int n = 0;
-    for (char ch : text) n += ch == '\n';
-    return n;
-}
+using test::lineCount;
 
 TEST(HostileModel, ReadingAFileIsRefusedBeforeAnythingRuns) {
     test::writeBytes(target("secret.txt"), "password");
@@ -79,7 +75,7 @@ TEST(HostileModel, DeeplyNestedMetaJsonIsOneLine) {
                          "deep_meta.pt: meta.json is nested more than 64 levels deep"));
     const test::CommandRun r = test::runCommand(cli() + " info " + fixture("deep_meta.pt"));
     EXPECT_EQ(r.code, 1) << r.out;
-    EXPECT_EQ(lines(r.out), 1) << r.out.substr(0, 400);
+    EXPECT_EQ(lineCount(r.out), 1) << r.out.substr(0, 400);
 }
 
 TEST(HostileModel, AllowlistCoversTensorMathAndNothingElse) {
@@ -114,7 +110,7 @@ TEST(HostileModel, ModelThatNeverFinishesIsGivenUpOnWithOneLine) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     EXPECT_EQ(r.code, 1) << r.out;
     EXPECT_TRUE(contains(r.out, "forever.pt: model did not finish a forward pass in 2 s (forward)"));
-    EXPECT_EQ(lines(r.out), 1) << r.out;
+    EXPECT_EQ(lineCount(r.out), 1) << r.out;
     EXPECT_LT(seconds, 30.0);
 }
 
@@ -124,7 +120,7 @@ TEST(HostileModel, HangInMappingIsGivenUpOnByEveryCommand) {
     EXPECT_EQ(r.code, 1) << r.out;
     // The probe's first call, forward, runs mapping: that is where it is stopped.
     EXPECT_TRUE(contains(r.out, "hangs_in_mapping.pt: model did not finish a forward pass in 2 s"));
-    EXPECT_EQ(lines(r.out), 1) << r.out;
+    EXPECT_EQ(lineCount(r.out), 1) << r.out;
 }
 
 TEST(HostileModel, ModelThatAllocatesWithoutEndHitsTheCheckMemoryBudget) {
@@ -136,7 +132,7 @@ TEST(HostileModel, ModelThatAllocatesWithoutEndHitsTheCheckMemoryBudget) {
     EXPECT_EQ(r.code, 1) << r.out;
     EXPECT_TRUE(contains(r.out, "hog.pt: probe forward failed: out of memory (one more allocation of "
                                 "256 MB failed) (the check allows 1500 MB)"));
-    EXPECT_EQ(lines(r.out), 1) << r.out;
+    EXPECT_EQ(lineCount(r.out), 1) << r.out;
 }
 
 TEST(HostileModel, ModelThatHangsAfterTheProbeIsGivenUpOnAndWritesNothing) {
@@ -162,7 +158,7 @@ TEST(HostileModel, NanAfterTheProbeIsAnErrorNotABlackImage) {
                                                 " --seed 1 --class 9 --out " + dir.file("x.png"));
     EXPECT_EQ(r.code, 1) << r.out;
     EXPECT_TRUE(contains(r.out, "the model produced NaN or infinite values for these inputs"));
-    EXPECT_EQ(lines(r.out), 1) << r.out;
+    EXPECT_EQ(lineCount(r.out), 1) << r.out;
     EXPECT_FALSE(std::filesystem::exists(dir.file("x.png")));
 }
 

@@ -29,30 +29,14 @@ namespace fs = std::filesystem;
 
 const std::string kModel = std::string(LATENT_SOURCE_DIR) + "/resources/models/default.ltm";
 
-// Runs a shell command line around the real `latent` binary ("LATENT" is replaced by its path),
-// under a timeout: a command that blocks on a FIFO fails the test instead of hanging it.
-test::CommandRun shell(std::string command) {
-    const std::string binary = std::string("timeout 120 ") + LATENT_CLI_PATH;
-    for (auto at = command.find("LATENT"); at != std::string::npos;
-         at = command.find("LATENT", at + binary.size())) {
-        command.replace(at, 6, binary);
-    }
-    return test::runCommand(command);
-}
-
-int lineCount(const std::string& s) {
-    return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
-}
+// The real `latent` binary under a timeout: a command that blocks on a FIFO fails the test.
+test::CommandRun shell(const std::string& command) { return test::runLatent(command, 120); }
+using test::lineCount;
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-std::string readAll(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::readAll;
 
 void writeText(const std::string& path, const std::string& text) {
     std::ofstream(path, std::ios::binary) << text;

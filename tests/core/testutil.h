@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace latent::test {
@@ -48,6 +50,35 @@ inline CommandRun runCommand(const std::string& command) {
     const int status = ::pclose(p);
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
+}
+
+// Runs a shell command line with every "LATENT" replaced by the real `latent` binary, under
+// `timeout SECONDS` when given (a command that blocks, on a FIFO say, then fails instead of
+// hanging the test).
+inline CommandRun runLatent(std::string command, int timeoutSeconds = 0) {
+    const std::string binary = (timeoutSeconds > 0 ? "timeout " + std::to_string(timeoutSeconds) + " "
+                                                   : std::string()) +
+                               LATENT_CLI_PATH;
+    for (auto at = command.find("LATENT"); at != std::string::npos;
+         at = command.find("LATENT", at + binary.size())) {
+        command.replace(at, 6, binary);
+    }
+    return runCommand(command);
+}
+
+// A whole file's bytes ("" when it cannot be read).
+inline std::string readAll(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Lines in a command's output (a one-line error is 1).
+inline int lineCount(const std::string& text) {
+    int n = 0;
+    for (const char ch : text) n += ch == '\n';
+    return n;
 }
 
 }  // namespace latent::test

@@ -24,29 +24,13 @@ namespace fs = std::filesystem;
 
 const std::string kTiny = " --g-width 16 --d-width 16 --batch 16 --log-every 1 --threads 1";
 
-// Runs a shell command line around the real `latent` binary ("LATENT" is replaced by its path).
-test::CommandRun shell(std::string command) {
-    const std::string binary = LATENT_CLI_PATH;
-    for (auto at = command.find("LATENT"); at != std::string::npos;
-         at = command.find("LATENT", at + binary.size())) {
-        command.replace(at, 6, binary);
-    }
-    return test::runCommand(command);
-}
-
-int lineCount(const std::string& s) {
-    return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
-}
+test::CommandRun shell(const std::string& command) { return test::runLatent(command); }
+using test::lineCount;
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-std::string readAll(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using test::readAll;
 
 std::vector<std::string> names(const std::string& dir) {
     std::vector<std::string> out;
