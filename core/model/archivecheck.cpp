@@ -8,6 +8,8 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "core/util/units.h"
+
 namespace latent::model {
 
 namespace {
@@ -19,13 +21,6 @@ std::uint64_t le(std::string_view b, std::size_t at, int size) {
     std::uint64_t v = 0;
     for (int i = size - 1; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(b[at + i]);
     return v;
-}
-
-std::string megabytes(std::uint64_t bytes) {
-    std::ostringstream out;
-    out.precision(3);
-    out << static_cast<double>(bytes) / (1024.0 * 1024.0) << " MB";
-    return out.str();
 }
 
 constexpr std::uint32_t kEndSignature = 0x06054b50;
@@ -117,8 +112,8 @@ std::string zipProblem(std::string_view bytes) {
             return "corrupt TorchScript archive (record '" + name + "' has inconsistent sizes)";
         }
         if (size > budget || total + size > budget) {
-            return "TorchScript archive unpacks to more than " + megabytes(budget) + " from a " +
-                   megabytes(fileSize) + " file (a zip bomb?); refused before reading it";
+            return "TorchScript archive unpacks to more than " + util::humanSize(budget) + " from a " +
+                   util::humanSize(fileSize) + " file (a zip bomb?); refused before reading it";
         }
         total += size;
         at = next;

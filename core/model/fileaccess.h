@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/util/result.h"
+#include "core/util/units.h"
 
 namespace latent::model {
 
@@ -25,7 +26,6 @@ Result<std::string> readFileBytes(const std::string& path,
 // complete new one, never a partial write.
 Status writeFileAtomically(const std::string& path, const std::string& bytes);
 
-// "12 bytes", "300 KB", "4.1 MB", "1.2 GB" (decimal units, as file managers show them).
-std::string humanSize(std::uint64_t bytes);
+using util::humanSize;  // core/util/units.h
 
 }  // namespace latent::model

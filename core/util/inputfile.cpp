@@ -9,24 +9,11 @@
 #include <cstdio>
 
 #include "core/util/atomicfile.h"
+#include "core/util/units.h"
 
 namespace latent::util {
 
 namespace {
-
-std::string sizeText(std::uint64_t bytes) {
-    if (bytes < 1000) return std::to_string(bytes) + " bytes";
-    char text[32];
-    const double b = static_cast<double>(bytes);
-    if (bytes < 1000000) {
-        std::snprintf(text, sizeof text, "%.1f KB", b / 1e3);
-    } else if (bytes < 1000000000) {
-        std::snprintf(text, sizeof text, "%.1f MB", b / 1e6);
-    } else {
-        std::snprintf(text, sizeof text, "%.1f GB", b / 1e9);
-    }
-    return text;
-}
 
 std::string openProblem(const std::string& path, int err) {
     if (err == ENOENT || err == ENOTDIR) return path + ": no such file";
@@ -70,8 +57,8 @@ Result<std::string> readInputFile(const std::string& path, const std::string& no
     const auto size = static_cast<std::uint64_t>(st.st_size);
     if (size > maxBytes) {
         ::close(fd);
-        return Error{path + ": too large for " + noun + " (" + sizeText(size) + "; at most " +
-                     sizeText(maxBytes) + ")"};
+        return Error{path + ": too large for " + noun + " (" + humanSize(size) + "; at most " +
+                     humanSize(maxBytes) + ")"};
     }
     std::string bytes(static_cast<std::size_t>(size), '\0');
     std::size_t done = 0;
@@ -84,7 +71,7 @@ Result<std::string> readInputFile(const std::string& path, const std::string& no
                 if (more > 0) {
                     ::close(fd);
                     return Error{path + ": too large for " + noun + " (more than " +
-                                 sizeText(maxBytes) + ")"};
+                                 humanSize(maxBytes) + ")"};
                 }
                 break;
             }

@@ -5,24 +5,13 @@
 #include <cstdio>
 #include <limits>
 
+#include "core/util/units.h"
+
 namespace latent::util {
 
 namespace {
 
 using nlohmann::json;
-
-// "900 bytes", "20.0 KB", "16.8 MB" (decimal units, as file managers show them).
-std::string sizeText(std::size_t bytes) {
-    if (bytes < 1000) return std::to_string(bytes) + " bytes";
-    char text[32];
-    const double b = static_cast<double>(bytes);
-    if (bytes < 1000000) {
-        std::snprintf(text, sizeof text, "%.1f KB", b / 1e3);
-    } else {
-        std::snprintf(text, sizeof text, "%.1f MB", b / 1e6);
-    }
-    return text;
-}
 
 // A short rendering of an offending value for messages; never the whole of a huge one.
 std::string shown(const json& value) {
@@ -59,7 +48,7 @@ std::string rangeText(double min, double max) {
 
 std::string jsonLimitProblem(std::string_view text, const JsonLimits& limits) {
     if (text.size() > limits.maxBytes) {
-        return "too large (" + sizeText(text.size()) + "; at most " + sizeText(limits.maxBytes) +
+        return "too large (" + humanSize(text.size()) + "; at most " + humanSize(limits.maxBytes) +
                ")";
     }
     int depth = 0;
