@@ -49,25 +49,28 @@ void ModelLoader::load(const QString& path) {
     Q_EMIT started(path);
     // Even the first bytes are read off the UI thread (a file on a slow or stalled disk).
     const std::string file = path.toStdString();
-    QThread* thread = QThread::create([this, ticket, path, file] {
-        const bool pickle = model::isPythonPickle(file);
-        const bool runsCode = !pickle && model::runsOwnCode(file);
+    startThread(QStringLiteral("model sniffer"), [this, ticket, path, file] {
+        const bool runsCode = model::runsOwnCode(file);
         QMetaObject::invokeMethod(
-            this, [this, ticket, path, runsCode, pickle] { onSniffed(ticket, path, runsCode, pickle); },
+            this, [this, ticket, path, runsCode] { onSniffed(ticket, path, runsCode); },
             Qt::QueuedConnection);
     });
+}
+
+void ModelLoader::startThread(const QString& name, std::function<void()> work) {
+    QThread* thread = QThread::create(std::move(work));
     thread->setParent(this);
-    thread->setObjectName(QStringLiteral("model sniffer"));
+    thread->setObjectName(name);
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
     thread->start();
 }
 
-void ModelLoader::onSniffed(std::uint64_t ticket, const QString& path, bool runsCode, bool pickle) {
+void ModelLoader::onSniffed(std::uint64_t ticket, const QString& path, bool runsCode) {
     if (ticket != m_ticket) {  // superseded by a newer load
         finish();
         return;
     }
-    if (runsCode && isolatedCheck() && !pickle) {
+    if (runsCode && isolatedCheck()) {
         startCheck(ticket, path);
     } else {
         startLoad(ticket, path, {});
@@ -132,7 +135,7 @@ void ModelLoader::onChecked(std::uint64_t ticket, const QString& path, QProcess*
 void ModelLoader::startLoad(std::uint64_t ticket, const QString& path,
                             const std::string& expectedHash) {
     const std::string file = path.toStdString();
-    QThread* thread = QThread::create([this, ticket, path, file, expectedHash] {
+    startThread(QStringLiteral("model loader"), [this, ticket, path, file, expectedHash] {
         model::LoadOptions options;
         options.expectedContentHash = expectedHash;
         Result<model::LoadedModel> result = model::loadModel(file, options);
@@ -141,10 +144,6 @@ void ModelLoader::startLoad(std::uint64_t ticket, const QString& path,
             this, [this, ticket, path, result, pickle] { onDone(ticket, path, result, pickle); },
             Qt::QueuedConnection);
     });
-    thread->setParent(this);
-    thread->setObjectName(QStringLiteral("model loader"));
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
 }
 
 void ModelLoader::onDone(std::uint64_t ticket, const QString& path,

@@ -4,6 +4,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 
 #include "core/model/loader.h"
 
@@ -46,13 +47,15 @@ Q_SIGNALS:
     void pickleRefused(const QString& path, const QString& message);
 
 private:
-    void onSniffed(std::uint64_t ticket, const QString& path, bool runsCode, bool pickle);
+    void onSniffed(std::uint64_t ticket, const QString& path, bool runsCode);
     void startCheck(std::uint64_t ticket, const QString& path);
     void onChecked(std::uint64_t ticket, const QString& path, QProcess* process);
     void startLoad(std::uint64_t ticket, const QString& path, const std::string& expectedHash);
     void onDone(std::uint64_t ticket, const QString& path,
                 const Result<model::LoadedModel>& result, bool pickle);
-    void finish();  // one load (check and load) has ended
+    void finish();
+    // Runs `work` on a QThread of its own, owned by the loader until it ends.
+    void startThread(const QString& name, std::function<void()> work);  // one load (check and load) has ended
 
     std::uint64_t m_ticket = 0;
     int m_running = 0;
