@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Latent Studio set-up: installs what it needs from Debian 12, configures, builds, and then
 #   run   launches the GUI on the default generator (or the start page when there is none)
-#   test  runs the whole test suite
+#   test  runs the whole test suite, then the core tests again under AddressSanitizer + UBSan
+#         (core and CLI alone, without Qt or FFmpeg: CMakePresets.json's `asan` preset, build-asan/)
+#   asan  only that second part
 #   build only builds;  deb  also makes the .deb with CPack
 # Safe to run again: packages already present are not reinstalled, the build is incremental.
 set -euo pipefail
@@ -43,6 +45,14 @@ configure_and_build() {
   cmake --build "$build" -j "$jobs"
 }
 
+# Core and the CLI on their own (no Qt, no FFmpeg), instrumented, and their tests: proves core
+# builds without the ui and finds memory errors in the readers the hostile-input tests feed.
+asan_tests() {
+  cmake --preset asan
+  cmake --build --preset asan -j "$jobs"
+  ctest --preset asan -j "$jobs"
+}
+
 case "$action" in
   run)
     install_packages
@@ -53,8 +63,12 @@ case "$action" in
   test)
     install_packages
     configure_and_build
-    cd "$build"
-    ctest --output-on-failure -j "$jobs" --timeout 600
+    (cd "$build" && ctest --output-on-failure -j "$jobs" --timeout 600)
+    cd "$here" && asan_tests
+    ;;
+  asan)
+    install_packages
+    cd "$here" && asan_tests
     ;;
   build)
     install_packages
@@ -66,7 +80,7 @@ case "$action" in
     (cd "$build" && cpack -G DEB)
     ;;
   *)
-    echo "usage: $0 [run|test|build|deb]" >&2
+    echo "usage: $0 [run|test|asan|build|deb]" >&2
     exit 2
     ;;
 esac

@@ -1,10 +1,11 @@
 #include "ui/document.h"
 
-#include <QTimer>
 #include <QUndoCommand>
 #include <QUndoStack>
 
 #include <algorithm>
+
+#include "core/render/framerequest.h"
 
 namespace latent::ui {
 
@@ -83,11 +84,8 @@ private:
 };
 
 Document::Document(QObject* parent)
-    : QObject(parent), m_undo(new QUndoStack(this)), m_thumbnailDelay(new QTimer(this)) {
+    : QObject(parent), m_undo(new QUndoStack(this)) {
     m_undo->setUndoLimit(kUndoLimit);
-    m_thumbnailDelay->setSingleShot(true);
-    m_thumbnailDelay->setInterval(kThumbnailDelayMs);
-    connect(m_thumbnailDelay, &QTimer::timeout, this, &Document::thumbnailsChanged);
 }
 
 latent::Latent Document::drawLatent(std::uint64_t seed) const {
@@ -110,41 +108,35 @@ edit::DirectionSet Document::directionSet() const {
     return set;
 }
 
+edit::SessionFrame Document::frame() const {
+    const EditingState& s = m_state;
+    edit::SessionFrame f;
+    f.seed = s.seed;
+    f.z = s.z;
+    f.edited = s.edited;
+    f.projected = !s.wPlus.empty();
+    f.classIndex = s.classIndex;
+    f.truncation = s.truncation;
+    for (std::size_t i = 0; i < s.directions.size() && i < s.amounts.size(); ++i) {
+        if (s.amounts[i] != 0.0f) f.amounts.push_back({s.directions[i].name, s.amounts[i]});
+    }
+    f.wPlus = s.wPlus;
+    f.classMorph = s.classMorph;
+    f.classMorphAmount = s.classMorphAmount;
+    f.mix = {s.mix.enabled, s.mix.seed, s.mix.firstLayer, s.mix.lastLayer};
+    return f;
+}
+
 std::vector<edit::Edit> Document::activeEdits() const {
-    std::vector<edit::Edit> edits;
-    for (std::size_t i = 0; i < m_state.directions.size(); ++i) {
-        if (m_state.amounts[i] != 0.0f)
-            edits.push_back({m_state.directions[i], m_state.amounts[i]});
-    }
-    if (!m_state.classMorph.method.empty() && m_state.classMorphAmount != 0.0f) {
-        edits.push_back({m_state.classMorph, m_state.classMorphAmount});
-    }
-    return edits;
+    return render::frameEdits(m_state.directions, frame());
 }
 
 render::RenderRequest Document::renderRequest() const {
-    render::RenderRequest request = thumbnailRequest({});
-    request.latents = {m_state.z};
-    if (m_model.info.conditional()) request.classes = {m_state.classIndex};
-    if (styleBased()) request.wPlus = m_state.wPlus;
-    return request;
+    return render::frameRequest(m_model, m_state.directions, frame());
 }
 
 render::RenderRequest Document::thumbnailRequest(const std::vector<std::uint64_t>& seeds) const {
-    render::RenderRequest request;
-    request.generator = m_model.generator;
-    request.truncation = m_state.truncation;
-    for (std::uint64_t s : seeds) {
-        request.latents.push_back(drawLatent(s));
-        if (m_model.info.conditional()) request.classes.push_back(m_state.classIndex);
-    }
-    request.edits = activeEdits();
-    if (styleBased() && m_state.mix.enabled) {
-        request.mix.z = drawLatent(m_state.mix.seed);
-        request.mix.firstLayer = m_state.mix.firstLayer;
-        request.mix.lastLayer = m_state.mix.lastLayer;
-    }
-    return request;
+    return render::seedsRequest(m_model, m_state.directions, frame(), seeds);
 }
 
 void Document::change(const EditingState& next, const QString& text, Merge merge, int target) {
@@ -170,14 +162,7 @@ void Document::applyState(const EditingState& next) {
     if (amountsMoved) Q_EMIT amountsChanged();
     if (mixMoved) Q_EMIT styleMixChanged();
     Q_EMIT frameChanged();
-    if (basicsMoved) {
-        m_thumbnailDelay->stop();
-        Q_EMIT thumbnailsChanged();
-    } else if (listMoved || amountsMoved || mixMoved) {
-        // A dragged direction slider moves the main frame live; the strip follows when it rests
-        // so its 8 renders do not compete with the frame the user is watching.
-        m_thumbnailDelay->start();
-    }
+    if (basicsMoved) Q_EMIT thumbnailsChanged();
 }
 
 void Document::restoreState(const EditingState& state, const QString& text) {
@@ -188,7 +173,6 @@ void Document::restoreState(const EditingState& state, const QString& text) {
 }
 
 void Document::setModel(const model::LoadedModel& loaded) {
-    m_thumbnailDelay->stop();
     m_undo->clear();  // the history holds latents and directions of the old model
     m_model = loaded;
     m_state.z = drawLatent(m_state.seed);
@@ -240,7 +224,8 @@ void Document::setFrame(const latent::Latent& z, int classIndex, float truncatio
 void Document::setWPlusFrame(const latent::Latent& wPlus, int classIndex) {
     const model::ModelInfo& info = m_model.info;
     const int rows = std::max(info.numWs, 1);
-    if (!styleBased() || info.wSize <= 0 || static_cast<int>(wPlus.size()) != rows * info.wSize) {
+    if (!info.styleBased() || info.wSize <= 0 ||
+        static_cast<int>(wPlus.size()) != rows * info.wSize) {
         return;
     }
     EditingState next = m_state;

@@ -8,11 +8,12 @@
 #include <vector>
 
 #include "core/edit/edit.h"
+#include "core/edit/session.h"
 #include "core/latent/latent.h"
 #include "core/model/loader.h"
 #include "core/render/renderer.h"
+#include "core/util/result.h"
 
-class QTimer;
 class QUndoStack;
 
 namespace latent::ui {
@@ -75,8 +76,6 @@ class Document : public QObject {
 public:
     // Undo steps kept; older ones fall off.
     static constexpr int kUndoLimit = 200;
-    // Delay before the thumbnails follow a direction edit (a drag refreshes them when it rests).
-    static constexpr int kThumbnailDelayMs = 250;
 
     explicit Document(QObject* parent = nullptr);
 
@@ -85,7 +84,6 @@ public:
     const model::ModelInfo& info() const { return m_model.info; }
     QString modelPath() const { return QString::fromStdString(m_model.info.path); }
     int latentSize() const { return m_model.info.latentSize; }
-    bool styleBased() const { return m_model.info.hasMapping && m_model.info.hasSynthesis; }
 
     std::uint64_t seed() const { return m_state.seed; }
     const latent::Latent& currentLatent() const { return m_state.z; }
@@ -122,6 +120,8 @@ public:
     // The current frame (seed + hand edits + directions + mix / W+), and one batched frame per
     // seed for the thumbnails: same class, truncation, directions and mix as the current frame,
     // so the strip previews what a click would show (setSeed keeps the directions).
+    // The current frame as a value (what a bookmark or a session keeps; amounts by name).
+    edit::SessionFrame frame() const;
     render::RenderRequest renderRequest() const;
     render::RenderRequest thumbnailRequest(const std::vector<std::uint64_t>& seeds) const;
 
@@ -162,18 +162,18 @@ public Q_SLOTS:
     // Not an undo step, like Set as A/B; an end whose latent does not fit the model is dropped.
     void restoreKeyframesAB(const std::optional<Keyframe>& a, const std::optional<Keyframe>& b);
 
-    // Directions. Vectors of the wrong size for this model are refused (false from
-    // setDirections / addDirection, nothing changes).
-    bool setDirections(const std::vector<edit::Direction>& directions, const QString& text);
-    bool addDirection(const edit::Direction& direction);
+    // Directions. One that does not fit this model (core's edit::directionProblem: its size, its
+    // space, its layers, its classes) is refused with the reason, and nothing changes.
+    Status setDirections(const std::vector<edit::Direction>& directions, const QString& text);
+    Status addDirection(const edit::Direction& direction);
     void removeDirection(int index);
     // Replaces one direction's settings (space, layer range, name) keeping its amount.
-    void setDirection(int index, const edit::Direction& direction);
+    Status setDirection(int index, const edit::Direction& direction);
     void setAmount(int index, float amount);
     void resetAmount(int index);
     // All amounts and the class morph back to 0 (one undo step).
     void resetAmounts();
-    void setClassMorph(const edit::Direction& morph, float amount);
+    Status setClassMorph(const edit::Direction& morph, float amount);
     void setClassMorphAmount(float amount);
     void setStyleMix(const StyleMixSettings& mix);
     // Ends the current gesture: the next change starts a new undo step even on the same control.
@@ -184,7 +184,9 @@ Q_SIGNALS:
     void seedChanged(std::uint64_t seed);
     // z, class, truncation, edits, mix or W+ changed: the current frame needs rendering.
     void frameChanged();
-    // Seed, class, truncation or the edits changed: the thumbnails need rendering.
+    // Seed, class or truncation changed: the thumbnails need rendering now. (They follow the
+    // edits too, which amountsChanged, directionsChanged and styleMixChanged announce; the render
+    // controller redraws them once a drag of those rests.)
     void thumbnailsChanged();
     void keyframesChanged();
     void keyframeListChanged();
@@ -210,7 +212,7 @@ private:
                 int target = -1);
     // Sets the state and emits what changed (undo, redo and every setter come through here).
     void applyState(const EditingState& next);
-    bool directionFits(const edit::Direction& direction) const;
+    Status checkDirection(const edit::Direction& direction) const;
 
     model::LoadedModel m_model;
     EditingState m_state;
@@ -218,7 +220,6 @@ private:
     std::optional<Keyframe> m_a;
     std::optional<Keyframe> m_b;
     QUndoStack* m_undo;
-    QTimer* m_thumbnailDelay;
     int m_gesture = 0;
 };
 

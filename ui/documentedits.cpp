@@ -4,25 +4,15 @@
 
 #include "ui/document.h"
 
+#include "core/edit/directionset.h"
+
 namespace latent::ui {
 
-bool Document::directionFits(const edit::Direction& d) const {
-    const model::ModelInfo& info = m_model.info;
-    if (d.method == "class-morph") {
-        const int n = info.numClasses();
-        return info.conditional() && d.classFrom >= 0 && d.classFrom < n && d.classTo >= 0 &&
-               d.classTo < n;
+Status Document::checkDirection(const edit::Direction& direction) const {
+    if (std::string why = edit::directionProblem(direction, m_model.info); !why.empty()) {
+        return Error{why};
     }
-    const int size = static_cast<int>(d.vector.size());
-    switch (d.space) {
-        case edit::Space::Z:
-            return size == info.latentSize && size > 0;
-        case edit::Space::W:
-            return styleBased() && size == info.wSize && size > 0;
-        case edit::Space::WPlus:
-            return styleBased() && info.numWs > 1 && size == info.wSize && size > 0;
-    }
-    return false;
+    return success();
 }
 
 void Document::setRecipeFrame(const latent::Latent& z, int classIndex, float truncation,
@@ -33,7 +23,7 @@ void Document::setRecipeFrame(const latent::Latent& z, int classIndex, float tru
     std::fill(next.amounts.begin(), next.amounts.end(), 0.0f);
     next.classMorphAmount = 0.0f;
     for (const edit::Edit& e : edits) {
-        if (!directionFits(e.direction)) continue;  // checkRecipe let the latent through; skip it
+        if (!checkDirection(e.direction)) continue;  // checkRecipe let the latent through; skip it
         if (e.direction.method == "class-morph") {
             next.classMorph = e.direction;
             next.classMorphAmount = std::clamp(e.amount, 0.0f, 1.0f);
@@ -52,25 +42,25 @@ void Document::setRecipeFrame(const latent::Latent& z, int classIndex, float tru
     change(next, tr("Open recipe"));
 }
 
-bool Document::setDirections(const std::vector<edit::Direction>& directions, const QString& text) {
-    if (!std::all_of(directions.begin(), directions.end(),
-                     [this](const edit::Direction& d) { return directionFits(d); })) {
-        return false;
+Status Document::setDirections(const std::vector<edit::Direction>& directions,
+                               const QString& text) {
+    for (const edit::Direction& d : directions) {
+        if (Status fits = checkDirection(d); !fits) return fits;
     }
     EditingState next = m_state;
     next.directions = directions;
     next.amounts.assign(directions.size(), 0.0f);
     change(next, text);
-    return true;
+    return success();
 }
 
-bool Document::addDirection(const edit::Direction& direction) {
-    if (!directionFits(direction)) return false;
+Status Document::addDirection(const edit::Direction& direction) {
+    if (Status fits = checkDirection(direction); !fits) return fits;
     EditingState next = m_state;
     next.directions.push_back(direction);
     next.amounts.push_back(0.0f);
     change(next, tr("Add %1").arg(QString::fromStdString(direction.name)));
-    return true;
+    return success();
 }
 
 void Document::removeDirection(int index) {
@@ -83,9 +73,11 @@ void Document::removeDirection(int index) {
     change(next, tr("Remove %1").arg(name));
 }
 
-void Document::setDirection(int index, const edit::Direction& direction) {
-    if (index < 0 || index >= static_cast<int>(m_state.directions.size())) return;
-    if (!directionFits(direction)) return;
+Status Document::setDirection(int index, const edit::Direction& direction) {
+    if (index < 0 || index >= static_cast<int>(m_state.directions.size())) {
+        return Error{"no direction " + std::to_string(index)};
+    }
+    if (Status fits = checkDirection(direction); !fits) return fits;
     EditingState next = m_state;
     next.directions[static_cast<std::size_t>(index)] = direction;
     QString where = tr("Z");
@@ -98,6 +90,7 @@ void Document::setDirection(int index, const edit::Direction& direction) {
     // Layer spin boxes step one by one: merge them like a slider drag.
     change(next, tr("%1 in %2").arg(QString::fromStdString(direction.name), where), Merge::Mix,
            1000 + index);
+    return success();
 }
 
 void Document::setAmount(int index, float amount) {
@@ -128,8 +121,8 @@ void Document::resetAmounts() {
     change(next, tr("Reset all directions"));
 }
 
-void Document::setClassMorph(const edit::Direction& morph, float amount) {
-    if (!directionFits(morph)) return;
+Status Document::setClassMorph(const edit::Direction& morph, float amount) {
+    if (Status fits = checkDirection(morph); !fits) return fits;
     EditingState next = m_state;
     next.classMorph = morph;
     next.classMorphAmount = std::clamp(amount, 0.0f, 1.0f);
@@ -139,6 +132,7 @@ void Document::setClassMorph(const edit::Direction& morph, float amount) {
                .arg(QString::fromStdString(names[static_cast<std::size_t>(morph.classFrom)]),
                     QString::fromStdString(names[static_cast<std::size_t>(morph.classTo)])),
            Merge::ClassMorph);  // the first step of a drag sets the morph; the rest merge into it
+    return success();
 }
 
 void Document::setClassMorphAmount(float amount) {
@@ -150,7 +144,7 @@ void Document::setClassMorphAmount(float amount) {
 }
 
 void Document::setStyleMix(const StyleMixSettings& mix) {
-    if (!styleBased()) return;
+    if (!m_model.info.styleBased()) return;
     EditingState next = m_state;
     next.mix = mix;
     QString text;

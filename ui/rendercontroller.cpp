@@ -18,11 +18,12 @@ constexpr qint64 kFpsWindowMs = 2000;
 RenderController::RenderController(Document* document, QObject* parent)
     : QObject(parent),
       m_document(document),
-      m_frameChannel(new RenderChannel(this)),
-      m_thumbnailChannel(new RenderChannel(this)),
+      m_frameChannel(new RenderChannel(render::RenderPriority::MainView, this)),
+      m_thumbnailChannel(new RenderChannel(render::RenderPriority::Thumbnails, this)),
       m_dragging([] { return QGuiApplication::mouseButtons() != Qt::NoButton; }),
       m_previewBudgetMs(render::kPreviewBudgetMs),
-      m_settle(new QTimer(this)) {
+      m_settle(new QTimer(this)),
+      m_thumbnailRest(new QTimer(this)) {
     m_clock.start();
     m_settle->setSingleShot(true);
     m_settle->setInterval(kSettleMs);
@@ -35,10 +36,23 @@ RenderController::RenderController(Document* document, QObject* parent)
         m_previewShown = false;
         m_thumbnailsWaiting = false;
         m_settle->stop();
+        m_thumbnailRest->stop();
     });
     connect(m_document, &Document::frameChanged, this, &RenderController::requestFrame);
-    connect(m_document, &Document::thumbnailsChanged, this,
-            &RenderController::requestThumbnails);
+    // Thumbnails follow seed, class and truncation at once; a dragged direction or mix moves the
+    // main frame live and the strip follows when the drag rests, so its renders never compete
+    // with the frame the user is watching.
+    m_thumbnailRest->setSingleShot(true);
+    m_thumbnailRest->setInterval(kThumbnailRestMs);
+    connect(m_thumbnailRest, &QTimer::timeout, this, &RenderController::requestThumbnails);
+    connect(m_document, &Document::thumbnailsChanged, this, [this] {
+        m_thumbnailRest->stop();
+        requestThumbnails();
+    });
+    for (auto editsMoved : {&Document::amountsChanged, &Document::directionsChanged,
+                            &Document::styleMixChanged}) {
+        connect(m_document, editsMoved, m_thumbnailRest, qOverload<>(&QTimer::start));
+    }
     connect(m_frameChannel, &RenderChannel::finished, this,
             [this](const QVector<QImage>& images, double ms, const QString& error,
                    const QVariant& tag) { onFrame(images, ms, error, tag.toInt()); });
@@ -57,7 +71,7 @@ std::vector<std::uint64_t> RenderController::neighbourSeeds(std::uint64_t seed) 
 
 bool RenderController::idle() const {
     return m_frameChannel->idle() && m_thumbnailChannel->idle() && !m_previewShown &&
-           !m_thumbnailsWaiting;
+           !m_thumbnailsWaiting && !m_thumbnailRest->isActive();
 }
 
 double RenderController::framesPerSecond() const {

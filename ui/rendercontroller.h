@@ -34,6 +34,8 @@ public:
     static constexpr int kThumbnailCount = 8;
     static constexpr int kSettleMs = 150;
     static constexpr int kThumbnailPixels = 64;  // thumbnails are shown at about this size
+    // How long edits (directions, amounts, mix) must rest before the thumbnails follow them.
+    static constexpr int kThumbnailRestMs = 250;
 
     explicit RenderController(Document* document, QObject* parent = nullptr);
     ~RenderController() override;
@@ -55,7 +57,7 @@ public:
     int thumbnailBatchCount() const { return m_thumbnailBatchCount; }
 
     // No render running or waiting, in either channel, and no full frame or thumbnail refresh
-    // due after a drag (tests wait on this).
+    // due after a drag or an edit (tests wait on this).
     bool idle() const;
 
     // A call into the model never finished (runtime::ModelCallWatch): the view says so. The
@@ -98,6 +100,7 @@ private:
     std::function<bool()> m_dragging;
     double m_previewBudgetMs;
     QTimer* m_settle;
+    QTimer* m_thumbnailRest;
     QElapsedTimer m_clock;
     std::deque<qint64> m_frameTimes;  // ms on m_clock, newest at the back
     std::vector<std::uint64_t> m_thumbnailSeeds;  // what the shown thumbnails are

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "core/edit/apply.h"
 #include "core/edit/directionjson.h"
 #include "core/model/modelinfo.h"
 #include "core/util/atomicfile.h"
@@ -226,22 +227,8 @@ Result<DirectionSet> loadDirections(const std::string& path) {
 }
 
 std::string directionProblem(const Direction& d, const model::ModelInfo& info) {
-    if (d.method == "class-morph") {
-        if (!info.conditional()) return info.name + " is not class-conditional: no class morphs";
-        if (d.classFrom < 0 || d.classTo < 0 || d.classFrom >= info.numClasses() ||
-            d.classTo >= info.numClasses())
-            return "class morph '" + d.name + "' names a class " + info.name + " does not have";
-        return "";
-    }
-    if (d.space != Space::Z && !info.hasMapping)
-        return "'" + d.name + "' is a W-space direction and " + info.name +
-               " has no mapping network";
-    const int expected = d.space == Space::Z ? info.latentSize : info.wSize;
-    if (static_cast<int>(d.vector.size()) != expected)
-        return "'" + d.name + "' has " + std::to_string(d.vector.size()) + " values, " + info.name +
-               " takes " + std::to_string(expected) +
-               (d.space == Space::Z ? " (latent size)" : " (w size)");
-    return "";
+    // The same rule a render applies (checkEdits): one place decides what fits a model.
+    return checkEdits(info, {Edit{d, 0.0f}});
 }
 
 DirectionCheck checkDirections(const DirectionSet& set, const model::ModelInfo& info) {

@@ -115,81 +115,156 @@ RenderResult render(const RenderRequest& request) {
     return result;
 }
 
-Renderer::Renderer(Callback onResult) : m_onResult(std::move(onResult)) {
-    m_thread = std::thread([this] { run(); });
-}
+struct RenderWorker::Lane {
+    RenderPriority priority = RenderPriority::Background;
+    Renderer::Callback onResult;
+    std::optional<RenderRequest> pending;
+    WhenSuperseded pendingRule = WhenSuperseded::Deliver;
+    std::uint64_t latest = 0;                       // the newest request's generation
+    const model::Generator* latestModel = nullptr;  // and its model (alive: that request holds it)
+    std::uint64_t dropped = 0;
+    bool drawing = false;  // its request is on the worker, callback included
+    bool calling = false;  // its callback is running
+    bool closed = false;   // its Renderer is gone: never call back (the worker may still hold it)
+};
 
-Renderer::~Renderer() {
+RenderWorker::RenderWorker() : m_thread([this] { run(); }) {}
+
+RenderWorker::~RenderWorker() {
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_stop = true;
-        m_pending.reset();
     }
     m_wake.notify_all();
     m_thread.join();
 }
 
-std::uint64_t Renderer::submit(RenderRequest request) {
+void RenderWorker::waitIdle() {
+    std::unique_lock<std::mutex> lock(m_mutex);
+    m_idle.wait(lock, [this] {
+        return std::none_of(m_lanes.begin(), m_lanes.end(),
+                            [](const auto& lane) { return lane->pending || lane->drawing; });
+    });
+}
+
+void RenderWorker::run() {
+    int threads = runtime::interactiveThreads();
+    runtime::limitThisThread(threads);
+    // The waiting request of the highest priority, the oldest among equals.
+    auto next = [this]() -> std::shared_ptr<Lane> {
+        std::shared_ptr<Lane> best;
+        for (const auto& lane : m_lanes) {
+            if (!lane->pending || lane->closed) continue;
+            if (!best || lane->priority > best->priority ||
+                (lane->priority == best->priority &&
+                 lane->pending->generation < best->pending->generation)) {
+                best = lane;
+            }
+        }
+        return best;
+    };
+    for (;;) {
+        // Shared with its Renderer: a lane closed while it is drawn stays alive until we are done.
+        std::shared_ptr<Lane> lane;
+        RenderRequest request;
+        WhenSuperseded rule;
+        {
+            std::unique_lock<std::mutex> lock(m_mutex);
+            m_wake.wait(lock, [&] { return m_stop || (lane = next()) != nullptr; });
+            if (m_stop) break;
+            request = std::move(*lane->pending);
+            lane->pending.reset();
+            rule = lane->pendingRule;
+            lane->drawing = true;
+        }
+        RenderResult result = render(request);
+        bool deliver;
+        {
+            // Decided while `request` still holds its model, so the comparison cannot be fooled by
+            // a new model allocated where the old one was.
+            std::lock_guard<std::mutex> lock(m_mutex);
+            const bool newest = result.generation == lane->latest;
+            deliver = !lane->closed && lane->latestModel == request.generator.get() &&
+                      (newest || rule == WhenSuperseded::Deliver);
+            if (!deliver && !lane->closed) ++lane->dropped;
+            lane->calling = deliver;
+        }
+        request = RenderRequest{};  // release the generator before a model switch completes
+        if (const int n = runtime::renderThreadsAfter(result.milliseconds); n != threads) {
+            threads = n;
+            runtime::limitThisThread(threads);
+        }
+        // Unlocked: the callback may submit again. A closing Renderer waits for `calling` to clear.
+        if (deliver && lane->onResult) lane->onResult(std::move(result));
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            lane->drawing = false;
+            lane->calling = false;
+        }
+        lane.reset();
+        m_idle.notify_all();
+    }
+    m_idle.notify_all();
+}
+
+Renderer::Renderer(Callback onResult)
+    : Renderer(std::make_shared<RenderWorker>(), RenderPriority::MainView, std::move(onResult)) {}
+
+Renderer::Renderer(std::shared_ptr<RenderWorker> worker, RenderPriority priority,
+                   Callback onResult)
+    : m_worker(std::move(worker)) {
+    m_lane = std::make_shared<RenderWorker::Lane>();
+    m_lane->priority = priority;
+    m_lane->onResult = std::move(onResult);
+    std::lock_guard<std::mutex> lock(m_worker->m_mutex);
+    m_worker->m_lanes.push_back(m_lane);
+}
+
+Renderer::~Renderer() {
+    {
+        std::unique_lock<std::mutex> lock(m_worker->m_mutex);
+        m_lane->closed = true;
+        m_lane->pending.reset();
+        // From inside our own callback (on the worker) there is nothing to wait for.
+        if (std::this_thread::get_id() != m_worker->m_thread.get_id()) {
+            m_worker->m_idle.wait(lock, [this] { return !m_lane->calling; });
+        }
+        auto& lanes = m_worker->m_lanes;
+        lanes.erase(std::find(lanes.begin(), lanes.end(), m_lane));
+    }
+    m_worker->m_idle.notify_all();
+    // The last Renderer of a worker ends it here (joining a render still running, if any).
+}
+
+std::uint64_t Renderer::submit(RenderRequest request, WhenSuperseded superseded) {
     std::uint64_t generation;
     {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        generation = ++m_latest;
+        std::lock_guard<std::mutex> lock(m_worker->m_mutex);
+        generation = ++m_worker->m_generations;
         request.generation = generation;
-        if (m_pending) ++m_dropped;  // coalesced: never started
-        m_pending = std::move(request);
+        if (m_lane->pending) ++m_lane->dropped;  // replaced: never started
+        m_lane->latest = generation;
+        m_lane->latestModel = request.generator.get();
+        m_lane->pending = std::move(request);
+        m_lane->pendingRule = superseded;
     }
-    m_wake.notify_one();
+    m_worker->m_wake.notify_one();
     return generation;
 }
 
 std::uint64_t Renderer::latestGeneration() const {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    return m_latest;
+    std::lock_guard<std::mutex> lock(m_worker->m_mutex);
+    return m_lane->latest;
 }
 
 std::uint64_t Renderer::droppedCount() const {
-    std::lock_guard<std::mutex> lock(m_mutex);
-    return m_dropped;
+    std::lock_guard<std::mutex> lock(m_worker->m_mutex);
+    return m_lane->dropped;
 }
 
 void Renderer::waitIdle() {
-    std::unique_lock<std::mutex> lock(m_mutex);
-    m_idle.wait(lock, [this] { return m_stop || (!m_busy && !m_pending); });
-}
-
-void Renderer::run() {
-    int threads = runtime::interactiveThreads();
-    runtime::limitThisThread(threads);
-    for (;;) {
-        RenderRequest request;
-        {
-            std::unique_lock<std::mutex> lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stop || m_pending.has_value(); });
-            if (m_stop) break;
-            request = std::move(*m_pending);
-            m_pending.reset();
-            m_busy = true;
-        }
-        RenderResult result = render(request);
-        request = RenderRequest{};  // release the generator before a model switch completes
-        if (const int next = runtime::renderThreadsAfter(result.milliseconds); next != threads) {
-            threads = next;
-            runtime::limitThisThread(threads);
-        }
-        bool stale;
-        {
-            std::lock_guard<std::mutex> lock(m_mutex);
-            stale = result.generation < m_latest;
-            if (stale) ++m_dropped;
-        }
-        if (!stale && m_onResult) m_onResult(std::move(result));
-        {
-            std::lock_guard<std::mutex> lock(m_mutex);
-            m_busy = false;
-        }
-        m_idle.notify_all();
-    }
-    m_idle.notify_all();
+    std::unique_lock<std::mutex> lock(m_worker->m_mutex);
+    m_worker->m_idle.wait(lock, [this] { return !m_lane->pending && !m_lane->drawing; });
 }
 
 }  // namespace latent::render

@@ -68,40 +68,82 @@ RenderResult render(const RenderRequest& request);
 // Converts an N x C x H x W float tensor in [-1, 1] to RGB8 images. Core-internal helper exposed for
 // the CLI and export; declared in core/render/tensorimage.h.
 
-// One worker thread; newest request wins. submit() never blocks on a render: it replaces any pending
-// request and returns its generation stamp. The callback runs on the worker thread with results in
-// generation order; a result whose generation is older than the newest submitted one is dropped
-// (counted in droppedCount()), so a dragged slider never shows a stale frame after a newer one.
-// The destructor cancels the pending request and joins the worker.
+// How a caller wants the result of a request that is already being drawn when it submits a newer
+// one. The worker cannot stop a forward pass half-way, so the question is only whether its frame
+// is still worth showing.
+enum class WhenSuperseded {
+    Deliver,  // show it: while a slider is dragged, every finished frame is a frame on the way
+    Drop,     // discard it: only the newest request's result matters (e.g. an exact snapshot)
+};
+
+// Which waiting request a shared worker draws first: higher first, then the oldest.
+enum class RenderPriority : int {
+    Background = 0,  // training samples
+    Library = 1,     // bookmark and keyframe thumbnails, attribute samples
+    Thumbnails = 2,  // the seed grid beside the main view
+    Playback = 3,    // keyframe path playback
+    MainView = 4,    // the frame being dragged
+};
+
+// One render thread, shared by any number of Renderers (its lanes). Cheap to hold: it is owned
+// through shared_ptr by the Renderers that use it and ends (joining its thread) with the last one.
+// A worker serves one request at a time, so lanes that must never wait for each other (the main
+// view and a batch of thumbnails) belong on different workers.
+class RenderWorker {
+public:
+    RenderWorker();
+    ~RenderWorker();
+    RenderWorker(const RenderWorker&) = delete;
+    RenderWorker& operator=(const RenderWorker&) = delete;
+
+    // Blocks until no lane has a request waiting or being drawn (tests, CLI; never the UI).
+    void waitIdle();
+
+private:
+    friend class Renderer;
+    struct Lane;
+    void run();
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::condition_variable m_idle;
+    std::vector<std::shared_ptr<Lane>> m_lanes;  // open lanes (closed ones leave at once)
+    std::uint64_t m_generations = 0;  // stamps requests of all lanes, so they order globally
+    bool m_stop = false;
+    std::thread m_thread;
+};
+
+// A lane of a RenderWorker: the rule the StyleGAN3 visualizer uses. submit() never blocks on a
+// render: the newer request replaces the one still waiting (counted in droppedCount()), and the
+// one already being drawn is still delivered, so a slider dragged faster than the generator runs
+// shows a frame per render instead of none. It is not delivered when the newest request is for
+// another model (its frame would belong to the model the user just left) or when its request
+// asked for WhenSuperseded::Drop. The callback runs on the worker thread, in generation order;
+// the newest request's result is always delivered.
 class Renderer {
 public:
     using Callback = std::function<void(RenderResult)>;
 
+    // A lane on a worker of its own (the CLI, tests).
     explicit Renderer(Callback onResult);
+    // A lane on a shared worker.
+    Renderer(std::shared_ptr<RenderWorker> worker, RenderPriority priority, Callback onResult);
+    // Discards the waiting request and never calls back again; waits only for a callback already
+    // running (never for a render), so it is cheap on the UI thread.
     ~Renderer();
     Renderer(const Renderer&) = delete;
     Renderer& operator=(const Renderer&) = delete;
 
-    std::uint64_t submit(RenderRequest request);
+    std::uint64_t submit(RenderRequest request, WhenSuperseded superseded = WhenSuperseded::Deliver);
     std::uint64_t latestGeneration() const;
-    // Requests replaced before they started plus results dropped as stale.
+    // Requests replaced before they started plus results not delivered (superseded).
     std::uint64_t droppedCount() const;
-    // Blocks until the worker is idle with nothing pending (tests and the CLI only; never the UI).
+    // Blocks until this lane has nothing waiting or being drawn (tests and the CLI; never the UI).
     void waitIdle();
 
 private:
-    void run();
-
-    Callback m_onResult;
-    mutable std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::condition_variable m_idle;
-    std::optional<RenderRequest> m_pending;
-    std::uint64_t m_latest = 0;
-    std::uint64_t m_dropped = 0;
-    bool m_busy = false;
-    bool m_stop = false;
-    std::thread m_thread;
+    std::shared_ptr<RenderWorker> m_worker;
+    std::shared_ptr<RenderWorker::Lane> m_lane;  // shared with the worker while it draws for us
 };
 
 }  // namespace latent::render

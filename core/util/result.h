@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 
@@ -12,6 +13,15 @@ struct Error {
     std::string message;
 };
 
+// Thrown when the value of a failed Result is read: a programming error (the caller did not check
+// ok()), reported with the failure it ignored instead of reading an empty optional.
+class BadResultAccess : public std::logic_error {
+public:
+    explicit BadResultAccess(const std::string& error)
+        : std::logic_error("a failed result was used as a value (" + error + ")") {}
+};
+
+// Access to the value is checked: value(), * and -> throw BadResultAccess on a failed Result.
 template <typename T>
 class Result {
 public:
@@ -21,17 +31,27 @@ public:
     bool ok() const { return m_value.has_value(); }
     explicit operator bool() const { return ok(); }
 
-    T& value() & { return *m_value; }
-    const T& value() const& { return *m_value; }
-    T&& value() && { return std::move(*m_value); }
-    T* operator->() { return &*m_value; }
-    const T* operator->() const { return &*m_value; }
-    T& operator*() & { return *m_value; }
-    const T& operator*() const& { return *m_value; }
+    T& value() & { return checked(); }
+    const T& value() const& { return checked(); }
+    T&& value() && { return std::move(checked()); }
+    T* operator->() { return &checked(); }
+    const T* operator->() const { return &checked(); }
+    T& operator*() & { return checked(); }
+    const T& operator*() const& { return checked(); }
+    T&& operator*() && { return std::move(checked()); }
 
     const std::string& error() const { return m_error; }
 
 private:
+    T& checked() {
+        if (!m_value) throw BadResultAccess(m_error);
+        return *m_value;
+    }
+    const T& checked() const {
+        if (!m_value) throw BadResultAccess(m_error);
+        return *m_value;
+    }
+
     std::optional<T> m_value;
     std::string m_error;
 };

@@ -220,12 +220,13 @@ TEST_F(ExportVideoTest, CliCtrlCLeavesNoPartialOutput) {
     pid_t pid = 0;
     ASSERT_EQ(::posix_spawn(&pid, cargv[0], nullptr, nullptr, cargv.data(), environ), 0);
     // Interrupt once encoding has begun (its hidden temporary file exists), as a user would.
-    bool started = false;
-    for (int i = 0; i < 400 && !started; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        for (const std::string& name : outputs())
-            started = started || name.rfind(".long.mp4.tmp-", 0) == 0;
-    }
+    const bool started = test::waitFor(
+        [&] {
+            for (const std::string& name : outputs())
+                if (name.rfind(".long.mp4.tmp-", 0) == 0) return true;
+            return false;
+        },
+        20);
     EXPECT_TRUE(started);
     ::kill(pid, SIGINT);
     int status = 0;

@@ -4,12 +4,15 @@
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
+#include <thread>
 
 namespace latent::test {
 
@@ -79,6 +82,16 @@ inline int lineCount(const std::string& text) {
     int n = 0;
     for (const char ch : text) n += ch == '\n';
     return n;
+}
+
+// Polls `done` every millisecond for up to `seconds`.
+inline bool waitFor(const std::function<bool()>& done, double seconds = 10) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (!done()) {
+        if (std::chrono::steady_clock::now() > end) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
 }
 
 }  // namespace latent::test

@@ -3,13 +3,12 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
-#include <chrono>
-#include <functional>
 #include <string>
-#include <thread>
 
 #include "core/train/idx.h"
 #include "core/train/trainconfig.h"
+#include "tests/core/testutil.h"
+#include "tests/core/train_configs.h"
 
 namespace latent::test {
 
@@ -45,33 +44,6 @@ inline train::TrainConfig tinyDcganConfig(const std::string& dataDir, const std:
     c.sampleEvery = 0;
     c.checkpointEvery = 0;
     return c;
-}
-
-inline train::TrainConfig tinyToyConfig(const std::string& runDir) {
-    train::TrainConfig c;
-    c.data = "toy:ring8";
-    c.architecture = train::Architecture::Mlp;
-    c.runDir = runDir;
-    c.latentSize = 4;
-    c.gWidth = 16;
-    c.dWidth = 16;
-    c.batch = 16;
-    c.steps = 6;
-    c.seed = 9;
-    c.logEvery = 1;
-    c.sampleEvery = 0;
-    c.checkpointEvery = 0;
-    return c;
-}
-
-// Polls `done` every millisecond for up to `seconds`.
-inline bool waitFor(const std::function<bool()>& done, double seconds = 10) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (!done()) {
-        if (std::chrono::steady_clock::now() > end) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    return true;
 }
 
 }  // namespace latent::test

@@ -5,18 +5,10 @@
 
 #include "core/latent/latent.h"
 #include "ui/document.h"
+#include "fakemodel.h"
 
 namespace latent::ui::test {
 namespace {
-
-// A Document needs a model only for its sizes here; no generator is called.
-model::LoadedModel fakeModel(int latentSize, std::vector<std::string> classes = {}) {
-    model::LoadedModel m;
-    m.info.name = "fake";
-    m.info.latentSize = latentSize;
-    m.info.classNames = std::move(classes);
-    return m;
-}
 
 TEST(DocumentTest, SeedDrawsTheLatentFromTheSeed) {
     Document doc;

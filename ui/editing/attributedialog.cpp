@@ -273,8 +273,10 @@ void AttributeDialog::onFitted(const Result<edit::Direction>& direction) {
         return;
     }
     const QString name = QString::fromStdString(direction->name);
-    if (!m_document->addDirection(*direction)) {
-        showStatus(tr("The direction does not fit the model open now."), true);
+    if (const Status fits = m_document->addDirection(*direction); !fits) {
+        showStatus(tr("The direction does not fit the model open now: %1.")
+                       .arg(QString::fromStdString(fits.error())),
+                   true);
         return;
     }
     showStatus(tr("Added \"%1\" to the directions: its slider moves toward the samples marked +.")

@@ -10,7 +10,9 @@
 namespace latent::ui {
 
 AttributeSamples::AttributeSamples(Document* document, QObject* parent)
-    : QObject(parent), m_document(document), m_channel(new RenderChannel(this)) {
+    : QObject(parent),
+      m_document(document),
+      m_channel(new RenderChannel(render::RenderPriority::Library, this)) {
     connect(
         m_channel, &RenderChannel::finished, this,
         [this](const QVector<QImage>& images, double, const QString& error, const QVariant& tag) {

@@ -56,8 +56,9 @@ void DirectionController::cancel() { m_cancel->store(true); }
 bool DirectionController::apply(const edit::DirectionSet& set, const void* generator,
                                 const QString& what) {
     if (m_document->model().generator.get() != generator) return false;  // model changed meanwhile
-    if (!m_document->setDirections(set.directions, what)) {
-        Q_EMIT message(tr("These directions do not fit %1.").arg(text(m_document->info().name)),
+    if (const Status fits = m_document->setDirections(set.directions, what); !fits) {
+        Q_EMIT message(tr("These directions do not fit %1: %2.")
+                           .arg(text(m_document->info().name), text(fits.error())),
                        true);
         return false;
     }

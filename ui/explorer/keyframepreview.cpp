@@ -10,8 +10,8 @@ namespace latent::ui {
 KeyframePreview::KeyframePreview(Document* document, QObject* parent)
     : QObject(parent),
       m_document(document),
-      m_thumbnailChannel(new RenderChannel(this)),
-      m_playChannel(new RenderChannel(this)),
+      m_thumbnailChannel(new RenderChannel(render::RenderPriority::Library, this)),
+      m_playChannel(new RenderChannel(render::RenderPriority::Playback, this)),
       m_timer(new QTimer(this)) {
     m_timer->setInterval(kIntervalMs);
     connect(m_timer, &QTimer::timeout, this, &KeyframePreview::tick);

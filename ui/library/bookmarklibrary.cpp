@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/render/framerequest.h"
 #include "ui/document.h"
 #include "ui/renderchannel.h"
 #include "ui/session/documentstate.h"
@@ -17,7 +18,9 @@ std::string modelKey(const Document& document) {
 }  // namespace
 
 BookmarkLibrary::BookmarkLibrary(Document* document, QObject* parent)
-    : QObject(parent), m_document(document), m_channel(new RenderChannel(this)) {
+    : QObject(parent),
+      m_document(document),
+      m_channel(new RenderChannel(render::RenderPriority::Library, this)) {
     connect(m_document, &Document::modelChanged, this, &BookmarkLibrary::onModelChanged);
     // Bookmarks with direction amounts look different once a direction changes.
     connect(m_document, &Document::directionsChanged, this, [this] {
@@ -39,7 +42,7 @@ bool BookmarkLibrary::idle() const { return m_pending.empty() && m_channel->idle
 void BookmarkLibrary::addCurrent() {
     if (!m_document->hasModel()) return;
     edit::Bookmark bookmark;
-    bookmark.frame = currentFrame(*m_document);
+    bookmark.frame = m_document->frame();
     bookmark.name = edit::defaultBookmarkName(bookmark.frame);
     add(bookmark);
 }
@@ -129,7 +132,8 @@ void BookmarkLibrary::renderNext() {
     // The first waiting bookmark and every other one that renders with the same settings.
     const edit::SessionFrame& first =
         m_bookmarks[static_cast<std::size_t>(rowOf(m_pending.front()))].frame;
-    render::RenderRequest request = frameRequest(*m_document, first);
+    render::RenderRequest request =
+        render::frameRequest(m_document->model(), m_document->state().directions, first);
     request.latents.clear();
     request.classes.clear();
     QVariantList tag;

@@ -5,25 +5,6 @@
 
 namespace latent::ui {
 
-edit::SessionFrame currentFrame(const Document& document) {
-    const EditingState& s = document.state();
-    edit::SessionFrame f;
-    f.seed = s.seed;
-    f.z = s.z;
-    f.edited = s.edited;
-    f.projected = !s.wPlus.empty();
-    f.classIndex = s.classIndex;
-    f.truncation = s.truncation;
-    for (std::size_t i = 0; i < s.directions.size() && i < s.amounts.size(); ++i) {
-        if (s.amounts[i] != 0.0f) f.amounts.push_back({s.directions[i].name, s.amounts[i]});
-    }
-    f.wPlus = s.wPlus;
-    f.classMorph = s.classMorph;
-    f.classMorphAmount = s.classMorphAmount;
-    f.mix = {s.mix.enabled, s.mix.seed, s.mix.firstLayer, s.mix.lastLayer};
-    return f;
-}
-
 EditingState stateWithFrame(EditingState base, const edit::SessionFrame& frame) {
     EditingState s = std::move(base);
     s.seed = frame.seed;
@@ -46,31 +27,6 @@ EditingState stateWithFrame(EditingState base, const edit::SessionFrame& frame) 
     s.mix = StyleMixSettings{frame.mix.enabled, frame.mix.seed, frame.mix.firstLayer,
                              frame.mix.lastLayer};
     return s;
-}
-
-render::RenderRequest frameRequest(const Document& document, const edit::SessionFrame& frame) {
-    const EditingState s = stateWithFrame(document.state(), frame);
-    const model::ModelInfo& info = document.info();
-    render::RenderRequest request;
-    request.generator = document.model().generator;
-    request.latents = {s.z};
-    if (info.conditional()) request.classes = {s.classIndex};
-    request.truncation = s.truncation;
-    for (std::size_t i = 0; i < s.directions.size(); ++i) {
-        if (s.amounts[i] != 0.0f) request.edits.push_back({s.directions[i], s.amounts[i]});
-    }
-    if (!s.classMorph.method.empty() && s.classMorphAmount != 0.0f) {
-        request.edits.push_back({s.classMorph, s.classMorphAmount});
-    }
-    if (document.styleBased()) {
-        request.wPlus = s.wPlus;
-        if (s.mix.enabled) {
-            request.mix.z = latent::sampleLatent(s.mix.seed, document.latentSize());
-            request.mix.firstLayer = s.mix.firstLayer;
-            request.mix.lastLayer = s.mix.lastLayer;
-        }
-    }
-    return request;
 }
 
 bool sameRenderSettings(const edit::SessionFrame& a, const edit::SessionFrame& b) {

@@ -7,18 +7,14 @@
 
 namespace latent::ui {
 
-// The one place that maps the Document's state to the plain frames that bookmarks, drags and
-// session files carry, and back. Directions travel by name: a frame says "smile +1.5", and applies
+// Maps the plain frames that bookmarks, drags and session files carry back onto the Document's
+// state (Document::frame() is the other way; render::frameRequest draws one). Directions travel by name: a frame says "smile +1.5", and applies
 // to whichever direction of that name the Document holds.
 
-// What the Document shows now (amounts: non-zero ones only).
-edit::SessionFrame currentFrame(const Document& document);
 // `base` with `frame` applied: seed, z, class, truncation, W+, class morph and mix from the frame;
 // amounts matched to base's directions by name (others go to 0). The directions themselves and
 // the A/B position stay as they are.
 EditingState stateWithFrame(EditingState base, const edit::SessionFrame& frame);
-// What the Document would render for `frame` (with its directions, matched by name), batch of one.
-render::RenderRequest frameRequest(const Document& document, const edit::SessionFrame& frame);
 // Frames whose requests differ only in latent and class, so one batched request draws them all.
 bool sameRenderSettings(const edit::SessionFrame& a, const edit::SessionFrame& b);
 // A keyframe (Keyframes panel, A/B) showing `frame`'s latent.

@@ -48,7 +48,7 @@ edit::Session SessionController::currentSession() const {
     s.modelHash = info.contentHash;
     s.latentSize = info.latentSize;
     s.directions = m_document->directionSet();
-    s.current = currentFrame(*m_document);
+    s.current = m_document->frame();
     if (m_document->keyframeA()) s.a = sessionKeyframe(*m_document->keyframeA());
     if (m_document->keyframeB()) s.b = sessionKeyframe(*m_document->keyframeB());
     s.abPosition = m_document->abPosition();

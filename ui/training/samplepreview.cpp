@@ -37,7 +37,7 @@ QImage gridOf(const QVector<QImage>& images, int cols) {
 
 SamplePreview::SamplePreview(QWidget* parent)
     : QWidget(parent),
-      m_render(new RenderChannel(this)),
+      m_render(new RenderChannel(render::RenderPriority::Background, this)),
       m_toyTimer(new QTimer(this)),
       m_stack(new QStackedWidget),
       m_grid(new ImageView),
