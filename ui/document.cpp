@@ -9,11 +9,6 @@
 
 namespace latent::ui {
 
-bool StyleMixSettings::operator==(const StyleMixSettings& o) const {
-    return enabled == o.enabled && seed == o.seed && firstLayer == o.firstLayer &&
-           lastLayer == o.lastLayer;
-}
-
 bool sameDirection(const edit::Direction& a, const edit::Direction& b) {
     return a.name == b.name && a.method == b.method && a.space == b.space && a.vector == b.vector &&
            a.sigma == b.sigma && a.firstLayer == b.firstLayer && a.lastLayer == b.lastLayer &&
@@ -108,9 +103,9 @@ edit::DirectionSet Document::directionSet() const {
     return set;
 }
 
-edit::SessionFrame Document::frame() const {
+edit::ExplorerFrame Document::frame() const {
     const EditingState& s = m_state;
-    edit::SessionFrame f;
+    edit::ExplorerFrame f;
     f.seed = s.seed;
     f.z = s.z;
     f.edited = s.edited;
@@ -123,7 +118,7 @@ edit::SessionFrame Document::frame() const {
     f.wPlus = s.wPlus;
     f.classMorph = s.classMorph;
     f.classMorphAmount = s.classMorphAmount;
-    f.mix = {s.mix.enabled, s.mix.seed, s.mix.firstLayer, s.mix.lastLayer};
+    f.mix = s.mix;
     return f;
 }
 
@@ -235,20 +230,20 @@ void Document::setWPlusFrame(const latent::Latent& wPlus, int classIndex) {
     change(next, tr("Projected W+ latent"));
 }
 
-void Document::addKeyframe(const Keyframe& keyframe) {
+void Document::addKeyframe(const edit::Keyframe& keyframe) {
     if (static_cast<int>(keyframe.z.size()) != latentSize()) return;
     m_keyframes.push_back(keyframe);
     Q_EMIT keyframeListChanged();
 }
 
 void Document::addCurrentKeyframe() {
-    addKeyframe(Keyframe{m_state.z, m_state.seed, m_state.edited});
+    addKeyframe(edit::Keyframe{m_state.z, m_state.seed, m_state.edited});
 }
 
 void Document::moveKeyframe(int from, int to) {
     const int n = static_cast<int>(m_keyframes.size());
     if (from < 0 || from >= n || to < 0 || to >= n || from == to) return;
-    Keyframe moved = m_keyframes[static_cast<std::size_t>(from)];
+    edit::Keyframe moved = m_keyframes[static_cast<std::size_t>(from)];
     m_keyframes.erase(m_keyframes.begin() + from);
     m_keyframes.insert(m_keyframes.begin() + to, std::move(moved));
     Q_EMIT keyframeListChanged();
@@ -309,7 +304,7 @@ void Document::setTruncation(float psi) {
 
 void Document::setKeyframeA() {
     if (m_state.z.empty()) return;
-    m_a = Keyframe{m_state.z, m_state.seed, m_state.edited};
+    m_a = edit::Keyframe{m_state.z, m_state.seed, m_state.edited};
     // The current image is A now, so the slider belongs at A's end. Keyframes are not undo
     // steps; the position is plain view state here.
     m_state.abPosition = 0.0f;
@@ -319,7 +314,7 @@ void Document::setKeyframeA() {
 
 void Document::setKeyframeB() {
     if (m_state.z.empty()) return;
-    m_b = Keyframe{m_state.z, m_state.seed, m_state.edited};
+    m_b = edit::Keyframe{m_state.z, m_state.seed, m_state.edited};
     m_state.abPosition = 1.0f;
     Q_EMIT keyframesChanged();
     Q_EMIT abPositionChanged(m_state.abPosition);
@@ -343,10 +338,10 @@ void Document::setAbPosition(float t) {
     change(next, tr("A↔B %1").arg(static_cast<double>(t), 0, 'f', 2), Merge::AbPosition);
 }
 
-// Session restore (ui/session/sessioncontroller.cpp).
-void Document::restoreKeyframesAB(const std::optional<Keyframe>& a,
-                                  const std::optional<Keyframe>& b) {
-    auto fits = [this](const std::optional<Keyframe>& k) {
+// Session restore (ui/explorersession/explorersessioncontroller.cpp).
+void Document::restoreKeyframesAB(const std::optional<edit::Keyframe>& a,
+                                  const std::optional<edit::Keyframe>& b) {
+    auto fits = [this](const std::optional<edit::Keyframe>& k) {
         return k && static_cast<int>(k->z.size()) == latentSize();
     };
     m_a = fits(a) ? a : std::nullopt;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/edit/edit.h"
-#include "core/edit/session.h"
+#include "core/edit/explorersession.h"
 #include "core/latent/latent.h"
 #include "core/model/loader.h"
 #include "core/render/renderer.h"
@@ -17,26 +17,6 @@
 class QUndoStack;
 
 namespace latent::ui {
-
-// One end of the A↔B interpolation: the latent as it was when the user pressed "Set as A/B",
-// plus the seed it came from so the panel can say where it came from.
-struct Keyframe {
-    latent::Latent z;
-    std::uint64_t seed = 0;
-    bool edited = false;  // z was changed by hand after being drawn from `seed`
-};
-
-// Style mixing as the user sets it: the second latent is drawn from `seed`; synthesis layers
-// [firstLayer, lastLayer] (-1: through the last) take their w from it. Style-based models only.
-struct StyleMixSettings {
-    bool enabled = false;
-    std::uint64_t seed = 0;
-    int firstLayer = 0;
-    int lastLayer = -1;
-
-    bool operator==(const StyleMixSettings& o) const;
-    bool operator!=(const StyleMixSettings& o) const { return !(*this == o); }
-};
 
 // Everything one undo step restores: the image the explorer shows is a pure function of this plus
 // the model. A value type; session files read and write it whole (Document::state/restoreState).
@@ -54,7 +34,7 @@ struct EditingState {
     // Class morph (conditional models): classMorph.method empty means none; amount in [0, 1].
     edit::Direction classMorph;
     float classMorphAmount = 0.0f;
-    StyleMixSettings mix;
+    edit::StyleMixSetting mix;
     // A projected W+ latent (numWs x wSize, row-major) that replaces mapping(z); empty: none.
     latent::Latent wPlus;
 
@@ -106,14 +86,14 @@ public:
     bool hasEdits() const { return !activeEdits().empty(); }
     const edit::Direction& classMorph() const { return m_state.classMorph; }
     float classMorphAmount() const { return m_state.classMorphAmount; }
-    const StyleMixSettings& styleMix() const { return m_state.mix; }
+    const edit::StyleMixSetting& styleMix() const { return m_state.mix; }
     const latent::Latent& wPlus() const { return m_state.wPlus; }
 
     // The keyframes of an interpolation video, in order (the Keyframes panel edits them).
-    const std::vector<Keyframe>& keyframes() const { return m_keyframes; }
+    const std::vector<edit::Keyframe>& keyframes() const { return m_keyframes; }
 
-    const std::optional<Keyframe>& keyframeA() const { return m_a; }
-    const std::optional<Keyframe>& keyframeB() const { return m_b; }
+    const std::optional<edit::Keyframe>& keyframeA() const { return m_a; }
+    const std::optional<edit::Keyframe>& keyframeB() const { return m_b; }
     bool canInterpolate() const { return m_a.has_value() && m_b.has_value(); }
     float abPosition() const { return m_state.abPosition; }
 
@@ -121,7 +101,7 @@ public:
     // seed for the thumbnails: same class, truncation, directions and mix as the current frame,
     // so the strip previews what a click would show (setSeed keeps the directions).
     // The current frame as a value (what a bookmark or a session keeps; amounts by name).
-    edit::SessionFrame frame() const;
+    edit::ExplorerFrame frame() const;
     render::RenderRequest renderRequest() const;
     render::RenderRequest thumbnailRequest(const std::vector<std::uint64_t>& seeds) const;
 
@@ -150,7 +130,7 @@ public Q_SLOTS:
     // Shows a projected W+ latent (numWs x wSize values) on a style-based model; a later seed,
     // latent edit or setFrame goes back to z. Ignored when the size does not fit the model.
     void setWPlusFrame(const latent::Latent& wPlus, int classIndex);
-    void addKeyframe(const Keyframe& keyframe);
+    void addKeyframe(const edit::Keyframe& keyframe);
     void addCurrentKeyframe();
     // Moves the keyframe at `from` so that it ends up at index `to`.
     void moveKeyframe(int from, int to);
@@ -160,7 +140,7 @@ public Q_SLOTS:
     void setAbPosition(float t);
     // Sessions (ui/session): puts saved A/B ends back as they were, without touching the frame.
     // Not an undo step, like Set as A/B; an end whose latent does not fit the model is dropped.
-    void restoreKeyframesAB(const std::optional<Keyframe>& a, const std::optional<Keyframe>& b);
+    void restoreKeyframesAB(const std::optional<edit::Keyframe>& a, const std::optional<edit::Keyframe>& b);
 
     // Directions. One that does not fit this model (core's edit::directionProblem: its size, its
     // space, its layers, its classes) is refused with the reason, and nothing changes.
@@ -175,7 +155,7 @@ public Q_SLOTS:
     void resetAmounts();
     Status setClassMorph(const edit::Direction& morph, float amount);
     void setClassMorphAmount(float amount);
-    void setStyleMix(const StyleMixSettings& mix);
+    void setStyleMix(const edit::StyleMixSetting& mix);
     // Ends the current gesture: the next change starts a new undo step even on the same control.
     void closeGesture() { ++m_gesture; }
 
@@ -216,9 +196,9 @@ private:
 
     model::LoadedModel m_model;
     EditingState m_state;
-    std::vector<Keyframe> m_keyframes;
-    std::optional<Keyframe> m_a;
-    std::optional<Keyframe> m_b;
+    std::vector<edit::Keyframe> m_keyframes;
+    std::optional<edit::Keyframe> m_a;
+    std::optional<edit::Keyframe> m_b;
     QUndoStack* m_undo;
     int m_gesture = 0;
 };

@@ -143,7 +143,7 @@ void Document::setClassMorphAmount(float amount) {
            Merge::ClassMorph);
 }
 
-void Document::setStyleMix(const StyleMixSettings& mix) {
+void Document::setStyleMix(const edit::StyleMixSetting& mix) {
     if (!m_model.info.styleBased()) return;
     EditingState next = m_state;
     next.mix = mix;

@@ -12,6 +12,7 @@
 
 #include "app/cli/cli.h"
 #include "app/cli/common.h"
+#include "core/train/runfolder.h"
 #include "core/train/trainer.h"
 #include "core/util/inputfile.h"
 #include "core/util/json.h"
@@ -43,7 +44,7 @@ train::TrainConfig configFromArgs(const Args& args) {
     train::TrainConfig c;
     if (args.flag("resume")) {
         // A resumed run keeps its config.json; flags given now override it (e.g. more --steps).
-        const std::string path = runDir + "/config.json";
+        const std::string path = train::runConfigPath(runDir);
         auto text = util::readInputFile(path, "a training config", util::kMaxJsonBytes);
         if (!text) {
             const bool missing = text.error() == path + ": no such file";
@@ -87,9 +88,9 @@ train::TrainConfig configFromArgs(const Args& args) {
     c.keepCheckpoints = static_cast<int>(args.integer("keep", c.keepCheckpoints, 1, 1000));
     c.qualityEvery = static_cast<int>(args.integer("quality-every", c.qualityEvery, 0, 1000000000));
     c.classifierPath = args.text("classifier", c.classifierPath);
-    c = train::resolveConfig(c);
-    if (auto problem = train::configProblem(c); !problem.empty()) throw UsageError{problem};
-    return c;
+    auto prepared = train::prepareConfig(c);
+    if (!prepared) throw UsageError{prepared.error()};
+    return *prepared;
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 namespace latent::render {
 
 std::vector<edit::Edit> frameEdits(const std::vector<edit::Direction>& directions,
-                                   const edit::SessionFrame& frame) {
+                                   const edit::ExplorerFrame& frame) {
     std::vector<edit::Edit> edits;
     for (const edit::Direction& direction : directions) {
         for (const edit::DirectionAmount& a : frame.amounts) {
@@ -23,7 +23,7 @@ std::vector<edit::Edit> frameEdits(const std::vector<edit::Direction>& direction
 
 RenderRequest seedsRequest(const model::LoadedModel& model,
                            const std::vector<edit::Direction>& directions,
-                           const edit::SessionFrame& frame, const std::vector<std::uint64_t>& seeds) {
+                           const edit::ExplorerFrame& frame, const std::vector<std::uint64_t>& seeds) {
     const model::ModelInfo& info = model.info;
     RenderRequest request;
     request.generator = model.generator;
@@ -43,7 +43,7 @@ RenderRequest seedsRequest(const model::LoadedModel& model,
 
 RenderRequest frameRequest(const model::LoadedModel& model,
                            const std::vector<edit::Direction>& directions,
-                           const edit::SessionFrame& frame) {
+                           const edit::ExplorerFrame& frame) {
     RenderRequest request = seedsRequest(model, directions, frame, {});
     request.latents = {frame.z};
     if (model.info.conditional()) request.classes = {frame.classIndex};

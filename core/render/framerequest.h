@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "core/edit/edit.h"
-#include "core/edit/session.h"
+#include "core/edit/explorersession.h"
 #include "core/model/loader.h"
 #include "core/render/renderer.h"
 
@@ -18,17 +18,17 @@ namespace latent::render {
 // mix only on style-based models (the mix's second latent drawn from its seed).
 RenderRequest frameRequest(const model::LoadedModel& model,
                            const std::vector<edit::Direction>& directions,
-                           const edit::SessionFrame& frame);
+                           const edit::ExplorerFrame& frame);
 
 // The same settings drawn for each of `seeds` (one image per seed, each from the seed's own
 // latent): the thumbnails of nearby seeds. A frame's W+ override belongs to its own latent, so
 // the thumbnails do not take it.
 RenderRequest seedsRequest(const model::LoadedModel& model,
                            const std::vector<edit::Direction>& directions,
-                           const edit::SessionFrame& frame, const std::vector<std::uint64_t>& seeds);
+                           const edit::ExplorerFrame& frame, const std::vector<std::uint64_t>& seeds);
 
 // The edits a frame applies, in order (the frame's non-zero amounts, then its class morph).
 std::vector<edit::Edit> frameEdits(const std::vector<edit::Direction>& directions,
-                                   const edit::SessionFrame& frame);
+                                   const edit::ExplorerFrame& frame);
 
 }  // namespace latent::render

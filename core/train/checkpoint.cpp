@@ -7,6 +7,8 @@
 #include <sstream>
 #include <type_traits>
 
+#include "core/train/runfolder.h"
+
 namespace latent::train {
 
 namespace {
@@ -122,13 +124,13 @@ Status loadAdamState(torch::optim::Adam& optimizer, const TensorMap& tensors,
 std::string checkpointPath(const std::string& runDir, std::int64_t step) {
     char name[64];
     std::snprintf(name, sizeof name, "step_%06lld.ckpt", static_cast<long long>(step));
-    return runDir + "/checkpoints/" + name;
+    return runCheckpointsDir(runDir) + "/" + name;
 }
 
 std::vector<CheckpointName> checkpointNames(const std::string& runDir) {
     std::vector<CheckpointName> names;
     std::error_code ec;
-    for (fs::directory_iterator it(runDir + "/checkpoints", ec), end; !ec && it != end;
+    for (fs::directory_iterator it(runCheckpointsDir(runDir), ec), end; !ec && it != end;
          it.increment(ec)) {
         const std::string name = it->path().filename().string();
         // Exactly step_<digits>.ckpt: temporaries of an interrupted write never count.

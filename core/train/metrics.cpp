@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/util/atomicfile.h"
+#include "core/util/inputfile.h"
 
 namespace latent::train {
 
@@ -52,43 +53,116 @@ Status appendMetrics(const std::string& path, const MetricsRow& row) {
     return success();
 }
 
-Result<std::vector<MetricsRow>> readMetrics(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) return Error{path + ": cannot read"};
-    std::string line;
-    if (!std::getline(in, line)) return std::vector<MetricsRow>{};
-    std::vector<std::string> names;
-    {
-        std::stringstream header(line);
-        for (std::string name; std::getline(header, name, ',');) names.push_back(name);
-    }
+namespace {
+
+// A whole number (the step) or a number, with nothing after it; "" is neither.
+bool wholeNumber(const std::string& field, std::int64_t* out) {
+    if (field.empty()) return false;
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(field.c_str(), &end, 10);
+    if (errno != 0 || end != field.c_str() + field.size()) return false;
+    *out = v;
+    return true;
+}
+
+bool number(const std::string& field, double* out) {
+    char* end = nullptr;
+    const double v = std::strtod(field.c_str(), &end);
+    if (end != field.c_str() + field.size()) return false;
+    *out = v;
+    return true;
+}
+
+}  // namespace
+
+std::vector<MetricsRow> parseMetrics(const std::string& text, int* skipped) {
     std::vector<MetricsRow> rows;
-    while (std::getline(in, line)) {
+    int bad = 0;
+    std::stringstream in(text);
+    std::string line;
+    auto trim = [](std::string& s) {
+        while (!s.empty() && (s.back() == '\r' || s.back() == ' ')) s.pop_back();
+        std::size_t i = 0;
+        while (i < s.size() && s[i] == ' ') ++i;
+        s.erase(0, i);
+    };
+    // The header: column names in file order (the first non-empty line).
+    std::vector<std::string> names;
+    while (names.empty() && std::getline(in, line)) {
+        trim(line);
         if (line.empty()) continue;
+        std::stringstream header(line);
+        for (std::string name; std::getline(header, name, ',');) {
+            trim(name);
+            names.push_back(name);
+        }
+    }
+    const bool hasStep = std::find(names.begin(), names.end(), "step") != names.end();
+    while (std::getline(in, line)) {
+        trim(line);
+        if (line.empty()) continue;
+        if (!hasStep) {
+            ++bad;
+            continue;
+        }
+        std::vector<std::string> fields;
+        {
+            std::stringstream split(line);
+            for (std::string f; std::getline(split, f, ',');) {
+                trim(f);
+                fields.push_back(f);
+            }
+            if (!line.empty() && line.back() == ',') fields.emplace_back();
+        }
+        // A torn line (the run is writing it now, or a crash cut it) has too few fields.
+        if (fields.size() < names.size()) {
+            ++bad;
+            continue;
+        }
         MetricsRow r;
-        std::stringstream fields(line);
-        std::string field;
-        for (std::size_t i = 0; i < names.size() && std::getline(fields, field, ','); ++i) {
-            if (field.empty()) continue;  // an unmeasured value keeps its default (NaN for quality)
-            const char* s = field.c_str();
+        bool ok = true;
+        for (std::size_t i = 0; i < names.size() && ok; ++i) {
             const std::string& n = names[i];
-            if (n == "step") r.step = std::strtoll(s, nullptr, 10);
-            else if (n == "epoch") r.epoch = std::strtoll(s, nullptr, 10);
-            else if (n == "images_seen") r.imagesSeen = std::strtoll(s, nullptr, 10);
-            else if (n == "g_loss") r.gLoss = std::strtod(s, nullptr);
-            else if (n == "d_loss") r.dLoss = std::strtod(s, nullptr);
-            else if (n == "d_real") r.dReal = std::strtod(s, nullptr);
-            else if (n == "d_fake") r.dFake = std::strtod(s, nullptr);
-            else if (n == "g_grad_norm") r.gGradNorm = std::strtod(s, nullptr);
-            else if (n == "d_grad_norm") r.dGradNorm = std::strtod(s, nullptr);
-            else if (n == "images_per_sec") r.imagesPerSec = std::strtod(s, nullptr);
-            else if (n == "wall_time_s") r.wallTimeS = std::strtod(s, nullptr);
-            else if (n == "quality") r.quality = std::strtod(s, nullptr);
-            else if (n == "class_entropy") r.classEntropy = std::strtod(s, nullptr);
+            const std::string& f = fields[i];
+            std::int64_t* whole = n == "step"          ? &r.step
+                                  : n == "epoch"       ? &r.epoch
+                                  : n == "images_seen" ? &r.imagesSeen
+                                                       : nullptr;
+            if (whole) {
+                // The step must be there; other counters may be empty (not recorded).
+                ok = (f.empty() && n != "step") || wholeNumber(f, whole);
+                continue;
+            }
+            double* value = n == "g_loss"           ? &r.gLoss
+                            : n == "d_loss"         ? &r.dLoss
+                            : n == "d_real"         ? &r.dReal
+                            : n == "d_fake"         ? &r.dFake
+                            : n == "g_grad_norm"    ? &r.gGradNorm
+                            : n == "d_grad_norm"    ? &r.dGradNorm
+                            : n == "images_per_sec" ? &r.imagesPerSec
+                            : n == "wall_time_s"    ? &r.wallTimeS
+                            : n == "quality"        ? &r.quality
+                            : n == "class_entropy"  ? &r.classEntropy
+                                                    : nullptr;
+            // Columns added later are not ours to judge; an empty field was not measured (the
+            // row keeps MetricsRow's default: NaN for the quality columns).
+            if (value && !f.empty()) ok = number(f, value);
+        }
+        if (!ok) {
+            ++bad;
+            continue;
         }
         rows.push_back(r);
     }
+    if (skipped) *skipped = bad;
     return rows;
+}
+
+Result<std::vector<MetricsRow>> readMetrics(const std::string& path, int* skipped) {
+    auto text = util::readInputFile(path, "a metrics file", kMaxMetricsBytes);
+    if (!text) return Error{text.error()};
+    return parseMetrics(*text, skipped);
 }
 
 namespace {

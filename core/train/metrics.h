@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -34,10 +35,18 @@ std::string metricsCsvLine(const MetricsRow& row);  // no newline
 
 // Appends a row to `path` (writing the header first when the file is new or empty).
 Status appendMetrics(const std::string& path, const MetricsRow& row);
-// Reads metrics.csv by its header's column names, so files of older versions (without the quality
-// columns) and columns added later read fine; missing or empty fields keep MetricsRow's defaults.
-// Never throws.
-Result<std::vector<MetricsRow>> readMetrics(const std::string& path);
+// A million logged steps are ~150 MB of CSV.
+inline constexpr std::size_t kMaxMetricsBytes = std::size_t{256} << 20;
+
+// metrics.csv text, read by its header's column names, so files of older versions (without the
+// quality columns) and columns added later read fine. Empty fields keep MetricsRow's defaults
+// (NaN for the quality columns: not measured). A line is skipped, and counted in `skipped`, when
+// it is torn (fewer fields than the header: the run is writing it, or a crash cut it), has no
+// whole step number, or holds something other than a number in one of our columns. Never throws.
+// The one reader: the CLI, the Training panel (train::readRun) and resume all go through it.
+std::vector<MetricsRow> parseMetrics(const std::string& text, int* skipped = nullptr);
+// The file (regular files only, at most kMaxMetricsBytes); errors name it.
+Result<std::vector<MetricsRow>> readMetrics(const std::string& path, int* skipped = nullptr);
 // Keeps only the header and well-formed rows with step <= maxStep, in ascending step order (used on
 // resume, so rows written after the checkpoint we continue from, and torn or garbage lines a crash
 // left, disappear). Atomic; a missing file is fine.

@@ -5,13 +5,14 @@
 
 #include "core/image/png.h"
 #include "core/render/tensorimage.h"
+#include "core/train/runfolder.h"
 
 namespace latent::train {
 
 std::string samplePath(const std::string& runDir, std::int64_t step) {
     char name[64];
     std::snprintf(name, sizeof name, "step_%06lld.png", static_cast<long long>(step));
-    return runDir + "/samples/" + name;
+    return runSamplesDir(runDir) + "/" + name;
 }
 
 Status writeSampleGrid(const std::string& path, const torch::Tensor& images, int cols) {

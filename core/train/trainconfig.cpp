@@ -219,4 +219,10 @@ Result<TrainConfig> configFromJson(const std::string& text) {
     return c;
 }
 
+Result<TrainConfig> prepareConfig(const TrainConfig& config) {
+    TrainConfig resolved = resolveConfig(config);
+    if (std::string problem = configProblem(resolved); !problem.empty()) return Error{problem};
+    return resolved;
+}
+
 }  // namespace latent::train

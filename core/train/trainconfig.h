@@ -57,6 +57,9 @@ bool parseLoss(const std::string& text, LossKind* out);
 TrainConfig resolveConfig(TrainConfig config);
 // "" if usable, else what is wrong, in words ("batch must be between 1 and 4096 (got 0)").
 std::string configProblem(const TrainConfig& config);
+// The config a run uses: resolveConfig's defaults filled in, then configProblem's checks. The one
+// entry point for the CLI, the Training panel (its form and its controller) and the trainer.
+Result<TrainConfig> prepareConfig(const TrainConfig& config);
 
 // config.json text (resolved values) and back; the Error names the bad key.
 std::string configToJson(const TrainConfig& config);

@@ -9,7 +9,7 @@
 
 #include "core/model/generator.h"
 #include "core/model/probe.h"
-#include "core/train/session.h"
+#include "core/train/trainingsession.h"
 
 namespace latent::train {
 
@@ -94,7 +94,15 @@ Status Trainer::Impl::log(TrainingSession& session) {
 void Trainer::Impl::publish(TrainingSession& session) {
     auto snap = std::make_shared<TrainerSnapshot>();
     snap->step = session.currentStep();
-    snap->generator = session.snapshotGenerator();
+    snap->model.generator = session.snapshotGenerator();
+    if (snap->model.generator) {
+        const TrainConfig& c = session.config();
+        model::ModelInfo info = snap->model.generator->info();
+        info.name = "Training snapshot, step " + std::to_string(snap->step) + " (" + c.data + ")";
+        info.path = c.runDir;
+        info.contentHash = "snapshot:" + c.runDir + ":" + std::to_string(snap->step);
+        snap->model.info = std::move(info);
+    }
     snap->points = session.samplePoints();
     if (session.dataset().toy()) {
         snap->realPoints = session.realPoints(kToyViewPoints);

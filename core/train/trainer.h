@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/model/loader.h"
 #include "core/train/metrics.h"
 #include "core/train/trainconfig.h"
 
@@ -44,7 +45,9 @@ struct DatasetSummary {
 // What a UI renders from while training continues: immutable once published.
 struct TrainerSnapshot {
     std::int64_t step = 0;
-    std::shared_ptr<const model::Generator> generator;  // EMA generator (DCGAN); null for MLP
+    // The EMA generator as a model the Explorer and the renderer take as they are (its info named
+    // "Training snapshot, step N (data)", with a content hash of its own); null for MLP runs.
+    model::LoadedModel model;
     std::vector<float> points;                          // MLP: EMA samples x0, y0, x1, y1, ...
     // Toy runs (GAN Lab's view): real points as x0, y0, ...; D's output (probability that a point
     // is real, in [0, 1]) on a heatmapSize x heatmapSize grid, row-major from (-extent, -extent) to

@@ -19,7 +19,7 @@
 
 #include "core/edit/directionset.h"
 #include "core/edit/latentfile.h"
-#include "core/edit/session.h"
+#include "core/edit/explorersession.h"
 #include "core/export/recipe.h"
 #include "core/image/png.h"
 #include "core/model/checksum.h"
@@ -189,7 +189,7 @@ TEST_F(HostileInput, DeeplyNestedSessionLatentDirectionsAndRecipeAreRefused) {
 // ---- Wrong JSON types (aborted the GUI's worker thread) ----------------------------------------
 
 TEST_F(HostileInput, WrongTypesInSessionsAndDirectionsAreMessages) {
-    latent::edit::Session s;
+    latent::edit::ExplorerSession s;
     s.modelPath = m_model;
     s.latentSize = 8;
     s.current.z = std::vector<float>(8, 0.5f);

@@ -30,8 +30,8 @@ edit::Direction direction(const std::string& name) {
     return d;
 }
 
-edit::SessionFrame frameOf(std::uint64_t seed) {
-    edit::SessionFrame f;
+edit::ExplorerFrame frameOf(std::uint64_t seed) {
+    edit::ExplorerFrame f;
     f.seed = seed;
     f.z = ::latent::latent::sampleLatent(seed, 6);
     f.classIndex = 2;
@@ -44,7 +44,7 @@ edit::SessionFrame frameOf(std::uint64_t seed) {
 TEST(FrameRequest, AmountsApplyInTheDirectionsOrderThenTheClassMorph) {
     const std::vector<edit::Direction> directions = {direction("smile"), direction("age"),
                                                      direction("pose")};
-    edit::SessionFrame f = frameOf(3);
+    edit::ExplorerFrame f = frameOf(3);
     f.amounts = {{"pose", 0.5f}, {"smile", -1.0f}, {"unknown", 2.0f}, {"age", 0.0f}};
     f.classMorph.name = "a to c";
     f.classMorph.method = "class-morph";
@@ -62,7 +62,7 @@ TEST(FrameRequest, AmountsApplyInTheDirectionsOrderThenTheClassMorph) {
 }
 
 TEST(FrameRequest, ClassOnlyForConditionalModelsAndWPlusAndMixOnlyForStyleBasedOnes) {
-    edit::SessionFrame f = frameOf(4);
+    edit::ExplorerFrame f = frameOf(4);
     f.wPlus.assign(12, 0.5f);
     f.mix = {true, 99, 1, 2};
     const render::RenderRequest plain = render::frameRequest(modelWith(false, false), {}, f);
@@ -82,7 +82,7 @@ TEST(FrameRequest, ClassOnlyForConditionalModelsAndWPlusAndMixOnlyForStyleBasedO
 
 TEST(FrameRequest, SeedsTakeTheFramesSettingsButTheirOwnLatents) {
     const std::vector<edit::Direction> directions = {direction("smile")};
-    edit::SessionFrame f = frameOf(5);
+    edit::ExplorerFrame f = frameOf(5);
     f.amounts = {{"smile", 1.5f}};
     f.wPlus.assign(12, 0.5f);  // the frame's own projection: not the neighbours'
     f.mix = {true, 7, 0, -1};

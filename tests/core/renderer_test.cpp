@@ -31,9 +31,11 @@ protected:
         m_model = *loaded;
     }
 
-    render::RenderRequest request(std::uint64_t seed) const {
+    // Seed's latent, drawn by the test model or by `generator` (a gated wrapper of it).
+    render::RenderRequest request(std::uint64_t seed,
+                                  std::shared_ptr<const model::Generator> generator = nullptr) const {
         render::RenderRequest r;
-        r.generator = m_model.generator;
+        r.generator = generator ? std::move(generator) : m_model.generator;
         r.latents = {::latent::latent::sampleLatent(seed, m_model.info.latentSize)};
         return r;
     }
@@ -138,8 +140,7 @@ TEST_F(RendererTest, NewerRequestReplacesThePendingOneAndTheInFlightFrameIsStill
     auto gated = std::make_shared<GatedGenerator>(m_model.generator);
     Delivered delivered;
     render::Renderer renderer(delivered.callback());
-    render::RenderRequest first = request(1);
-    first.generator = gated;
+    render::RenderRequest first = request(1, gated);
     const std::uint64_t g1 = renderer.submit(first);
     gated->waitUntilEntered();
 
@@ -147,9 +148,7 @@ TEST_F(RendererTest, NewerRequestReplacesThePendingOneAndTheInFlightFrameIsStill
     std::uint64_t last = 0;
     ASSERT_TRUE(returnsWithinAMinute([&] {
         for (int i = 0; i < 200; ++i) {
-            render::RenderRequest r = request(static_cast<std::uint64_t>(1000 + i));
-            r.generator = gated;
-            last = renderer.submit(std::move(r));
+            last = renderer.submit(request(static_cast<std::uint64_t>(1000 + i), gated));
         }
     })) << "submit waited for the render in flight";
     gated->open();
@@ -168,8 +167,7 @@ TEST_F(RendererTest, InFlightFrameOfAModelTheUserLeftIsNotShown) {
     auto gated = std::make_shared<GatedGenerator>(m_model.generator);
     Delivered delivered;
     render::Renderer renderer(delivered.callback());
-    render::RenderRequest old = request(1);
-    old.generator = gated;
+    render::RenderRequest old = request(1, gated);
     renderer.submit(old);
     gated->waitUntilEntered();
     const std::uint64_t now = renderer.submit(request(2));  // another model (the plain one)
@@ -183,12 +181,10 @@ TEST_F(RendererTest, CallerMayAskThatASupersededResultBeDropped) {
     auto gated = std::make_shared<GatedGenerator>(m_model.generator);
     Delivered delivered;
     render::Renderer renderer(delivered.callback());
-    render::RenderRequest first = request(1);
-    first.generator = gated;
+    render::RenderRequest first = request(1, gated);
     renderer.submit(first, render::WhenSuperseded::Drop);
     gated->waitUntilEntered();
-    render::RenderRequest second = request(2);
-    second.generator = gated;
+    render::RenderRequest second = request(2, gated);
     const std::uint64_t g2 = renderer.submit(second, render::WhenSuperseded::Drop);
     gated->open();
     renderer.waitIdle();
@@ -211,8 +207,7 @@ TEST_F(RendererTest, SharedWorkerServesTheMainViewBeforeThumbnails) {
     render::Renderer library(worker, render::RenderPriority::Library, note("library"));
     render::Renderer thumbnails(worker, render::RenderPriority::Thumbnails, note("thumbnails"));
     render::Renderer mainView(worker, render::RenderPriority::MainView, note("main"));
-    render::RenderRequest held = request(1);
-    held.generator = gated;
+    render::RenderRequest held = request(1, gated);
     blocker.submit(held);
     gated->waitUntilEntered();
     // Waiting in the order they arrived; drawn in priority order.
@@ -230,8 +225,7 @@ TEST_F(RendererTest, ClosingALaneDoesNotWaitForItsRenderAndNeverCallsBack) {
     std::atomic<int> calls{0};
     auto lane = std::make_unique<render::Renderer>(
         worker, render::RenderPriority::MainView, [&](render::RenderResult) { ++calls; });
-    render::RenderRequest held = request(1);
-    held.generator = gated;
+    render::RenderRequest held = request(1, gated);
     lane->submit(held);
     gated->waitUntilEntered();
     lane->submit(request(2));  // waiting behind it: discarded with the lane

@@ -1,11 +1,11 @@
-// Session files (core/edit/session.h): what is saved comes back bit for bit; broken files say why.
+// Session files (core/edit/explorersession.h): what is saved comes back bit for bit; broken files say why.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <limits>
 
-#include "core/edit/session.h"
+#include "core/edit/explorersession.h"
 #include "core/latent/latent.h"
 #include "core/model/checksum.h"
 #include "testutil.h"
@@ -15,8 +15,8 @@ namespace {
 
 constexpr int kSize = 8;
 
-SessionFrame frame(std::uint64_t seed) {
-    SessionFrame f;
+ExplorerFrame frame(std::uint64_t seed) {
+    ExplorerFrame f;
     f.seed = seed;
     f.z = latent::sampleLatent(seed, kSize);
     f.classIndex = 2;
@@ -24,8 +24,8 @@ SessionFrame frame(std::uint64_t seed) {
     return f;
 }
 
-Session sample() {
-    Session s;
+ExplorerSession sample() {
+    ExplorerSession s;
     s.modelName = "Test";
     s.modelPath = "/models/test.ltm";
     s.modelHash = "0123456789abcdef";
@@ -39,15 +39,15 @@ Session sample() {
     s.current.amounts = {{"smile", 1.5f}};
     s.current.classMorph = Direction{"a → b", "class-morph", Space::Z, {}, 1.0f, 0, -1, 0, 2};
     s.current.classMorphAmount = 0.25f;
-    s.a = SessionKeyframe{latent::sampleLatent(1, kSize), 1, false};
-    s.b = SessionKeyframe{latent::sampleLatent(2, kSize), 2, true};
+    s.a = Keyframe{latent::sampleLatent(1, kSize), 1, false};
+    s.b = Keyframe{latent::sampleLatent(2, kSize), 2, true};
     s.abPosition = 0.375f;
-    s.keyframes = {*s.a, *s.b, SessionKeyframe{latent::sampleLatent(5, kSize), 5, false}};
+    s.keyframes = {*s.a, *s.b, Keyframe{latent::sampleLatent(5, kSize), 5, false}};
     s.bookmarks = {Bookmark{"Seed 7", frame(7)}, Bookmark{"my favourite", s.current}};
     return s;
 }
 
-void expectSame(const Session& a, const Session& b) {
+void expectSame(const ExplorerSession& a, const ExplorerSession& b) {
     EXPECT_EQ(a.modelName, b.modelName);
     EXPECT_EQ(a.modelPath, b.modelPath);
     EXPECT_EQ(a.modelHash, b.modelHash);
@@ -65,7 +65,7 @@ void expectSame(const Session& a, const Session& b) {
 
 TEST(SessionFileTest, SavesAndReadsBackEveryBit) {
     test::TempDir dir;
-    const Session s = sample();
+    const ExplorerSession s = sample();
     const std::string path = dir.file("a" + std::string(kSessionSuffix));
     ASSERT_TRUE(saveSession(path, s).ok());
     auto read = readSession(path);
@@ -81,7 +81,7 @@ TEST(SessionFileTest, SavesAndReadsBackEveryBit) {
 }
 
 TEST(SessionFileTest, FramesTravelAloneForDragAndDrop) {
-    const Session s = sample();
+    const ExplorerSession s = sample();
     auto back = frameFromJson(frameToJson(s.current), kSize);
     ASSERT_TRUE(back.ok()) << back.error();
     EXPECT_TRUE(*back == s.current);
@@ -107,11 +107,11 @@ TEST(SessionFileTest, BrokenFilesSayWhatIsWrong) {
     future.replace(future.find("\"version\": 1"), 12, "\"version\": 7");
     EXPECT_NE(errorOf(future).find("version 7"), std::string::npos);
     // A latent cut short: the count and the model's size are named.
-    Session shortLatent = sample();
+    ExplorerSession shortLatent = sample();
     shortLatent.bookmarks[0].frame.z.pop_back();
     EXPECT_NE(errorOf(sessionToJson(shortLatent)).find("bookmark 1 has a latent of 7 values"),
               std::string::npos);
-    Session nan = sample();
+    ExplorerSession nan = sample();
     nan.keyframes[1].z[0] = std::numeric_limits<float>::quiet_NaN();
     EXPECT_NE(errorOf(sessionToJson(nan)).find("keyframe 2"), std::string::npos);
     EXPECT_NE(errorOf(good.substr(0, good.size() / 2)).find("not valid JSON"), std::string::npos);
@@ -125,7 +125,7 @@ TEST(SessionFileTest, FindsAndChecksItsModel) {
     test::TempDir dir;
     const std::string modelPath = dir.file("m.ltm");
     std::ofstream(modelPath, std::ios::binary) << "weights";
-    Session s = sample();
+    ExplorerSession s = sample();
     s.modelPath = "/elsewhere/m.ltm";  // moved: found beside the session
     EXPECT_EQ(resolveModelPath(s, dir.file("s.latent-session.json")), modelPath);
     s.modelPath = modelPath;
@@ -145,7 +145,7 @@ TEST(SessionFileTest, FindsAndChecksItsModel) {
 }
 
 TEST(SessionFileTest, DefaultBookmarkNamesSayWhereTheLatentCameFrom) {
-    SessionFrame f = frame(42);
+    ExplorerFrame f = frame(42);
     EXPECT_EQ(defaultBookmarkName(f), "Seed 42");
     f.edited = true;
     EXPECT_EQ(defaultBookmarkName(f), "Edited seed 42");

@@ -204,12 +204,19 @@ TEST(TrainTrainer, WritesRunFolderAndLoadableEmaModel) {
     ASSERT_EQ(trainer.metrics().size(), 4u);
     EXPECT_EQ(trainer.metrics().back().imagesSeen, 4 * 8);
 
-    // The snapshot is an independent generator a UI can render from.
-    ASSERT_TRUE(fromCallback && fromCallback->generator);
+    // The snapshot is an independent model a UI can render from, with its info.
+    ASSERT_TRUE(fromCallback && fromCallback->model.generator);
     EXPECT_EQ(fromCallback->step, 4);
+    const model::ModelInfo& info = fromCallback->model.info;
+    EXPECT_EQ(info.name, "Training snapshot, step 4 (fashion-mnist)");
+    EXPECT_EQ(info.latentSize, 8);
+    EXPECT_EQ(info.resolution, 32);
+    EXPECT_EQ(info.channels, 1);
+    EXPECT_EQ(info.classNames.size(), 10u);
+    EXPECT_EQ(info.contentHash, "snapshot:" + config.runDir + ":4");
     torch::InferenceMode inference;
-    auto images = fromCallback->generator->generate(torch::zeros({2, 8}),
-                                                    torch::tensor({0, 9}, torch::kLong));
+    auto images = fromCallback->model.generator->generate(torch::zeros({2, 8}),
+                                                          torch::tensor({0, 9}, torch::kLong));
     EXPECT_EQ(images.sizes(), (std::vector<std::int64_t>{2, 1, 32, 32}));
 }
 

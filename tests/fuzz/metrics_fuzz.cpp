@@ -1,6 +1,6 @@
-// Fuzz target: a run's metrics.csv, read as the Training panel reads it (readMetrics) and cut back
-// as resume does (truncateMetrics, which rewrites the file atomically: inside this process's
-// temporary folder). After the cut every row must read, in ascending step order, none past the
+// Fuzz target: a run's metrics.csv, read as the CLI and the Training panel read it (readMetrics,
+// through train::readRun) and cut back as resume does (truncateMetrics, which rewrites the file
+// atomically: inside this process's temporary folder). After the cut every row must read, in ascending step order, none past the
 // checkpoint's step. The step resume continues from comes from the input's length.
 
 #include <climits>

@@ -6,14 +6,14 @@
 #include <cstdint>
 #include <string>
 
-#include "core/edit/session.h"
+#include "core/edit/explorersession.h"
 #include "tests/fuzz/fuzzinput.h"
 
 namespace {
 
 using namespace ::latent;
 
-void checkFrame(const edit::SessionFrame& frame, int latentSize, const char* what) {
+void checkFrame(const edit::ExplorerFrame& frame, int latentSize, const char* what) {
     fuzz::require(static_cast<int>(frame.z.size()) == latentSize, what);
 }
 

@@ -25,7 +25,7 @@ protected:
 
 std::vector<std::uint64_t> seedsOf(const Document* document) {
     std::vector<std::uint64_t> seeds;
-    for (const Keyframe& k : document->keyframes()) seeds.push_back(k.seed);
+    for (const edit::Keyframe& k : document->keyframes()) seeds.push_back(k.seed);
     return seeds;
 }
 
@@ -94,8 +94,8 @@ TEST_F(ExportKeyframesTest, PreviewPlaysFramesAlongThePathAndStops) {
     KeyframesPanel* panel = h.window.explorer()->keyframesPanel();
     KeyframePreview* preview = h.window.explorer()->keyframePreview();
     EXPECT_FALSE(panel->playButton()->isEnabled());  // needs two keyframes
-    doc->addKeyframe(Keyframe{latent::sampleLatent(1, doc->latentSize()), 1, false});
-    doc->addKeyframe(Keyframe{latent::sampleLatent(2, doc->latentSize()), 2, false});
+    doc->addKeyframe(edit::Keyframe{latent::sampleLatent(1, doc->latentSize()), 1, false});
+    doc->addKeyframe(edit::Keyframe{latent::sampleLatent(2, doc->latentSize()), 2, false});
     ASSERT_TRUE(panel->playButton()->isEnabled());
 
     const QImage still = h.renderer()->lastFrame();

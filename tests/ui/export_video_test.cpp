@@ -29,7 +29,7 @@ protected:
 
     static void addKeyframes(Document* doc, std::initializer_list<std::uint64_t> seeds) {
         for (std::uint64_t s : seeds) {
-            doc->addKeyframe(Keyframe{latent::sampleLatent(s, doc->latentSize()), s, false});
+            doc->addKeyframe(edit::Keyframe{latent::sampleLatent(s, doc->latentSize()), s, false});
         }
     }
 

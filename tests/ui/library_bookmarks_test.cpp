@@ -154,7 +154,7 @@ TEST_F(LibraryBookmarksTest, DraggingABookmarkOntoKeyframesAddsIt) {
     bookmarks->addCurrent();
     h.frameAfter([&] { doc->setLatentCoordinate(2, -1.75f); });
     bookmarks->addCurrent();
-    doc->addKeyframe(Keyframe{latent::sampleLatent(3, doc->latentSize()), 3, false});
+    doc->addKeyframe(edit::Keyframe{latent::sampleLatent(3, doc->latentSize()), 3, false});
 
     // What a drag of a bookmark carries, as the list makes it.
     auto dragData = [&](int row) {

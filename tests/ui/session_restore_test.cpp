@@ -8,13 +8,13 @@
 #include <cmath>
 #include <fstream>
 
-#include "core/edit/session.h"
+#include "core/edit/explorersession.h"
 #include "core/latent/latent.h"
 #include "ui/document.h"
 #include "ui/library/bookmarklibrary.h"
 #include "ui/library/libraryactions.h"
 #include "ui/modelloader.h"
-#include "ui/session/sessioncontroller.h"
+#include "ui/explorersession/explorersessioncontroller.h"
 #include "uitestutil.h"
 
 namespace latent::ui::test {
@@ -25,10 +25,10 @@ protected:
     void SetUp() override { clearSettings(); }
 };
 
-SessionController* sessions(Harness& h) { return h.window.libraryActions()->sessions(); }
+ExplorerSessionController* sessions(Harness& h) { return h.window.libraryActions()->sessions(); }
 
 bool saveSession(Harness& h, const QString& path) {
-    QSignalSpy saved(sessions(h), &SessionController::saved);
+    QSignalSpy saved(sessions(h), &ExplorerSessionController::saved);
     sessions(h)->save(path);
     return QTest::qWaitFor([&] { return saved.count() == 1 || !h.errors.empty(); }, kTimeoutMs) &&
            saved.count() == 1;
@@ -36,7 +36,7 @@ bool saveSession(Harness& h, const QString& path) {
 
 // Opens a session the way a user does (File > Open, a drop) and waits for its frame.
 bool openSession(Harness& h, const QString& path) {
-    QSignalSpy opened(sessions(h), &SessionController::opened);
+    QSignalSpy opened(sessions(h), &ExplorerSessionController::opened);
     const int frames = h.renderer()->frameCount();
     h.window.openFile(path);
     if (!QTest::qWaitFor([&] { return opened.count() == 1 || !h.errors.empty(); }, kTimeoutMs))
@@ -58,8 +58,8 @@ TEST_F(SessionRestoreTest, ANewWindowShowsTheSameFrameAndState) {
     const QString path = dir.filePath(QStringLiteral("walk.latent-session.json"));
     QImage frame;
     EditingState state;
-    std::vector<Keyframe> keyframes;
-    std::optional<Keyframe> a, b;
+    std::vector<edit::Keyframe> keyframes;
+    std::optional<edit::Keyframe> a, b;
     std::vector<edit::Bookmark> bookmarks;
     {
         Harness h;
@@ -69,7 +69,7 @@ TEST_F(SessionRestoreTest, ANewWindowShowsTheSameFrameAndState) {
         doc->setKeyframeA();
         h.frameAfter([&] { doc->setSeed(8); });
         doc->setKeyframeB();
-        doc->addKeyframe(Keyframe{latent::sampleLatent(5, doc->latentSize()), 5, false});
+        doc->addKeyframe(edit::Keyframe{latent::sampleLatent(5, doc->latentSize()), 5, false});
         doc->addCurrentKeyframe();
         h.window.libraryActions()->library()->addCurrent();
         latent::Latent unit(static_cast<std::size_t>(doc->latentSize()), 0.0f);

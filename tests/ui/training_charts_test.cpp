@@ -11,7 +11,6 @@
 
 #include "ui/charts/decimate.h"
 #include "ui/charts/trainingcharts.h"
-#include "ui/training/runfolder.h"
 
 namespace latent::ui::test {
 namespace {
@@ -114,24 +113,6 @@ TEST(TrainingCharts, IncrementalRedrawsOfAGrowingRunKeepTheCapAndTheExtremes) {
     widget.refreshNow();
     std::printf("[ charts   ] incremental redraw after 100 new rows at 1e6 rows: %lld ms\n",
                 static_cast<long long>(clock.elapsed()));
-}
-
-TEST(TrainingCharts, MetricsCsvReadsByColumnNameAndSkipsBadLines) {
-    int skipped = 0;
-    const auto rows = parseMetricsCsv(QStringLiteral(
-        "step,g_loss,d_loss,d_real,d_fake,quality,new_column\n"
-        "10,1.5,0.5,2,-2,,x\n"
-        "20,1.25,0.75,1,-1,0.31,y\n"
-        "garbage line\n"
-        "30,1.0,0.5,not-a-number,-1,,z\n"
-        "40,1.0"), &skipped);
-    ASSERT_EQ(rows.size(), 2u);
-    EXPECT_EQ(rows[0].step, 10);
-    EXPECT_DOUBLE_EQ(rows[0].gLoss, 1.5);
-    EXPECT_TRUE(std::isnan(rows[0].quality));
-    EXPECT_DOUBLE_EQ(rows[1].quality, 0.31);
-    EXPECT_DOUBLE_EQ(rows[1].dFake, -1.0);
-    EXPECT_EQ(skipped, 3);
 }
 
 }  // namespace

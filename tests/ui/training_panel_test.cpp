@@ -119,7 +119,10 @@ TEST(TrainingPanel, OpeningAnOldRunShowsItsMetricsAndSamples) {
                                 grid).ok());
 
     TrainingPanel panel;
-    ASSERT_TRUE(panel.openRun(dir.path())) << panel.statusText().toStdString();
+    QSignalSpy opened(&panel, &TrainingPanel::runOpened);
+    panel.openRun(dir.path());  // read off the UI thread
+    ASSERT_TRUE(opened.wait(kTimeoutMs));
+    ASSERT_TRUE(opened.back().at(0).toBool()) << panel.statusText().toStdString();
     EXPECT_EQ(panel.charts()->rowCount(), 25);
     EXPECT_EQ(panel.charts()->pointCount(Series::GLoss), 25);
     EXPECT_EQ(panel.samples().size(), QSize(40, 20));
@@ -128,7 +131,9 @@ TEST(TrainingPanel, OpeningAnOldRunShowsItsMetricsAndSamples) {
     EXPECT_EQ(panel.form()->config().steps, 5000);
 
     QTemporaryDir empty;
-    EXPECT_FALSE(panel.openRun(empty.path()));
+    panel.openRun(empty.path());
+    ASSERT_TRUE(opened.wait(kTimeoutMs));
+    EXPECT_FALSE(opened.back().at(0).toBool());
     EXPECT_TRUE(panel.statusText().contains(QStringLiteral("not a training run folder")));
 }
 

@@ -54,7 +54,7 @@ void StyleMixBox::onModelChanged() {
 }
 
 void StyleMixBox::request() {
-    StyleMixSettings mix;
+    edit::StyleMixSetting mix;
     mix.enabled = isChecked();
     mix.seed = static_cast<std::uint64_t>(m_seed->value());
     mix.firstLayer = m_first->value();
@@ -63,7 +63,7 @@ void StyleMixBox::request() {
 }
 
 void StyleMixBox::sync() {
-    const StyleMixSettings& mix = m_document->styleMix();
+    const edit::StyleMixSetting& mix = m_document->styleMix();
     const QSignalBlocker b0(this), b1(m_seed), b2(m_first), b3(m_last);
     setChecked(mix.enabled);
     m_seed->setValue(static_cast<int>(std::min<std::uint64_t>(mix.seed, 2147483647)));

@@ -29,12 +29,12 @@ QGroupBox* group(const QString& title, QWidget* content) {
     return box;
 }
 
-QString describe(const Keyframe& k) {
+QString describe(const edit::Keyframe& k) {
     const auto seed = static_cast<qulonglong>(k.seed);
     return k.edited ? Explorer::tr("seed %1, edited").arg(seed) : Explorer::tr("seed %1").arg(seed);
 }
 
-QString describe(const std::optional<Keyframe>& k) { return k ? describe(*k) : QString(); }
+QString describe(const std::optional<edit::Keyframe>& k) { return k ? describe(*k) : QString(); }
 }  // namespace
 
 Explorer::Explorer(Document* document, RenderController* renderer, QWidget* parent)
@@ -119,7 +119,7 @@ Explorer::Explorer(Document* document, RenderController* renderer, QWidget* pare
             [this](const std::vector<std::uint64_t>& seeds) {
                 for (std::uint64_t s : seeds) {
                     m_document->addKeyframe(
-                        Keyframe{latent::sampleLatent(s, m_document->latentSize()), s, false});
+                        edit::Keyframe{latent::sampleLatent(s, m_document->latentSize()), s, false});
                 }
             });
     connect(m_keyframes, &KeyframesPanel::moveRequested, m_document, &Document::moveKeyframe);
@@ -212,7 +212,7 @@ void Explorer::onKeyframesChanged() {
 
 void Explorer::onKeyframeListChanged() {
     QStringList labels;
-    for (const Keyframe& k : m_document->keyframes()) labels << describe(k);
+    for (const edit::Keyframe& k : m_document->keyframes()) labels << describe(k);
     m_keyframes->setKeyframes(labels);
 }
 

@@ -66,7 +66,7 @@ void KeyframePreview::refreshThumbnails() {
     render::RenderRequest request = m_document->renderRequest();
     request.latents.clear();
     request.classes.clear();
-    for (const Keyframe& k : keyframes) {
+    for (const edit::Keyframe& k : keyframes) {
         request.latents.push_back(k.z);
         if (m_document->info().conditional()) request.classes.push_back(m_document->classIndex());
     }
@@ -77,7 +77,7 @@ void KeyframePreview::play() {
     const auto& keyframes = m_document->keyframes();
     if (keyframes.size() < 2 || playing()) return;
     std::vector<latent::Latent> zs;
-    for (const Keyframe& k : keyframes) zs.push_back(k.z);
+    for (const edit::Keyframe& k : keyframes) zs.push_back(k.z);
     // A loop with eased stops at each keyframe: the preview is for seeing the keyframes and the
     // way between them, over and over.
     m_path = latent::KeyframePath(std::move(zs), latent::Interpolation::Spherical,

@@ -146,7 +146,7 @@ void RecipeController::importKeyframes(const QStringList& paths) {
                     continue;
                 }
                 const bool edited = !r->seed || latent::sampleLatent(*r->seed, m_document->latentSize()) != r->latent;
-                m_document->addKeyframe(Keyframe{r->latent, r->seed.value_or(0), edited});
+                m_document->addKeyframe(edit::Keyframe{r->latent, r->seed.value_or(0), edited});
                 ++added;
             }
             if (added > 0) Q_EMIT keyframesImported(added);

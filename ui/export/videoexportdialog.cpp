@@ -204,7 +204,7 @@ ExportController::Job VideoExportDialog::makeJob(const QString& path, QString* e
     }
     export_::VideoSpec spec;
     spec.generator = m_document->model().generator;
-    for (const Keyframe& k : keyframes) spec.keyframes.push_back(k.z);
+    for (const edit::Keyframe& k : keyframes) spec.keyframes.push_back(k.z);
     spec.classIndex = m_document->info().conditional() ? m_document->classIndex() : -1;
     spec.truncation = m_document->truncation();
     spec.interpolation = static_cast<latent::Interpolation>(m_interpolation->currentData().toInt());

@@ -5,7 +5,7 @@
 #include "core/render/framerequest.h"
 #include "ui/document.h"
 #include "ui/renderchannel.h"
-#include "ui/session/documentstate.h"
+#include "ui/explorersession/documentstate.h"
 
 namespace latent::ui {
 
@@ -130,7 +130,7 @@ void BookmarkLibrary::renderNext() {
         return static_cast<int>(std::find(m_ids.begin(), m_ids.end(), id) - m_ids.begin());
     };
     // The first waiting bookmark and every other one that renders with the same settings.
-    const edit::SessionFrame& first =
+    const edit::ExplorerFrame& first =
         m_bookmarks[static_cast<std::size_t>(rowOf(m_pending.front()))].frame;
     render::RenderRequest request =
         render::frameRequest(m_document->model(), m_document->state().directions, first);
@@ -139,7 +139,7 @@ void BookmarkLibrary::renderNext() {
     QVariantList tag;
     std::vector<int> rest;
     for (int id : m_pending) {
-        const edit::SessionFrame& frame = m_bookmarks[static_cast<std::size_t>(rowOf(id))].frame;
+        const edit::ExplorerFrame& frame = m_bookmarks[static_cast<std::size_t>(rowOf(id))].frame;
         if (id != m_pending.front() && !sameRenderSettings(first, frame)) {
             rest.push_back(id);
             continue;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/edit/session.h"
+#include "core/edit/explorersession.h"
 
 namespace latent::ui {
 

@@ -19,8 +19,8 @@
 #include "ui/library/bookmarkspanel.h"
 #include "ui/library/latentmime.h"
 #include "ui/mainwindow.h"
-#include "ui/session/documentstate.h"
-#include "ui/session/sessioncontroller.h"
+#include "ui/explorersession/documentstate.h"
+#include "ui/explorersession/explorersessioncontroller.h"
 
 namespace latent::ui {
 
@@ -40,7 +40,7 @@ LibraryActions::LibraryActions(MainWindow* window)
       m_library(new BookmarkLibrary(m_document, this)),
       m_panel(new BookmarksPanel),
       m_dock(new QDockWidget(tr("Bookmarks"), window)),
-      m_sessions(new SessionController(window, m_library, this)) {
+      m_sessions(new ExplorerSessionController(window, m_library, this)) {
     m_dock->setObjectName(QStringLiteral("bookmarksDock"));
     m_dock->setWidget(m_panel);
     m_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
@@ -76,11 +76,11 @@ LibraryActions::LibraryActions(MainWindow* window)
         connect(button, &QAbstractButton::clicked, this, &LibraryActions::showAttributeDialog);
     }
 
-    connect(m_sessions, &SessionController::failed, this, &LibraryActions::failed);
-    connect(m_sessions, &SessionController::saved, this, [this](const QString& path) {
+    connect(m_sessions, &ExplorerSessionController::failed, this, &LibraryActions::failed);
+    connect(m_sessions, &ExplorerSessionController::saved, this, [this](const QString& path) {
         Q_EMIT message(tr("Saved session %1").arg(QDir::toNativeSeparators(path)), 6000);
     });
-    connect(m_sessions, &SessionController::opened, this, [this](const QString& path) {
+    connect(m_sessions, &ExplorerSessionController::opened, this, [this](const QString& path) {
         Q_EMIT message(tr("Opened session %1").arg(QFileInfo(path).fileName()), 6000);
     });
 
@@ -99,7 +99,7 @@ LibraryActions::LibraryActions(MainWindow* window)
 LibraryActions::~LibraryActions() = default;
 
 bool LibraryActions::isSessionFile(const QString& path) {
-    return SessionController::isSessionFile(path);
+    return ExplorerSessionController::isSessionFile(path);
 }
 
 void LibraryActions::addToFileMenu(QMenu* file) {
@@ -203,7 +203,7 @@ void LibraryActions::refreshList() {
 
 void LibraryActions::onLatentDropped(const QByteArray& payload, int row) {
     if (!m_document->hasModel()) return;
-    const Result<edit::SessionFrame> frame = decodeLatent(payload, m_document->latentSize());
+    const Result<edit::ExplorerFrame> frame = decodeLatent(payload, m_document->latentSize());
     if (!frame) {
         Q_EMIT failed(tr("Could not add keyframe"),
                       tr("The dropped latent cannot be used here: %1.")

@@ -16,7 +16,7 @@ class BookmarkLibrary;
 class BookmarksPanel;
 class Document;
 class MainWindow;
-class SessionController;
+class ExplorerSessionController;
 
 // The window's library half: the Bookmarks dock (Explore > Bookmark Current, Ctrl+B), latents
 // dragged onto the Keyframes list, session files (File > Open Session…, Save Session…,
@@ -40,7 +40,7 @@ public:
     BookmarkLibrary* library() const { return m_library; }
     BookmarksPanel* panel() const { return m_panel; }
     QDockWidget* dock() const { return m_dock; }
-    SessionController* sessions() const { return m_sessions; }
+    ExplorerSessionController* sessions() const { return m_sessions; }
     // Made on first use; modeless and kept, so marks survive closing it.
     AttributeDialog* attributeDialog();
 
@@ -68,7 +68,7 @@ private:
     BookmarkLibrary* m_library;
     BookmarksPanel* m_panel;
     QDockWidget* m_dock;
-    SessionController* m_sessions;
+    ExplorerSessionController* m_sessions;
     QPointer<AttributeDialog> m_attributes;
     QList<QAction*> m_modelActions;
     bool m_dockWanted = true;  // the user's choice, kept while Train hides the dock

@@ -80,9 +80,9 @@ void SamplePreview::showSnapshot(std::shared_ptr<const train::TrainerSnapshot> s
             m_toyTimer->start();
         }
     }
-    if (!snapshot->generator) return;
+    if (!snapshot->model.generator) return;
     render::RenderRequest request;
-    request.generator = snapshot->generator;
+    request.generator = snapshot->model.generator;
     for (int i = 0; i < kSampleCount; ++i) {
         request.latents.push_back(latent::sampleLatent(
             latent::mixSeed(kSampleSeed, static_cast<std::uint64_t>(i)), latentSize));

@@ -28,13 +28,12 @@ TrainingController::~TrainingController() {
 
 QString TrainingController::start(const train::TrainConfig& config) {
     if (m_active) return tr("A run is still going: stop it first.");
-    const train::TrainConfig resolved = train::resolveConfig(config);
-    const std::string problem = train::configProblem(resolved);
-    if (!problem.empty()) return QString::fromStdString(problem);
+    auto resolved = train::prepareConfig(config);
+    if (!resolved) return QString::fromStdString(resolved.error());
 
     // The previous trainer reported its end, so its thread is finishing: this join is short.
     m_trainer.reset();
-    m_config = resolved;
+    m_config = *resolved;
     m_dataset = {};
     m_rows.clear();
     m_snapshot.reset();
@@ -71,7 +70,7 @@ QString TrainingController::start(const train::TrainConfig& config) {
         }
         queueDrain(inbox);
     };
-    m_trainer = std::make_unique<train::Trainer>(resolved, std::move(callbacks));
+    m_trainer = std::make_unique<train::Trainer>(m_config, std::move(callbacks));
     m_active = true;
     m_trainer->start();
     Q_EMIT started();
@@ -152,27 +151,7 @@ std::int64_t TrainingController::step() const {
 }
 
 model::LoadedModel TrainingController::snapshotModel() const {
-    model::LoadedModel loaded;
-    if (!m_snapshot || !m_snapshot->generator) return loaded;
-    loaded.generator = m_snapshot->generator;
-    // Generator::info() lives behind a LibTorch header the ui must not include, so the info is
-    // rebuilt from the run's resolved config and data; the fields agree with the trainer's.
-    model::ModelInfo& info = loaded.info;
-    const QString data = QString::fromStdString(m_config.data);
-    info.name = tr("Training snapshot, step %1 (%2)")
-                    .arg(m_snapshot->step)
-                    .arg(data)
-                    .toStdString();
-    info.format = "latent-model";
-    info.architecture = train::architectureName(m_config.architecture);
-    info.latentSize = m_config.latentSize;
-    info.channels = m_dataset.channels > 0 ? m_dataset.channels : 3;
-    info.resolution = m_config.resolution;
-    if (m_config.conditional) info.classNames = m_dataset.classNames;
-    info.path = m_config.runDir;
-    info.contentHash = "snapshot:" + m_config.runDir + ":" + std::to_string(m_snapshot->step);
-    info.device = m_config.device;
-    return loaded;
+    return m_snapshot ? m_snapshot->model : model::LoadedModel{};
 }
 
 }  // namespace latent::ui

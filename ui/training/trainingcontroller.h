@@ -43,9 +43,9 @@ public:
     const train::DatasetSummary& dataset() const { return m_dataset; }
     const std::vector<train::MetricsRow>& rows() const { return m_rows; }
     std::shared_ptr<const train::TrainerSnapshot> snapshot() const { return m_snapshot; }
-    // The newest EMA snapshot as an Explorer model (null generator for MLP runs or before the
-    // first snapshot). The generator is immutable: the Explorer renders from it while training
-    // goes on with other weights.
+    // The newest EMA snapshot's model (TrainerSnapshot::model; null generator for MLP runs or
+    // before the first snapshot). The generator is immutable: the Explorer renders from it while
+    // training goes on with other weights.
     model::LoadedModel snapshotModel() const;
 
 Q_SIGNALS:

@@ -234,7 +234,8 @@ QString TrainingForm::problem() const {
         return tr("Choose the image folder to train on.");
     }
     if (m_runDir->text().trimmed().isEmpty()) return tr("Choose a run folder.");
-    return QString::fromStdString(train::configProblem(train::resolveConfig(config())));
+    const auto prepared = train::prepareConfig(config());
+    return prepared ? QString() : QString::fromStdString(prepared.error());
 }
 
 void TrainingForm::updateProblem() {

@@ -17,9 +17,10 @@
 #include <cmath>
 
 #include "core/image/png.h"
+#include "core/train/runfolder.h"
 #include "ui/charts/trainingcharts.h"
+#include "ui/export/backgroundtasks.h"
 #include "ui/renderchannel.h"
-#include "ui/training/runfolder.h"
 #include "ui/training/samplepreview.h"
 #include "ui/training/trainingcontroller.h"
 #include "ui/training/trainingform.h"
@@ -60,7 +61,8 @@ TrainingPanel::TrainingPanel(QWidget* parent)
       m_progress(new QProgressBar),
       m_status(new QLabel),
       m_dataset(new QLabel),
-      m_timer(new QTimer(this)) {
+      m_timer(new QTimer(this)),
+      m_tasks(new BackgroundTasks(this)) {
     setObjectName(QStringLiteral("TrainingPanel"));
     m_start->setDefault(true);
     m_start->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
@@ -330,12 +332,46 @@ void TrainingPanel::openRunDialog() {
     if (!dir.isEmpty()) openRun(dir);
 }
 
-bool TrainingPanel::openRun(const QString& dir) {
-    if (m_controller->active()) return false;
-    const RunFolder run = readRunFolder(dir);
-    if (!run.error.isEmpty() && !run.hasConfig && run.rows.empty()) {
-        setStatus(run.error);
-        return false;
+// What a worker read of a run folder for openRun (the first member lets BackgroundTasks report an
+// exception as Error).
+struct TrainingPanel::OpenedRun {
+    Status read;
+    train::RunFolder run = {};
+    QImage sample = {};  // the newest sample grid, decoded off the UI thread
+    int ticket = 0;
+};
+
+void TrainingPanel::openRun(const QString& dir) {
+    if (m_controller->active()) {
+        setStatus(tr("Stop the run first: a running panel cannot show another folder."));
+        Q_EMIT runOpened(false);
+        return;
+    }
+    const int ticket = ++m_openTicket;
+    setStatus(tr("Opening %1…").arg(QDir::toNativeSeparators(dir)));
+    m_tasks->run(
+        [path = dir.toStdString(), ticket] {
+            OpenedRun opened{success(), train::readRun(path), {}, ticket};
+            if (!opened.run.latestSample.empty()) {
+                if (auto png = image::readPng(opened.run.latestSample)) {
+                    opened.sample = toQImage(*png);
+                }
+            }
+            return opened;
+        },
+        [this](const OpenedRun& opened) { showRun(opened); });
+}
+
+void TrainingPanel::showRun(const OpenedRun& opened) {
+    if (opened.ticket != m_openTicket && opened.read) return;  // a newer openRun is on its way
+    const train::RunFolder& run = opened.run;
+    const QString dir = QString::fromStdString(run.dir);
+    const QString error = QString::fromStdString(opened.read ? run.error : opened.read.error());
+    if (!opened.read || m_controller->active() ||
+        (!error.isEmpty() && !run.hasConfig && run.rows.empty())) {
+        if (!m_controller->active()) setStatus(error + QLatin1Char('.'));
+        Q_EMIT runOpened(false);
+        return;
     }
     // The panel now shows this folder: the last live run's snapshot is not what the user sees.
     m_showingLive = false;
@@ -348,9 +384,9 @@ bool TrainingPanel::openRun(const QString& dir) {
     m_charts->setRows(run.rows);
     m_charts->refreshNow();
     m_preview->clear();
-    if (!run.latestSample.isEmpty()) {
-        auto png = image::readPng(run.latestSample.toStdString());
-        if (png) m_preview->showImage(toQImage(*png), QFileInfo(run.latestSample).fileName());
+    if (!run.latestSample.empty()) {
+        m_preview->showImage(opened.sample,
+                             QFileInfo(QString::fromStdString(run.latestSample)).fileName());
     } else {
         m_preview->showImage({}, tr("No samples yet"));
     }
@@ -362,14 +398,14 @@ bool TrainingPanel::openRun(const QString& dir) {
                        .arg(last);
     if (run.skippedLines > 0) text += tr(" %1 unreadable lines skipped.").arg(run.skippedLines);
     if (m_resumeOpened) text += tr(" Continue resumes it from its newest checkpoint.");
-    if (!run.error.isEmpty()) text += QLatin1Char(' ') + run.error;
+    if (!error.isEmpty()) text += QLatin1Char(' ') + error + QLatin1Char('.');
     setStatus(text);
     m_progress->setRange(0, 1000);
     const std::int64_t total = run.hasConfig ? run.config.steps : 0;
     m_progress->setValue(total > 0 ? static_cast<int>(1000 * std::min(last, total) / total) : 0);
     m_progress->setFormat(tr("step %1 / %2").arg(last).arg(total));
     updateButtons();
-    return true;
+    Q_EMIT runOpened(true);
 }
 
 void TrainingPanel::newRun() {

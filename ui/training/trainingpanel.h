@@ -14,6 +14,7 @@ class QTimer;
 
 namespace latent::ui {
 
+class BackgroundTasks;
 class SamplePreview;
 class ToyView;
 class TrainingController;
@@ -56,8 +57,9 @@ public Q_SLOTS:
     void stop();
     void openInExplorer();
     void openRunDialog();
-    // Shows a finished (or running, elsewhere) run folder: its config, metrics and samples.
-    bool openRun(const QString& dir);
+    // Shows a finished (or running, elsewhere) run folder: its config, metrics and newest samples,
+    // read off the UI thread; runOpened tells when it is shown (or why not, in the status line).
+    void openRun(const QString& dir);
     void newRun();
 
 Q_SIGNALS:
@@ -67,6 +69,8 @@ Q_SIGNALS:
     void openFileRequested(const QString& path);
     // Running, paused or starting (for the main window's title and mode switch).
     void activeChanged(bool active);
+    // An openRun ended: `shown` is whether the folder is now on the panel.
+    void runOpened(bool shown);
 
 private:
     void onStarted();
@@ -77,6 +81,8 @@ private:
     void updateProgress();
     void updateButtons();
     void setStatus(const QString& text);
+    struct OpenedRun;
+    void showRun(const OpenedRun& opened);
 
     TrainingController* m_controller;
     TrainingForm* m_form;
@@ -93,6 +99,8 @@ private:
     QLabel* m_status;
     QLabel* m_dataset;
     QTimer* m_timer;
+    BackgroundTasks* m_tasks;
+    int m_openTicket = 0;  // only the newest openRun is shown
     QString m_openedRun;
     bool m_resumeOpened = false;
     bool m_stopping = false;

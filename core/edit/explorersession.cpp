@@ -1,4 +1,4 @@
-#include "core/edit/session.h"
+#include "core/edit/explorersession.h"
 
 #include <cfloat>
 #include <climits>
@@ -30,7 +30,7 @@ json amountsToJson(const std::vector<DirectionAmount>& amounts) {
     return out;
 }
 
-json frameObject(const SessionFrame& f) {
+json frameObject(const ExplorerFrame& f) {
     json j{{"seed", f.seed},
            {"latent", f.z},
            {"edited", f.edited},
@@ -51,7 +51,7 @@ json frameObject(const SessionFrame& f) {
     return j;
 }
 
-json keyframeObject(const SessionKeyframe& k) {
+json keyframeObject(const Keyframe& k) {
     return {{"seed", k.seed}, {"latent", k.z}, {"edited", k.edited}};
 }
 
@@ -95,9 +95,9 @@ latent::Latent readLatent(const json& j, const char* key, int size, const std::s
     return z;
 }
 
-SessionFrame frameFields(const json& j, int latentSize, const std::string& where) {
+ExplorerFrame frameFields(const json& j, int latentSize, const std::string& where) {
     if (!j.is_object()) throw Invalid(where + " is not an object");
-    SessionFrame f;
+    ExplorerFrame f;
     f.seed = util::jsonUint(j, "seed", 0);
     f.z = readLatent(j, "latent", latentSize, where);
     f.edited = util::jsonBool(j, "edited", false);
@@ -147,7 +147,7 @@ SessionFrame frameFields(const json& j, int latentSize, const std::string& where
 }
 
 // Field errors (wrong type, out of range) name the frame they are in.
-SessionFrame frameFromObject(const json& j, int latentSize, const std::string& where) {
+ExplorerFrame frameFromObject(const json& j, int latentSize, const std::string& where) {
     try {
         return frameFields(j, latentSize, where);
     } catch (const util::JsonFieldError& e) {
@@ -155,10 +155,10 @@ SessionFrame frameFromObject(const json& j, int latentSize, const std::string& w
     }
 }
 
-SessionKeyframe keyframeFromObject(const json& j, int latentSize, const std::string& where) {
+Keyframe keyframeFromObject(const json& j, int latentSize, const std::string& where) {
     if (!j.is_object()) throw Invalid(where + " is not an object");
     try {
-        return SessionKeyframe{readLatent(j, "latent", latentSize, where),
+        return Keyframe{readLatent(j, "latent", latentSize, where),
                                util::jsonUint(j, "seed", 0), util::jsonBool(j, "edited", false)};
     } catch (const util::JsonFieldError& e) {
         throw Invalid(where + ": " + e.what());
@@ -166,9 +166,9 @@ SessionKeyframe keyframeFromObject(const json& j, int latentSize, const std::str
 }
 }  // namespace
 
-std::string frameToJson(const SessionFrame& frame) { return frameObject(frame).dump(); }
+std::string frameToJson(const ExplorerFrame& frame) { return frameObject(frame).dump(); }
 
-Result<SessionFrame> frameFromJson(const std::string& text, int latentSize) {
+Result<ExplorerFrame> frameFromJson(const std::string& text, int latentSize) {
     auto parsed = util::parseJson(text);
     if (!parsed) return Error{parsed.error()};
     try {
@@ -182,7 +182,7 @@ Result<SessionFrame> frameFromJson(const std::string& text, int latentSize) {
     }
 }
 
-bool SessionFrame::operator==(const SessionFrame& o) const {
+bool ExplorerFrame::operator==(const ExplorerFrame& o) const {
     return seed == o.seed && z == o.z && edited == o.edited && projected == o.projected &&
            classIndex == o.classIndex && truncation == o.truncation && amounts == o.amounts &&
            wPlus == o.wPlus && classMorph.method == o.classMorph.method &&
@@ -192,11 +192,11 @@ bool SessionFrame::operator==(const SessionFrame& o) const {
            mix == o.mix;
 }
 
-std::string sessionToJson(const Session& s) {
+std::string sessionToJson(const ExplorerSession& s) {
     DirectionSet directions = s.directions;
     if (directions.latentSize <= 0) directions.latentSize = s.latentSize;
     json keyframes = json::array();
-    for (const SessionKeyframe& k : s.keyframes) keyframes.push_back(keyframeObject(k));
+    for (const Keyframe& k : s.keyframes) keyframes.push_back(keyframeObject(k));
     json bookmarks = json::array();
     for (const Bookmark& b : s.bookmarks)
         bookmarks.push_back({{"name", b.name}, {"frame", frameObject(b.frame)}});
@@ -217,7 +217,7 @@ std::string sessionToJson(const Session& s) {
     return j.dump(1);
 }
 
-Result<Session> sessionFromJson(const std::string& text) {
+Result<ExplorerSession> sessionFromJson(const std::string& text) {
     auto parsed = util::parseJson(text);
     if (!parsed) return Error{"not a session file: " + parsed.error()};
     const json& j = *parsed;
@@ -234,7 +234,7 @@ Result<Session> sessionFromJson(const std::string& text) {
                      " is not one this version of Latent Studio reads (" +
                      std::to_string(kVersion) + ")"};
     try {
-        Session s;
+        ExplorerSession s;
         const json& model = j.at("model");
         s.modelName = util::jsonString(model, "name");
         s.modelPath = model.at("path").get<std::string>();
@@ -287,14 +287,14 @@ Result<Session> sessionFromJson(const std::string& text) {
     }
 }
 
-Status saveSession(const std::string& path, const Session& session) {
+Status saveSession(const std::string& path, const ExplorerSession& session) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) return Error{path + ": is a folder"};
     const std::string text = sessionToJson(session);
     return util::writeFileAtomically(path, text + "\n");
 }
 
-Result<Session> readSession(const std::string& path) {
+Result<ExplorerSession> readSession(const std::string& path) {
     auto text = util::readInputFile(path, "a session", util::kMaxJsonBytes);
     if (!text) return Error{text.error()};
     auto parsed = sessionFromJson(*text);
@@ -302,7 +302,7 @@ Result<Session> readSession(const std::string& path) {
     return parsed;
 }
 
-std::string resolveModelPath(const Session& session, const std::string& sessionPath) {
+std::string resolveModelPath(const ExplorerSession& session, const std::string& sessionPath) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (fs::is_regular_file(session.modelPath, ec)) return session.modelPath;
@@ -312,7 +312,7 @@ std::string resolveModelPath(const Session& session, const std::string& sessionP
     return session.modelPath;
 }
 
-Status checkSessionModel(const Session& session, const std::string& modelPath) {
+Status checkSessionModel(const ExplorerSession& session, const std::string& modelPath) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(modelPath, ec))
         return Error{"its model " + modelPath + " is missing"};
@@ -334,7 +334,7 @@ Status checkSessionModel(const Session& session, const std::string& modelPath) {
     return success();
 }
 
-std::string defaultBookmarkName(const SessionFrame& frame) {
+std::string defaultBookmarkName(const ExplorerFrame& frame) {
     if (frame.projected) return "Projected";
     const std::string seed = std::to_string(frame.seed);
     return frame.edited || !frame.amounts.empty() ? "Edited seed " + seed : "Seed " + seed;

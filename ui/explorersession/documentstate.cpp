@@ -1,11 +1,11 @@
-#include "ui/session/documentstate.h"
+#include "ui/explorersession/documentstate.h"
 
 #include <QCoreApplication>
 #include <QStringList>
 
 namespace latent::ui {
 
-EditingState stateWithFrame(EditingState base, const edit::SessionFrame& frame) {
+EditingState stateWithFrame(EditingState base, const edit::ExplorerFrame& frame) {
     EditingState s = std::move(base);
     s.seed = frame.seed;
     s.z = frame.z;
@@ -24,12 +24,11 @@ EditingState stateWithFrame(EditingState base, const edit::SessionFrame& frame) 
     s.wPlus = frame.wPlus;
     s.classMorph = frame.classMorph;
     s.classMorphAmount = frame.classMorphAmount;
-    s.mix = StyleMixSettings{frame.mix.enabled, frame.mix.seed, frame.mix.firstLayer,
-                             frame.mix.lastLayer};
+    s.mix = frame.mix;
     return s;
 }
 
-bool sameRenderSettings(const edit::SessionFrame& a, const edit::SessionFrame& b) {
+bool sameRenderSettings(const edit::ExplorerFrame& a, const edit::ExplorerFrame& b) {
     return a.truncation == b.truncation && a.amounts == b.amounts && a.wPlus.empty() &&
            b.wPlus.empty() && a.classMorph.method == b.classMorph.method &&
            a.classMorph.classFrom == b.classMorph.classFrom &&
@@ -37,19 +36,11 @@ bool sameRenderSettings(const edit::SessionFrame& a, const edit::SessionFrame& b
            a.classMorphAmount == b.classMorphAmount && a.mix == b.mix;
 }
 
-Keyframe keyframeOf(const edit::SessionFrame& frame) {
-    return Keyframe{frame.z, frame.seed, frame.edited};
+edit::Keyframe keyframeOf(const edit::ExplorerFrame& frame) {
+    return edit::Keyframe{frame.z, frame.seed, frame.edited};
 }
 
-edit::SessionKeyframe sessionKeyframe(const Keyframe& keyframe) {
-    return edit::SessionKeyframe{keyframe.z, keyframe.seed, keyframe.edited};
-}
-
-Keyframe documentKeyframe(const edit::SessionKeyframe& keyframe) {
-    return Keyframe{keyframe.z, keyframe.seed, keyframe.edited};
-}
-
-QString describeFrame(const edit::SessionFrame& frame, const model::ModelInfo& info) {
+QString describeFrame(const edit::ExplorerFrame& frame, const model::ModelInfo& info) {
     auto tr = [](const char* text) { return QCoreApplication::translate("Bookmarks", text); };
     QStringList parts;
     if (frame.projected) {

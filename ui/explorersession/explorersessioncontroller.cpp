@@ -1,4 +1,4 @@
-#include "ui/session/sessioncontroller.h"
+#include "ui/explorersession/explorersessioncontroller.h"
 
 #include <QFileInfo>
 
@@ -9,7 +9,7 @@
 #include "ui/export/backgroundtasks.h"
 #include "ui/library/bookmarklibrary.h"
 #include "ui/mainwindow.h"
-#include "ui/session/documentstate.h"
+#include "ui/explorersession/documentstate.h"
 
 namespace latent::ui {
 
@@ -18,46 +18,46 @@ QString text(const std::string& s) { return QString::fromStdString(s); }
 }  // namespace
 
 // What the worker found: the session, where its model is, and whether that file is the one.
-struct SessionController::Checked {
-    Result<edit::Session> session = Error{""};
+struct ExplorerSessionController::Checked {
+    Result<edit::ExplorerSession> session = Error{""};
     std::string modelPath{};
     std::string problem{};  // the model is missing or has other weights
 };
 
-SessionController::SessionController(MainWindow* window, BookmarkLibrary* library, QObject* parent)
+ExplorerSessionController::ExplorerSessionController(MainWindow* window, BookmarkLibrary* library, QObject* parent)
     : QObject(parent),
       m_window(window),
       m_document(window->document()),
       m_library(library),
       m_tasks(new BackgroundTasks(this)) {
-    connect(m_window, &MainWindow::modelOpened, this, &SessionController::onModelOpened);
-    connect(m_window, &MainWindow::openFailed, this, &SessionController::onModelFailed);
+    connect(m_window, &MainWindow::modelOpened, this, &ExplorerSessionController::onModelOpened);
+    connect(m_window, &MainWindow::openFailed, this, &ExplorerSessionController::onModelFailed);
 }
 
-bool SessionController::isSessionFile(const QString& path) {
+bool ExplorerSessionController::isSessionFile(const QString& path) {
     return path.endsWith(QLatin1String(edit::kSessionSuffix), Qt::CaseInsensitive);
 }
 
-bool SessionController::busy() const { return m_tasks->busy() || m_pending.has_value(); }
+bool ExplorerSessionController::busy() const { return m_tasks->busy() || m_pending.has_value(); }
 
-edit::Session SessionController::currentSession() const {
+edit::ExplorerSession ExplorerSessionController::currentSession() const {
     const model::ModelInfo& info = m_document->info();
-    edit::Session s;
+    edit::ExplorerSession s;
     s.modelName = info.name;
     s.modelPath = QFileInfo(QString::fromStdString(info.path)).absoluteFilePath().toStdString();
     s.modelHash = info.contentHash;
     s.latentSize = info.latentSize;
     s.directions = m_document->directionSet();
     s.current = m_document->frame();
-    if (m_document->keyframeA()) s.a = sessionKeyframe(*m_document->keyframeA());
-    if (m_document->keyframeB()) s.b = sessionKeyframe(*m_document->keyframeB());
+    s.a = m_document->keyframeA();
+    s.b = m_document->keyframeB();
     s.abPosition = m_document->abPosition();
-    for (const Keyframe& k : m_document->keyframes()) s.keyframes.push_back(sessionKeyframe(k));
+    s.keyframes = m_document->keyframes();
     s.bookmarks = m_library->bookmarks();
     return s;
 }
 
-void SessionController::save(const QString& path) {
+void ExplorerSessionController::save(const QString& path) {
     const QString title = tr("Could not save session");
     if (!m_document->hasModel()) {
         Q_EMIT failed(title, tr("Open a model first."));
@@ -68,7 +68,7 @@ void SessionController::save(const QString& path) {
                                 "the run's ema.ltm, to save a session with it."));
         return;
     }
-    const edit::Session session = currentSession();
+    const edit::ExplorerSession session = currentSession();
     const std::string file = path.toStdString();
     m_tasks->run([session, file] { return edit::saveSession(file, session); },
                  [this, path, title](const Status& status) {
@@ -80,7 +80,7 @@ void SessionController::save(const QString& path) {
                  });
 }
 
-void SessionController::open(const QString& path) {
+void ExplorerSessionController::open(const QString& path) {
     const std::string file = path.toStdString();
     m_tasks->run(
         [file] {
@@ -95,13 +95,13 @@ void SessionController::open(const QString& path) {
         [this, path](const Checked& checked) { onChecked(path, checked); });
 }
 
-void SessionController::onChecked(const QString& path, const Checked& checked) {
+void ExplorerSessionController::onChecked(const QString& path, const Checked& checked) {
     const QString title = tr("Could not open session");
     if (!checked.session) {
         Q_EMIT failed(title, text(checked.session.error()));
         return;
     }
-    const edit::Session& session = *checked.session;
+    const edit::ExplorerSession& session = *checked.session;
     const QString name = QFileInfo(path).fileName();
     if (!checked.problem.empty()) {
         Q_EMIT failed(title, tr("%1: %2.").arg(name, text(checked.problem)));
@@ -117,7 +117,7 @@ void SessionController::onChecked(const QString& path, const Checked& checked) {
     m_window->openFile(m_pending->modelPath);
 }
 
-void SessionController::onModelOpened(const QString& modelPath) {
+void ExplorerSessionController::onModelOpened(const QString& modelPath) {
     if (!m_pending) return;
     const Pending pending = std::move(*m_pending);
     m_pending.reset();
@@ -126,12 +126,12 @@ void SessionController::onModelOpened(const QString& modelPath) {
     apply(pending.sessionPath, pending.session);
 }
 
-void SessionController::onModelFailed(const QString& modelPath) {
+void ExplorerSessionController::onModelFailed(const QString& modelPath) {
     // The window has said why; the previous model and state are still there.
     if (m_pending && m_pending->modelPath == modelPath) m_pending.reset();
 }
 
-void SessionController::apply(const QString& path, const edit::Session& session) {
+void ExplorerSessionController::apply(const QString& path, const edit::ExplorerSession& session) {
     const QString title = tr("Could not open session");
     const QString name = QFileInfo(path).fileName();
     const model::ModelInfo& info = m_document->info();
@@ -152,19 +152,14 @@ void SessionController::apply(const QString& path, const edit::Session& session)
         }
     }
     // A/B first: the A/B slider follows the restored position only once both ends are there.
-    std::optional<Keyframe> a, b;
-    if (session.a) a = documentKeyframe(*session.a);
-    if (session.b) b = documentKeyframe(*session.b);
-    m_document->restoreKeyframesAB(a, b);
+    m_document->restoreKeyframesAB(session.a, session.b);
     EditingState state = m_document->state();
     state.directions = session.directions.directions;
     state = stateWithFrame(std::move(state), session.current);
     state.abPosition = session.abPosition;
     m_document->restoreState(state, tr("Open session %1").arg(name));
     m_document->clearKeyframes();
-    for (const edit::SessionKeyframe& k : session.keyframes) {
-        m_document->addKeyframe(documentKeyframe(k));
-    }
+    for (const edit::Keyframe& k : session.keyframes) m_document->addKeyframe(k);
     m_library->setBookmarks(session.bookmarks);
     Q_EMIT opened(path);
 }

@@ -1,4 +1,4 @@
-#include "core/train/session.h"
+#include "core/train/trainingsession.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -10,6 +10,7 @@
 #include "core/model/probe.h"
 #include "core/train/checkpoint.h"
 #include "core/train/losses.h"
+#include "core/train/runfolder.h"
 #include "core/train/samples.h"
 #include "core/util/atomicfile.h"
 
@@ -80,28 +81,30 @@ Status TrainingSession::prepareRunFolder() {
         return !fs::exists(fs::symlink_status(p, probe));
     };
     std::vector<std::string> created;
-    for (const char* sub : {"/samples", "/checkpoints"}) {
-        if (absent(run.string() + sub)) created.push_back(run.string() + sub);
+    for (const std::string& sub : {runSamplesDir(run.string()), runCheckpointsDir(run.string())}) {
+        if (absent(sub)) created.push_back(sub);
     }
     for (fs::path p = run; !p.empty() && absent(p) && p != p.parent_path(); p = p.parent_path())
         created.push_back(p.string());
     std::error_code ec;
-    fs::create_directories(c.runDir + "/checkpoints", ec);
-    if (!ec) fs::create_directories(c.runDir + "/samples", ec);
+    fs::create_directories(runCheckpointsDir(c.runDir), ec);
+    if (!ec) fs::create_directories(runSamplesDir(c.runDir), ec);
     for (const std::string& folder : created) {
         std::error_code probe;
         if (fs::is_directory(folder, probe)) m_createdFolders.push_back(folder);
     }
     if (ec) return Error{c.runDir + ": cannot create the run folder (" + ec.message() + ")"};
     // Temporaries of a run that was killed mid-write (ours, by their naming pattern).
-    for (const char* sub : {"", "/checkpoints", "/samples"})
-        util::removeStaleTemporaries(c.runDir + sub);
+    for (const std::string& folder :
+         {c.runDir, runCheckpointsDir(c.runDir), runSamplesDir(c.runDir)}) {
+        util::removeStaleTemporaries(folder);
+    }
     return success();
 }
 
 void TrainingSession::discardFailedStart() {
     std::error_code ec;
-    if (m_wroteConfig) fs::remove(m_config.runDir + "/config.json", ec);
+    if (m_wroteConfig) fs::remove(runConfigPath(m_config.runDir), ec);
     discardEmptyFolders();
 }
 
@@ -122,7 +125,7 @@ Status TrainingSession::resumeNewestValid(const std::vector<CheckpointName>& can
                                  : resumeFrom(file.path);
         if (s) {
             // Rows logged after this checkpoint, and any a crash left torn, go.
-            if (auto t = truncateMetrics(m_config.runDir + "/metrics.csv", m_step); !t) return t;
+            if (auto t = truncateMetrics(runMetricsPath(m_config.runDir), m_step); !t) return t;
             if (skipped > 0) {
                 m_resumeNote = (skipped == 1 ? std::string("skipped ")
                                              : "skipped " + std::to_string(skipped) +
@@ -139,8 +142,10 @@ Status TrainingSession::resumeNewestValid(const std::vector<CheckpointName>& can
 }
 
 Status TrainingSession::init() {
+    auto prepared = prepareConfig(m_config);
+    if (!prepared) return Error{prepared.error()};
+    m_config = std::move(*prepared);
     const TrainConfig& c = m_config;
-    if (auto problem = configProblem(c); !problem.empty()) return Error{problem};
     if (c.device == "cuda") {
         if (!torch::cuda::is_available())
             return Error{"--device cuda: this LibTorch build or machine has no CUDA"};
@@ -230,11 +235,11 @@ Status TrainingSession::init() {
     if (c.resume) {
         if (auto s = resumeNewestValid(candidates); !s) return s;
     } else {
-        if (auto s = util::writeFileAtomically(c.runDir + "/config.json", configToJson(c)); !s)
+        if (auto s = util::writeFileAtomically(runConfigPath(c.runDir), configToJson(c)); !s)
             return s;
         m_wroteConfig = true;
         std::error_code ec;
-        fs::remove(c.runDir + "/metrics.csv", ec);
+        fs::remove(runMetricsPath(c.runDir), ec);
     }
     m_prefetcher = std::make_unique<BatchPrefetcher>(
         m_dataset, c.batch, mixSeed(c.seed, kStreamData), m_step * c.dSteps);
@@ -408,7 +413,7 @@ Result<MetricsRow> TrainingSession::logMetrics() {
     m_lastLogTime = wallTime();  // the next row's images/s leaves the measurement out
     m_pending = 0;
     m_sumG = m_sumD = m_sumReal = m_sumFake = 0;
-    if (auto s = appendMetrics(m_config.runDir + "/metrics.csv", row); !s) return Error{s.error()};
+    if (auto s = appendMetrics(runMetricsPath(m_config.runDir), row); !s) return Error{s.error()};
     return row;
 }
 
@@ -436,7 +441,7 @@ Status TrainingSession::saveCheckpoint() {
         return Error{"checkpoint: " + s.error()};
     pruneCheckpoints(m_config.runDir, m_config.keepCheckpoints);
     if (m_dcganEma) {
-        auto s = model::writeDcganModel(m_config.runDir + "/ema.ltm", *m_dcganEma, modelName(),
+        auto s = model::writeDcganModel(runEmaPath(m_config.runDir), *m_dcganEma, modelName(),
                                         m_config.data);
         if (!s) return Error{"ema.ltm: " + s.error()};
     }

@@ -1,7 +1,7 @@
 // TrainingSession's quality metrics and toy views (apart from session.cpp to keep it small).
 #include <cmath>
 
-#include "core/train/session.h"
+#include "core/train/trainingsession.h"
 
 namespace latent::train {
 

@@ -5,7 +5,7 @@
 
 #include <optional>
 
-#include "core/edit/session.h"
+#include "core/edit/explorersession.h"
 
 namespace latent::ui {
 
@@ -19,15 +19,15 @@ class MainWindow;
 // thread; the model then loads through the window's ModelLoader like any File > Open, and once it
 // is there the Document, the keyframes and the bookmarks are restored. Any problem before that
 // leaves the current model and state as they were.
-class SessionController : public QObject {
+class ExplorerSessionController : public QObject {
     Q_OBJECT
 
 public:
-    SessionController(MainWindow* window, BookmarkLibrary* library, QObject* parent = nullptr);
+    ExplorerSessionController(MainWindow* window, BookmarkLibrary* library, QObject* parent = nullptr);
 
     // What a save would write now (model path, directions, current frame, A/B, keyframes,
     // bookmarks).
-    edit::Session currentSession() const;
+    edit::ExplorerSession currentSession() const;
     // A read, a check or a model load is running.
     bool busy() const;
     static bool isSessionFile(const QString& path);
@@ -49,7 +49,7 @@ private:
     void onModelOpened(const QString& modelPath);
     void onModelFailed(const QString& modelPath);
     // Restores everything but the model, which must be the session's already.
-    void apply(const QString& path, const edit::Session& session);
+    void apply(const QString& path, const edit::ExplorerSession& session);
 
     MainWindow* m_window;
     Document* m_document;
@@ -59,7 +59,7 @@ private:
     struct Pending {
         QString sessionPath;
         QString modelPath;
-        edit::Session session;
+        edit::ExplorerSession session;
     };
     std::optional<Pending> m_pending;
 };
