@@ -6,7 +6,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QThread>
 #include <QTimer>
 
 #include "core/runtime/modelwatch.h"
@@ -24,19 +23,25 @@ QString lastLine(const QByteArray& bytes) {
     return line;
 }
 
+// What the sniffer hands back (the first member lets the job report an exception).
+struct Sniffed {
+    Status status = success();
+    bool runsCode = false;
+};
+
+// What a load hands back.
+struct Loaded {
+    Result<model::LoadedModel> model = Error{""};
+    bool pickle = false;
+};
+
 }  // namespace
 
-ModelLoader::ModelLoader(QObject* parent) : QObject(parent) {}
+ModelLoader::ModelLoader(QObject* parent)
+    : QObject(parent), m_jobs(QStringLiteral("model loader")) {}
 
 ModelLoader::~ModelLoader() {
-    for (QProcess* process : findChildren<QProcess*>(QString(), Qt::FindDirectChildrenOnly)) {
-        process->disconnect(this);
-        process->kill();
-        process->waitForFinished(2000);
-    }
-    for (QThread* thread : findChildren<QThread*>(QString(), Qt::FindDirectChildrenOnly)) {
-        thread->wait();
-    }
+    abandonCheck();
 }
 
 bool ModelLoader::isolatedCheck() const {
@@ -44,57 +49,46 @@ bool ModelLoader::isolatedCheck() const {
 }
 
 void ModelLoader::load(const QString& path) {
-    const std::uint64_t ticket = ++m_ticket;
-    ++m_running;
+    m_jobs.discardAll();  // superseded: the user asked for this file last
+    abandonCheck();
     Q_EMIT started(path);
     // Even the first bytes are read off the UI thread (a file on a slow or stalled disk).
-    const std::string file = path.toStdString();
-    startThread(QStringLiteral("model sniffer"), [this, ticket, path, file] {
-        const bool runsCode = model::runsOwnCode(file);
-        QMetaObject::invokeMethod(
-            this, [this, ticket, path, runsCode] { onSniffed(ticket, path, runsCode); },
-            Qt::QueuedConnection);
-    });
+    m_jobs.run([file = path.toStdString()] { return Sniffed{success(), model::runsOwnCode(file)}; },
+               [this, path](const Sniffed& sniffed) {
+                   // A sniffer that failed leaves the verdict to the loader's own checks.
+                   if (sniffed.status && sniffed.runsCode && isolatedCheck()) {
+                       startCheck(path);
+                   } else {
+                       startLoad(path, {});
+                   }
+               });
 }
 
-void ModelLoader::startThread(const QString& name, std::function<void()> work) {
-    QThread* thread = QThread::create(std::move(work));
-    thread->setParent(this);
-    thread->setObjectName(name);
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    thread->start();
+void ModelLoader::abandonCheck() {
+    if (!m_check) return;
+    m_check->disconnect(this);
+    m_check->kill();
+    m_check->waitForFinished(2000);
+    m_check->deleteLater();
+    m_check = nullptr;
 }
 
-void ModelLoader::onSniffed(std::uint64_t ticket, const QString& path, bool runsCode) {
-    if (ticket != m_ticket) {  // superseded by a newer load
-        finish();
-        return;
-    }
-    if (runsCode && isolatedCheck()) {
-        startCheck(ticket, path);
-    } else {
-        startLoad(ticket, path, {});
-    }
-}
-
-void ModelLoader::startCheck(std::uint64_t ticket, const QString& path) {
+void ModelLoader::startCheck(const QString& path) {
     const double timeout = runtime::modelCallLimitFromEnvironment(kCheckTimeoutSeconds);
     auto* process = new QProcess(this);
+    m_check = process;
     process->setProgram(QString::fromStdString(runtime::latentExecutable()));
     process->setArguments({QStringLiteral("check"), path, QStringLiteral("--json"),
                            QStringLiteral("--timeout"), QString::number(timeout)});
     process->setStandardInputFile(QProcess::nullDevice());
-    connect(process, &QProcess::finished, this,
-            [this, ticket, path, process] { onChecked(ticket, path, process); });
+    connect(process, &QProcess::finished, this, [this, path] { onChecked(path); });
     connect(process, &QProcess::errorOccurred, this,
-            [this, ticket, path, process](QProcess::ProcessError error) {
+            [this, path, process](QProcess::ProcessError error) {
                 if (error != QProcess::FailedToStart) return;  // the rest end in finished()
                 process->deleteLater();
-                if (ticket == m_ticket) {
-                    Q_EMIT failed(path, tr("%1: cannot start the model check (%2)")
-                                            .arg(path, process->errorString()));
-                }
-                finish();
+                m_check = nullptr;
+                Q_EMIT failed(path, tr("%1: cannot start the model check (%2)")
+                                        .arg(path, process->errorString()));
             });
     // The child gives up on any one call after `timeout` s by itself; this is the backstop for
     // a probe whose many calls each stay just under it.
@@ -109,15 +103,13 @@ void ModelLoader::startCheck(std::uint64_t ticket, const QString& path) {
     process->start();
 }
 
-void ModelLoader::onChecked(std::uint64_t ticket, const QString& path, QProcess* process) {
+void ModelLoader::onChecked(const QString& path) {
+    QProcess* process = m_check;
+    m_check = nullptr;
     process->deleteLater();
-    if (ticket != m_ticket) {
-        finish();
-        return;
-    }
     if (process->exitStatus() == QProcess::NormalExit && process->exitCode() == 0) {
         const QJsonObject summary = QJsonDocument::fromJson(process->readAllStandardOutput()).object();
-        startLoad(ticket, path, summary.value(QStringLiteral("content_hash")).toString().toStdString());
+        startLoad(path, summary.value(QStringLiteral("content_hash")).toString().toStdString());
         return;
     }
     QString message = lastLine(process->readAllStandardError());
@@ -129,38 +121,27 @@ void ModelLoader::onChecked(std::uint64_t ticket, const QString& path, QProcess*
                       .arg(path);
     }
     Q_EMIT failed(path, message);
-    finish();
 }
 
-void ModelLoader::startLoad(std::uint64_t ticket, const QString& path,
-                            const std::string& expectedHash) {
-    const std::string file = path.toStdString();
-    startThread(QStringLiteral("model loader"), [this, ticket, path, file, expectedHash] {
-        model::LoadOptions options;
-        options.expectedContentHash = expectedHash;
-        Result<model::LoadedModel> result = model::loadModel(file, options);
-        const bool pickle = !result.ok() && model::isPythonPickle(file);
-        QMetaObject::invokeMethod(
-            this, [this, ticket, path, result, pickle] { onDone(ticket, path, result, pickle); },
-            Qt::QueuedConnection);
-    });
-}
-
-void ModelLoader::onDone(std::uint64_t ticket, const QString& path,
-                         const Result<model::LoadedModel>& result, bool pickle) {
-    finish();
-    if (ticket != m_ticket) return;  // superseded by a newer load
-    if (result.ok()) {
-        Q_EMIT loaded(path, result.value());
-    } else if (pickle) {
-        Q_EMIT pickleRefused(path, QString::fromStdString(result.error()));
-    } else {
-        Q_EMIT failed(path, QString::fromStdString(result.error()));
-    }
-}
-
-void ModelLoader::finish() {
-    --m_running;
+void ModelLoader::startLoad(const QString& path, const std::string& expectedHash) {
+    m_jobs.run(
+        [file = path.toStdString(), expectedHash] {
+            model::LoadOptions options;
+            options.expectedContentHash = expectedHash;
+            Loaded loaded;
+            loaded.model = model::loadModel(file, options);
+            loaded.pickle = !loaded.model.ok() && model::isPythonPickle(file);
+            return loaded;
+        },
+        [this, path](const Loaded& outcome) {
+            if (outcome.model.ok()) {
+                Q_EMIT loaded(path, outcome.model.value());
+            } else if (outcome.pickle) {
+                Q_EMIT pickleRefused(path, QString::fromStdString(outcome.model.error()));
+            } else {
+                Q_EMIT failed(path, QString::fromStdString(outcome.model.error()));
+            }
+        });
 }
 
 }  // namespace latent::ui

@@ -3,10 +3,10 @@
 #include <QObject>
 #include <QString>
 
-#include <cstdint>
-#include <functional>
+#include <string>
 
 #include "core/model/loader.h"
+#include "ui/backgroundjobs.h"
 
 class QProcess;
 
@@ -15,10 +15,11 @@ namespace latent::ui {
 // Loads model files without the UI thread ever waiting. A model file may be someone else's
 // program: a TorchScript archive is first opened by `latent check` in a child process, within a
 // time and memory budget (an archive that never finishes or allocates without end costs a killed
-// child, and a message); only when that passes is it loaded here, on its own QThread, and only if
+// child, and a message); only when that passes is it loaded here, as a background job, and only if
 // the file still has the content the check saw. Our own .ltm files hold no code and load directly.
 // The outcome comes back to the UI thread as a signal. When loads overlap, only the newest one
-// reports (the user asked for that file last).
+// reports (the user asked for that file last): a newer load discards the older one's jobs and
+// kills its check.
 class ModelLoader : public QObject {
     Q_OBJECT
 
@@ -32,7 +33,7 @@ public:
     ~ModelLoader() override;
 
     void load(const QString& path);
-    bool busy() const { return m_running > 0; }
+    bool busy() const { return m_jobs.busy() || m_check != nullptr; }
     // Whether TorchScript archives are checked in a child process (false when no `latent`
     // program is found: then they load in-process, as before).
     bool isolatedCheck() const;
@@ -47,18 +48,14 @@ Q_SIGNALS:
     void pickleRefused(const QString& path, const QString& message);
 
 private:
-    void onSniffed(std::uint64_t ticket, const QString& path, bool runsCode);
-    void startCheck(std::uint64_t ticket, const QString& path);
-    void onChecked(std::uint64_t ticket, const QString& path, QProcess* process);
-    void startLoad(std::uint64_t ticket, const QString& path, const std::string& expectedHash);
-    void onDone(std::uint64_t ticket, const QString& path,
-                const Result<model::LoadedModel>& result, bool pickle);
-    void finish();
-    // Runs `work` on a QThread of its own, owned by the loader until it ends.
-    void startThread(const QString& name, std::function<void()> work);  // one load (check and load) has ended
+    void startCheck(const QString& path);
+    void onChecked(const QString& path);
+    void startLoad(const QString& path, const std::string& expectedHash);
+    // Kills the check of an older load, whose answer nobody wants any more.
+    void abandonCheck();
 
-    std::uint64_t m_ticket = 0;
-    int m_running = 0;
+    QProcess* m_check = nullptr;  // the running `latent check`, if any
+    BackgroundJobs m_jobs;        // last: destroyed (waited for) first
 };
 
 }  // namespace latent::ui

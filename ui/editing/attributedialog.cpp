@@ -16,7 +16,7 @@
 
 #include "core/edit/attribute.h"
 #include "ui/document.h"
-#include "ui/export/backgroundtasks.h"
+#include "ui/backgroundjobs.h"
 
 namespace latent::ui {
 
@@ -67,7 +67,7 @@ AttributeDialog::AttributeDialog(Document* document, QWidget* parent)
     : QDialog(parent),
       m_document(document),
       m_samples(new AttributeSamples(document, this)),
-      m_tasks(new BackgroundTasks(this)),
+      m_tasks(new BackgroundJobs(QStringLiteral("attribute directions"), this)),
       m_grid(new QWidget),
       m_gridLayout(new QGridLayout(m_grid)),
       m_name(new QLineEdit),

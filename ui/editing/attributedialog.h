@@ -16,7 +16,7 @@ class QGridLayout;
 
 namespace latent::ui {
 
-class BackgroundTasks;
+class BackgroundJobs;
 class Document;
 
 // InterFaceGAN by hand: a grid of random samples at the current class and truncation; click a
@@ -63,7 +63,7 @@ private:
 
     Document* m_document;
     AttributeSamples* m_samples;
-    BackgroundTasks* m_tasks;
+    BackgroundJobs* m_tasks;
     QWidget* m_grid;
     QGridLayout* m_gridLayout;
     QVector<QToolButton*> m_buttons;

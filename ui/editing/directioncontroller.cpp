@@ -9,7 +9,7 @@
 #include "core/edit/sefa.h"
 #include "core/model/generator.h"
 #include "ui/document.h"
-#include "ui/export/backgroundtasks.h"
+#include "ui/backgroundjobs.h"
 
 namespace latent::ui {
 
@@ -25,6 +25,7 @@ QString text(const std::string& s) { return QString::fromStdString(s); }
 // What a PCA job hands back: the set (or why not) and whether it came from the cache.
 struct PcaOutcome {
     Result<edit::DirectionSet> set = Error{""};
+    bool cancelled = false;
     bool fromCache = false;
     std::string cacheProblem{};  // the set was computed but could not be cached (not fatal)
 };
@@ -33,15 +34,13 @@ struct PcaOutcome {
 DirectionController::DirectionController(Document* document, QObject* parent)
     : QObject(parent),
       m_document(document),
-      m_tasks(new BackgroundTasks(this)),
-      m_cancel(std::make_shared<std::atomic<bool>>(false)) {
+      m_tasks(new BackgroundJobs(QStringLiteral("directions"), this)) {
     // Directions of the old model mean nothing for the new one: stop computing them.
     connect(m_document, &Document::modelChanged, this, &DirectionController::cancel);
 }
 
 DirectionController::~DirectionController() {
-    m_cancel->store(true);
-    delete m_tasks;  // waits for the workers while this object is still whole
+    delete m_tasks;  // stops PCA and waits for the workers while this object is still whole
     m_tasks = nullptr;
 }
 
@@ -51,7 +50,7 @@ void DirectionController::setBusy(bool busy) {
     Q_EMIT busyChanged(busy);
 }
 
-void DirectionController::cancel() { m_cancel->store(true); }
+void DirectionController::cancel() { m_tasks->stop(m_pcaJob); }
 
 bool DirectionController::apply(const edit::DirectionSet& set, const void* generator,
                                 const QString& what) {
@@ -96,35 +95,32 @@ void DirectionController::computePca() {
     if (m_busy || !m_document->hasModel()) return;
     const auto generator = m_document->model().generator;
     const model::ModelInfo info = m_document->info();
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
-    const auto cancelFlag = m_cancel;
     setBusy(true);
     m_pcaFromCache = false;
     Q_EMIT progressChanged(0.0);
     Q_EMIT message(tr("Sampling %1 latents for PCA…").arg(edit::kDefaultPcaSamples), false);
-    m_tasks->run(
-        [this, generator, info, cancelFlag] {
+    m_pcaJob = m_tasks->run(
+        [this, generator, info](const JobContext& job) {
             PcaOutcome outcome;
             if (auto cached = edit::loadCachedDirections(info, "pca")) {
                 outcome.set = std::move(*cached);
                 outcome.fromCache = true;
                 return outcome;
             }
-            const edit::Progress progress = [this](float fraction) {
-                QMetaObject::invokeMethod(
-                    this, [this, fraction] { Q_EMIT progressChanged(fraction); },
-                    Qt::QueuedConnection);
+            const edit::Progress progress = [this, &job](float fraction) {
+                job.post([this, fraction] { Q_EMIT progressChanged(fraction); });
             };
-            outcome.set = edit::pcaDirections(*generator, {}, progress, cancelFlag.get());
+            outcome.set = edit::pcaDirections(*generator, {}, progress, job.stopFlag());
+            outcome.cancelled = job.stopRequested();
             if (outcome.set) {
                 const Status saved = edit::saveCachedDirections(*outcome.set, info, "pca");
                 if (!saved) outcome.cacheProblem = saved.error();
             }
             return outcome;
         },
-        [this, generator, cancelFlag](const PcaOutcome& outcome) {
+        [this, generator](const PcaOutcome& outcome) {
             setBusy(false);
-            if (cancelFlag->load()) {
+            if (outcome.cancelled) {
                 Q_EMIT message(tr("PCA cancelled."), false);
                 return;
             }

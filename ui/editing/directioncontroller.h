@@ -3,8 +3,7 @@
 #include <QObject>
 #include <QString>
 
-#include <atomic>
-#include <memory>
+#include "ui/backgroundjobs.h"
 
 namespace latent::edit {
 struct DirectionSet;
@@ -12,7 +11,6 @@ struct DirectionSet;
 
 namespace latent::ui {
 
-class BackgroundTasks;
 class Document;
 
 // Finds, loads and saves the Document's semantic directions off the UI thread: SeFa (instant, but
@@ -53,8 +51,8 @@ private:
     bool apply(const edit::DirectionSet& set, const void* generator, const QString& text);
 
     Document* m_document;
-    BackgroundTasks* m_tasks;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
+    BackgroundJobs* m_tasks;
+    JobId m_pcaJob = 0;
     bool m_busy = false;
     bool m_pcaFromCache = false;
 };

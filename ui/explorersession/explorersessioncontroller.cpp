@@ -6,7 +6,7 @@
 
 #include "core/edit/directionset.h"
 #include "ui/document.h"
-#include "ui/export/backgroundtasks.h"
+#include "ui/backgroundjobs.h"
 #include "ui/library/bookmarklibrary.h"
 #include "ui/mainwindow.h"
 #include "ui/explorersession/documentstate.h"
@@ -29,7 +29,7 @@ ExplorerSessionController::ExplorerSessionController(MainWindow* window, Bookmar
       m_window(window),
       m_document(window->document()),
       m_library(library),
-      m_tasks(new BackgroundTasks(this)) {
+      m_tasks(new BackgroundJobs(QStringLiteral("session files"), this)) {
     connect(m_window, &MainWindow::modelOpened, this, &ExplorerSessionController::onModelOpened);
     connect(m_window, &MainWindow::openFailed, this, &ExplorerSessionController::onModelFailed);
 }

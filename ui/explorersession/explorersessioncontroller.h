@@ -9,7 +9,7 @@
 
 namespace latent::ui {
 
-class BackgroundTasks;
+class BackgroundJobs;
 class BookmarkLibrary;
 class Document;
 class MainWindow;
@@ -54,7 +54,7 @@ private:
     MainWindow* m_window;
     Document* m_document;
     BookmarkLibrary* m_library;
-    BackgroundTasks* m_tasks;
+    BackgroundJobs* m_tasks;
     // A session waiting for its model to load.
     struct Pending {
         QString sessionPath;

@@ -2,19 +2,13 @@
 
 #include <QFileInfo>
 #include <QMessageBox>
-#include <QThread>
 
 namespace latent::ui {
 
 ExportController::ExportController(QObject* parent)
-    : QObject(parent), m_ask(messageBoxQuestion(nullptr)) {}
-
-ExportController::~ExportController() {
-    if (m_thread) {
-        m_cancel = true;
-        m_thread->wait();
-    }
-}
+    : QObject(parent),
+      m_ask(messageBoxQuestion(nullptr)),
+      m_jobs(QStringLiteral("export"), nullptr, "export failed: ") {}
 
 ExportController::Question ExportController::messageBoxQuestion(QWidget* parent) {
     return [parent](const QString& title, const QString& text) {
@@ -24,7 +18,7 @@ ExportController::Question ExportController::messageBoxQuestion(QWidget* parent)
 }
 
 bool ExportController::start(const QString& output, Job job) {
-    if (m_thread) return false;
+    if (m_jobs.busy()) return false;
     bool force = false;
     // A stat, not a read: cheap enough for the UI thread, and asking must happen here anyway.
     if (QFileInfo::exists(output)) {
@@ -38,46 +32,31 @@ bool ExportController::start(const QString& output, Job job) {
         }
         force = true;
     }
-    m_cancel = false;
-    m_thread = QThread::create([this, job = std::move(job), force] {
-        export_::ExportControl control;
-        control.cancel = &m_cancel;
-        control.progress = [this](int done, int total) {
-            QMetaObject::invokeMethod(
-                this, [this, done, total] { Q_EMIT progress(done, total); },
-                Qt::QueuedConnection);
-        };
-        // Nothing may escape a thread: an exception fails the export with its one-line reason.
-        export_::ExportResult result;
-        try {
-            result = job(force, control);
-        } catch (const std::exception& e) {
-            const std::string what = e.what();
-            result.status = export_::ExportStatus::Failed;
-            result.message = "export failed: " + what.substr(0, what.find('\n'));
-        } catch (...) {
-            result.status = export_::ExportStatus::Failed;
-            result.message = "export failed";
-        }
-        QMetaObject::invokeMethod(
-            this, [this, result] { onDone(result); }, Qt::QueuedConnection);
-    });
-    m_thread->setObjectName(QStringLiteral("export"));
+    m_job = m_jobs.run(
+        [this, job = std::move(job), force](const JobContext& context) {
+            export_::ExportControl control;
+            control.cancel = context.stopFlag();
+            control.progress = [this, &context](int done, int total) {
+                context.post([this, done, total] { Q_EMIT progress(done, total); });
+            };
+            return Result<export_::ExportResult>(job(force, control));
+        },
+        [this](const Result<export_::ExportResult>& outcome) {
+            if (outcome) {
+                m_last = *outcome;
+            } else {  // the job threw: the export failed with its one-line reason
+                m_last = export_::ExportResult{};
+                m_last.status = export_::ExportStatus::Failed;
+                m_last.message = outcome.error();
+            }
+            Q_EMIT finished(m_last);
+        });
     Q_EMIT started();
-    m_thread->start();
     return true;
 }
 
 void ExportController::cancel() {
-    m_cancel = true;
-}
-
-void ExportController::onDone(const export_::ExportResult& result) {
-    m_thread->wait();
-    delete m_thread;
-    m_thread = nullptr;
-    m_last = result;
-    Q_EMIT finished(result);
+    m_jobs.stop(m_job);
 }
 
 }  // namespace latent::ui

@@ -3,18 +3,17 @@
 #include <QObject>
 #include <QString>
 
-#include <atomic>
 #include <functional>
 
 #include "core/export/exportjob.h"
-
-class QThread;
+#include "ui/backgroundjobs.h"
 
 namespace latent::ui {
 
-// Runs one long export (video, grid, dataset) on a worker thread and reports back in the UI
+// Runs one long export (video, grid, dataset) as a background job and reports back in the UI
 // thread: progress, then finished with the core's ExportResult. Cancel sets the ExportControl flag
-// the core polls every frame; the core then removes its temporary output, so nothing is left.
+// the core polls every frame; the core then removes its temporary output, so nothing is left, and
+// finished (Cancelled) follows.
 // An existing output is only replaced after the injectable question says yes (a modal QMessageBox
 // by default; tests answer it themselves so nothing blocks).
 class ExportController : public QObject {
@@ -26,9 +25,8 @@ public:
     // Asks the user a yes/no question; true means yes.
     using Question = std::function<bool(const QString& title, const QString& text)>;
 
+    // A running export is cancelled and waited for when the controller goes (its jobs' destructor).
     explicit ExportController(QObject* parent = nullptr);
-    // Cancels a running export and waits for it: the worker must not outlive us.
-    ~ExportController() override;
 
     void setQuestion(Question question) { m_ask = std::move(question); }
     // The default question: a modal QMessageBox over `parent`.
@@ -38,7 +36,7 @@ public:
     // another export runs or when `output` exists and the question says no (declined()).
     bool start(const QString& output, Job job);
     void cancel();
-    bool running() const { return m_thread != nullptr; }
+    bool running() const { return m_jobs.busy(); }
     const export_::ExportResult& lastResult() const { return m_last; }
 
 Q_SIGNALS:
@@ -48,12 +46,10 @@ Q_SIGNALS:
     void finished(const export_::ExportResult& result);
 
 private:
-    void onDone(const export_::ExportResult& result);
-
     Question m_ask;
-    std::atomic<bool> m_cancel{false};
-    QThread* m_thread = nullptr;
     export_::ExportResult m_last;
+    JobId m_job = 0;
+    BackgroundJobs m_jobs;  // last: destroyed (cancelled and waited for) first
 };
 
 }  // namespace latent::ui

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "ui/document.h"
-#include "ui/export/backgroundtasks.h"
+#include "ui/backgroundjobs.h"
 
 namespace latent::ui {
 
@@ -21,7 +21,7 @@ QString text(const std::string& s) {
 }  // namespace
 
 RecipeController::RecipeController(Document* document, QObject* parent)
-    : QObject(parent), m_document(document), m_tasks(new BackgroundTasks(this)) {
+    : QObject(parent), m_document(document), m_tasks(new BackgroundJobs(QStringLiteral("recipes"), this)) {
     m_ask = [](const QString& title, const QString& question) {
         return QMessageBox::question(nullptr, title, question) == QMessageBox::Yes;
     };

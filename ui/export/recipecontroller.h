@@ -10,12 +10,12 @@
 
 namespace latent::ui {
 
-class BackgroundTasks;
+class BackgroundJobs;
 class Document;
 
 // Images with their recipe, both ways. Save renders the Document's current frame again (at the
 // chosen upscale) and writes a PNG carrying its recipe; open reads a PNG's recipe and shows that
-// exact latent on the current model. Files and renders run on BackgroundTasks; the Document is
+// exact latent on the current model. Files and renders run on BackgroundJobs; the Document is
 // only touched back in the UI thread.
 class RecipeController : public QObject {
     Q_OBJECT
@@ -51,7 +51,7 @@ private:
     void applyRecipe(const QString& path, const Result<export_::Recipe>& recipe);
 
     Document* m_document;
-    BackgroundTasks* m_tasks;
+    BackgroundJobs* m_tasks;
     Question m_ask;
 };
 

@@ -13,7 +13,7 @@
 #include "core/export/recipe.h"
 #include "core/image/png.h"
 #include "ui/document.h"
-#include "ui/export/backgroundtasks.h"
+#include "ui/backgroundjobs.h"
 #include "ui/export/recipecontroller.h"
 #include "ui/projection/projectioncontroller.h"
 #include "ui/projection/projectiondialog.h"
@@ -50,7 +50,7 @@ ProjectionActions::ProjectionActions(Document* document, RecipeController* recip
       m_document(document),
       m_recipes(recipes),
       m_window(window),
-      m_tasks(new BackgroundTasks(this)),
+      m_tasks(new BackgroundJobs(QStringLiteral("projection target reader"), this)),
       m_controller(new ProjectionController(this)) {
     connect(m_controller, &ProjectionController::succeeded, this, [this] {
         Q_EMIT message(tr("Projection done; Use Result makes it the current frame"), 6000);

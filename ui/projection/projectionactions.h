@@ -14,7 +14,7 @@ class QWidget;
 
 namespace latent::ui {
 
-class BackgroundTasks;
+class BackgroundJobs;
 class Document;
 class ProjectionController;
 class ProjectionDialog;
@@ -59,7 +59,7 @@ private:
     Document* m_document;
     RecipeController* m_recipes;
     QWidget* m_window;
-    BackgroundTasks* m_tasks;
+    BackgroundJobs* m_tasks;
     ProjectionController* m_controller;
     QPointer<ProjectionDialog> m_dialog;
     QList<QAction*> m_modelActions;

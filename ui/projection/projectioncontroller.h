@@ -4,28 +4,26 @@
 #include <QObject>
 #include <QString>
 
-#include <atomic>
-#include <cstdint>
-#include <memory>
 #include <optional>
 
 #include "core/edit/projection.h"
 #include "core/model/loader.h"
+#include "ui/backgroundjobs.h"
 
 namespace latent::ui {
 
-// Runs core's edit::project() on a worker thread (never the UI thread) and brings progress, live
-// previews and the result back with queued signals. One projection at a time: start() while one
-// runs cancels it and its late signals are dropped. cancel() sets the flag core checks every step.
-// The destructor cancels and waits for the worker (a step takes milliseconds).
+// Runs core's edit::project() as a background job (never on the UI thread) and brings progress,
+// live previews and the result back with queued signals. One projection at a time: start() while
+// one runs discards it (its late signals are dropped). cancel() sets the flag core checks every
+// step, and cancelled() follows. The jobs' destructor stops and waits for the worker (a step takes
+// milliseconds).
 class ProjectionController : public QObject {
     Q_OBJECT
 
 public:
     explicit ProjectionController(QObject* parent = nullptr);
-    ~ProjectionController() override;
 
-    bool running() const { return m_running; }
+    bool running() const { return m_jobs.busy(); }
     // The last successful projection; empty until one finishes.
     const std::optional<edit::Projection>& result() const { return m_result; }
 
@@ -43,12 +41,11 @@ Q_SIGNALS:
     void cancelled();
 
 private:
-    void finish(std::uint64_t run, const Result<edit::Projection>& result, bool wasCancelled);
+    void finish(const Result<edit::Projection>& result, bool wasCancelled);
 
-    std::uint64_t m_run = 0;  // signals of older runs are dropped
-    bool m_running = false;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
     std::optional<edit::Projection> m_result;
+    JobId m_job = 0;
+    BackgroundJobs m_jobs;  // last: destroyed (stopped and waited for) first
 };
 
 }  // namespace latent::ui

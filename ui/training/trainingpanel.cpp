@@ -19,7 +19,7 @@
 #include "core/image/png.h"
 #include "core/train/runfolder.h"
 #include "ui/charts/trainingcharts.h"
-#include "ui/export/backgroundtasks.h"
+#include "ui/backgroundjobs.h"
 #include "ui/renderchannel.h"
 #include "ui/training/samplepreview.h"
 #include "ui/training/trainingcontroller.h"
@@ -62,7 +62,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
       m_status(new QLabel),
       m_dataset(new QLabel),
       m_timer(new QTimer(this)),
-      m_tasks(new BackgroundTasks(this)) {
+      m_tasks(new BackgroundJobs(QStringLiteral("run folder reader"), this)) {
     setObjectName(QStringLiteral("TrainingPanel"));
     m_start->setDefault(true);
     m_start->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
@@ -332,7 +332,7 @@ void TrainingPanel::openRunDialog() {
     if (!dir.isEmpty()) openRun(dir);
 }
 
-// What a worker read of a run folder for openRun (the first member lets BackgroundTasks report an
+// What a worker read of a run folder for openRun (the first member lets BackgroundJobs report an
 // exception as Error).
 struct TrainingPanel::OpenedRun {
     Status read;

@@ -14,7 +14,7 @@ class QTimer;
 
 namespace latent::ui {
 
-class BackgroundTasks;
+class BackgroundJobs;
 class SamplePreview;
 class ToyView;
 class TrainingController;
@@ -99,7 +99,7 @@ private:
     QLabel* m_status;
     QLabel* m_dataset;
     QTimer* m_timer;
-    BackgroundTasks* m_tasks;
+    BackgroundJobs* m_tasks;
     int m_openTicket = 0;  // only the newest openRun is shown
     QString m_openedRun;
     bool m_resumeOpened = false;
