@@ -24,9 +24,12 @@
 #include "core/runtime/modelwatch.h"
 #include "ui/convert/importstylegandialog.h"
 #include "ui/document.h"
+#include "ui/editing/directionspanel.h"
 #include "ui/editing/editactions.h"
 #include "ui/explorer/explorer.h"
 #include "ui/explorer/imageview.h"
+#include "ui/explorer/keyframespanel.h"
+#include "ui/explorersession/explorersessioncontroller.h"
 #include "ui/export/exportactions.h"
 #include "ui/export/recipecontroller.h"
 #include "ui/projection/projectionactions.h"
@@ -132,6 +135,17 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_projection, &ProjectionActions::failed, this,
             [this](const QString& title, const QString& text) { m_reportError(title, text); });
     connect(m_library, &LibraryActions::message, statusBar(), &QStatusBar::showMessage);
+    connect(m_explorer->keyframesPanel(), &KeyframesPanel::latentDropped, m_library,
+            &LibraryActions::addDroppedLatent);
+    connect(m_explorer->directionsPanel(), &DirectionsPanel::attributeDialogRequested, m_library,
+            &LibraryActions::showAttributeDialog);
+    connect(m_stack, &QStackedWidget::currentChanged, this,
+            [this] { m_library->setExploring(m_stack->currentWidget() == m_explorer); });
+    m_library->setExploring(m_stack->currentWidget() == m_explorer);
+    ExplorerSessionController* sessions = m_library->sessions();
+    connect(sessions, &ExplorerSessionController::modelWanted, this, &MainWindow::openFile);
+    connect(this, &MainWindow::modelOpened, sessions, &ExplorerSessionController::modelOpened);
+    connect(this, &MainWindow::openFailed, sessions, &ExplorerSessionController::modelFailed);
     connect(m_library, &LibraryActions::failed, this,
             [this](const QString& title, const QString& text) { m_reportError(title, text); });
     connect(m_renderer, &RenderController::statsChanged, this, &MainWindow::updateStats);
@@ -204,7 +218,7 @@ void MainWindow::createActions() {
     m_exports->addToMenu(file);
     m_projection = new ProjectionActions(m_document, m_exports->recipes(), this);
     m_projection->addToMenu(file);
-    m_library = new LibraryActions(this);
+    m_library = new LibraryActions(m_document, this);
     m_library->addToFileMenu(file);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -212,7 +226,8 @@ void MainWindow::createActions() {
     quit->setMenuRole(QAction::QuitRole);
 
     m_editActions = new EditActions(m_document, this);
-    m_editActions->addMenu();
+    QMenu* edit = m_editActions->addMenu();
+    m_library->addToEditMenu(edit);
 
     QMenu* explore = menuBar()->addMenu(tr("&Explore"));
     QAction* random = explore->addAction(tr("&Random Seed"), m_explorer, &Explorer::randomSeed);

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 
 #include <cmath>
@@ -15,6 +16,7 @@
 #include "ui/library/libraryactions.h"
 #include "ui/modelloader.h"
 #include "ui/explorersession/explorersessioncontroller.h"
+#include "fakemodel.h"
 #include "uitestutil.h"
 
 namespace latent::ui::test {
@@ -173,6 +175,63 @@ TEST_F(SessionRestoreTest, BrokenSessionsSayWhyAndKeepTheCurrentState) {
 
     const std::string none = attempt(QStringLiteral("empty.latent-session.json"), QByteArray());
     EXPECT_NE(none.find("not a session file"), std::string::npos) << none;
+}
+
+// The feature on its own, as the window wires it: a Document, a bookmark library and the
+// controller, no MainWindow. A session of the open weights applies at once; one of other weights
+// asks for its model (modelWanted) and applies only when told the model is there.
+TEST_F(SessionRestoreTest, TheControllerWorksWithADocumentAndNoWindow) {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("alone.latent-session.json"));
+    const Result<model::LoadedModel> plain = model::loadModel(Models::get().plain.toStdString());
+    ASSERT_TRUE(plain.ok()) << plain.error();
+    Document document;
+    BookmarkLibrary library(&document);
+    ExplorerSessionController controller(&document, &library);
+    QSignalSpy saved(&controller, &ExplorerSessionController::saved);
+    QSignalSpy opened(&controller, &ExplorerSessionController::opened);
+    QSignalSpy wanted(&controller, &ExplorerSessionController::modelWanted);
+    QSignalSpy failed(&controller, &ExplorerSessionController::failed);
+
+    document.setModel(*plain);
+    document.setSeed(4321);
+    library.addCurrent();
+    controller.save(path);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return saved.count() == 1 || failed.count() > 0; },
+                                kTimeoutMs));
+    ASSERT_EQ(failed.count(), 0) << failed.first().at(1).toString().toStdString();
+
+    // Same weights: no model is asked for, the frame comes back.
+    document.setSeed(7);
+    controller.open(path);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return opened.count() == 1 || failed.count() > 0; },
+                                kTimeoutMs));
+    EXPECT_EQ(wanted.count(), 0);
+    EXPECT_EQ(document.seed(), 4321u);
+
+    // Other weights in the Document: the session's model is asked for, nothing changes yet.
+    document.setModel(fakeModel(24));
+    controller.open(path);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return wanted.count() == 1 || failed.count() > 0; },
+                                kTimeoutMs));
+    EXPECT_EQ(opened.count(), 1);
+    EXPECT_TRUE(controller.busy());
+    const QString modelPath = wanted.first().at(0).toString();
+    EXPECT_EQ(QFileInfo(modelPath).canonicalFilePath(),
+              QFileInfo(Models::get().plain).canonicalFilePath());
+    // Another model answering does not apply it; the one asked for does.
+    controller.modelOpened(Models::get().otherPlain);
+    EXPECT_EQ(opened.count(), 1);
+    controller.open(path);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return wanted.count() == 2 || failed.count() > 0; },
+                                kTimeoutMs));
+    document.setModel(*plain);
+    controller.modelOpened(modelPath);
+    EXPECT_EQ(opened.count(), 2);
+    EXPECT_EQ(document.seed(), 4321u);
+    EXPECT_EQ(library.count(), 1);
+    EXPECT_FALSE(controller.busy());
+    EXPECT_EQ(failed.count(), 0);
 }
 
 }  // namespace

@@ -65,6 +65,7 @@ DirectionsPanel::DirectionsPanel(Document* document, QWidget* parent)
         tr("Mark samples that have or lack an attribute and fit a direction "
            "for it (Edit > New Attribute…)"));
     m_resetAll->setToolTip(tr("Every direction and the class morph back to 0"));
+    connect(m_attribute, &QPushButton::clicked, this, &DirectionsPanel::attributeDialogRequested);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto* buttons = new QHBoxLayout;

@@ -58,6 +58,10 @@ public Q_SLOTS:
     void loadDialog();
     void saveDialog();
 
+Q_SIGNALS:
+    // The Attribute… button: the window opens the attribute dialog (LibraryActions).
+    void attributeDialogRequested();
+
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
@@ -88,7 +92,7 @@ private:
     QPushButton* m_load;
     QPushButton* m_save;
     QPushButton* m_resetAll;
-    QPushButton* m_attribute;  // opened by LibraryActions (it finds the button by name)
+    QPushButton* m_attribute;  // emits attributeDialogRequested
     QProgressBar* m_progress;
     QPushButton* m_cancel;
     QLabel* m_message;

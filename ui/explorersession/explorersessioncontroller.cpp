@@ -8,7 +8,6 @@
 #include "ui/document.h"
 #include "ui/backgroundjobs.h"
 #include "ui/library/bookmarklibrary.h"
-#include "ui/mainwindow.h"
 #include "ui/explorersession/documentstate.h"
 
 namespace latent::ui {
@@ -24,15 +23,12 @@ struct ExplorerSessionController::Checked {
     std::string problem{};  // the model is missing or has other weights
 };
 
-ExplorerSessionController::ExplorerSessionController(MainWindow* window, BookmarkLibrary* library, QObject* parent)
+ExplorerSessionController::ExplorerSessionController(Document* document, BookmarkLibrary* library,
+                                                     QObject* parent)
     : QObject(parent),
-      m_window(window),
-      m_document(window->document()),
+      m_document(document),
       m_library(library),
-      m_tasks(new BackgroundJobs(QStringLiteral("session files"), this)) {
-    connect(m_window, &MainWindow::modelOpened, this, &ExplorerSessionController::onModelOpened);
-    connect(m_window, &MainWindow::openFailed, this, &ExplorerSessionController::onModelFailed);
-}
+      m_tasks(new BackgroundJobs(QStringLiteral("session files"), this)) {}
 
 bool ExplorerSessionController::isSessionFile(const QString& path) {
     return path.endsWith(QLatin1String(edit::kSessionSuffix), Qt::CaseInsensitive);
@@ -114,10 +110,10 @@ void ExplorerSessionController::onChecked(const QString& path, const Checked& ch
         return;
     }
     m_pending = Pending{path, QString::fromStdString(checked.modelPath), session};
-    m_window->openFile(m_pending->modelPath);
+    Q_EMIT modelWanted(m_pending->modelPath);
 }
 
-void ExplorerSessionController::onModelOpened(const QString& modelPath) {
+void ExplorerSessionController::modelOpened(const QString& modelPath) {
     if (!m_pending) return;
     const Pending pending = std::move(*m_pending);
     m_pending.reset();
@@ -126,7 +122,7 @@ void ExplorerSessionController::onModelOpened(const QString& modelPath) {
     apply(pending.sessionPath, pending.session);
 }
 
-void ExplorerSessionController::onModelFailed(const QString& modelPath) {
+void ExplorerSessionController::modelFailed(const QString& modelPath) {
     // The window has said why; the previous model and state are still there.
     if (m_pending && m_pending->modelPath == modelPath) m_pending.reset();
 }

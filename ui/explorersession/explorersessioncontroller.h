@@ -12,18 +12,19 @@ namespace latent::ui {
 class BackgroundJobs;
 class BookmarkLibrary;
 class Document;
-class MainWindow;
 
 // Session files: save everything needed to come back to the same view, and open one again. Files
 // are read, written and the model checked (exists, same weights by content hash) on a worker
-// thread; the model then loads through the window's ModelLoader like any File > Open, and once it
-// is there the Document, the keyframes and the bookmarks are restored. Any problem before that
-// leaves the current model and state as they were.
+// thread; the model is then asked for with modelWanted() (the window loads it like any File >
+// Open and answers with modelOpened()/modelFailed()), and once it is there the Document, the
+// keyframes and the bookmarks are restored. Any problem before that leaves the current model and
+// state as they were.
 class ExplorerSessionController : public QObject {
     Q_OBJECT
 
 public:
-    ExplorerSessionController(MainWindow* window, BookmarkLibrary* library, QObject* parent = nullptr);
+    ExplorerSessionController(Document* document, BookmarkLibrary* library,
+                              QObject* parent = nullptr);
 
     // What a save would write now (model path, directions, current frame, A/B, keyframes,
     // bookmarks).
@@ -37,8 +38,13 @@ public Q_SLOTS:
     void save(const QString& path);
     // opened() or failed(); the previous state stays on any failure.
     void open(const QString& path);
+    // The answers to modelWanted(): a model file finished loading into the Document, or did not.
+    void modelOpened(const QString& modelPath);
+    void modelFailed(const QString& modelPath);
 
 Q_SIGNALS:
+    // The session's model must be opened (it is not the one in the Document).
+    void modelWanted(const QString& modelPath);
     void saved(const QString& path);
     void opened(const QString& path);
     void failed(const QString& title, const QString& message);
@@ -46,12 +52,9 @@ Q_SIGNALS:
 private:
     struct Checked;
     void onChecked(const QString& path, const Checked& checked);
-    void onModelOpened(const QString& modelPath);
-    void onModelFailed(const QString& modelPath);
     // Restores everything but the model, which must be the session's already.
     void apply(const QString& path, const edit::ExplorerSession& session);
 
-    MainWindow* m_window;
     Document* m_document;
     BookmarkLibrary* m_library;
     BackgroundJobs* m_tasks;

@@ -1,24 +1,19 @@
 #include "ui/library/libraryactions.h"
 
-#include <QAbstractButton>
 #include <QAction>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QMainWindow>
 #include <QMenu>
-#include <QMenuBar>
 #include <QSettings>
-#include <QStackedWidget>
 
 #include "ui/document.h"
 #include "ui/editing/attributedialog.h"
-#include "ui/explorer/explorer.h"
-#include "ui/explorer/keyframespanel.h"
 #include "ui/library/bookmarklibrary.h"
 #include "ui/library/bookmarkspanel.h"
 #include "ui/library/latentmime.h"
-#include "ui/mainwindow.h"
 #include "ui/explorersession/documentstate.h"
 #include "ui/explorersession/explorersessioncontroller.h"
 
@@ -33,14 +28,14 @@ QString sessionFilter() {
 }
 }  // namespace
 
-LibraryActions::LibraryActions(MainWindow* window)
+LibraryActions::LibraryActions(Document* document, QMainWindow* window)
     : QObject(window),
       m_window(window),
-      m_document(window->document()),
+      m_document(document),
       m_library(new BookmarkLibrary(m_document, this)),
       m_panel(new BookmarksPanel),
       m_dock(new QDockWidget(tr("Bookmarks"), window)),
-      m_sessions(new ExplorerSessionController(window, m_library, this)) {
+      m_sessions(new ExplorerSessionController(m_document, m_library, this)) {
     m_dock->setObjectName(QStringLiteral("bookmarksDock"));
     m_dock->setWidget(m_panel);
     m_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
@@ -68,13 +63,6 @@ LibraryActions::LibraryActions(MainWindow* window)
     });
     connect(m_document, &Document::modelChanged, this,
             [this] { m_panel->setModelOpen(m_document->hasModel()); });
-    connect(window->explorer()->keyframesPanel(), &KeyframesPanel::latentDropped, this,
-            &LibraryActions::onLatentDropped);
-    // The Directions panel may offer the dialog too: a button of this name opens it.
-    if (auto* button =
-            window->explorer()->findChild<QAbstractButton*>(QStringLiteral("newAttributeButton"))) {
-        connect(button, &QAbstractButton::clicked, this, &LibraryActions::showAttributeDialog);
-    }
 
     connect(m_sessions, &ExplorerSessionController::failed, this, &LibraryActions::failed);
     connect(m_sessions, &ExplorerSessionController::saved, this, [this](const QString& path) {
@@ -84,16 +72,11 @@ LibraryActions::LibraryActions(MainWindow* window)
         Q_EMIT message(tr("Opened session %1").arg(QFileInfo(path).fileName()), 6000);
     });
 
-    // The dock belongs to exploring: Train hides it, Explore brings it back as the user left it.
-    if (auto* stack = qobject_cast<QStackedWidget*>(window->centralWidget())) {
-        connect(stack, &QStackedWidget::currentChanged, this, &LibraryActions::followMode);
-    }
     // Closing the dock (its button or the menu) is the user's wish; hiding it for Train is not.
     connect(m_dock->toggleViewAction(), &QAction::toggled, this, [this](bool on) {
         if (!m_followingMode) m_dockWanted = on;
     });
     m_panel->setModelOpen(m_document->hasModel());
-    followMode(0);
 }
 
 LibraryActions::~LibraryActions() = default;
@@ -121,20 +104,16 @@ void LibraryActions::addToExploreMenu(QMenu* explore) {
     QAction* show = m_dock->toggleViewAction();
     show->setText(tr("Show Boo&kmarks"));
     explore->addAction(show);
+    m_modelActions << bookmark;
+}
 
-    QMenu* edit = nullptr;
-    for (QAction* action : m_window->menuBar()->actions()) {
-        if (action->menu() && action->text().remove(QLatin1Char('&')) == tr("Edit")) {
-            edit = action->menu();
-        }
-    }
-    QMenu* attributeMenu = edit ? edit : explore;
-    if (edit) attributeMenu->addSeparator();
+void LibraryActions::addToEditMenu(QMenu* edit) {
+    edit->addSeparator();
     QAction* attribute =
-        attributeMenu->addAction(tr("New &Attribute…"), this, &LibraryActions::showAttributeDialog);
+        edit->addAction(tr("New &Attribute…"), this, &LibraryActions::showAttributeDialog);
     attribute->setObjectName(QStringLiteral("newAttributeAction"));
     attribute->setToolTip(tr("Find a direction by marking samples that have an attribute"));
-    m_modelActions << bookmark << attribute;
+    m_modelActions << attribute;
 }
 
 AttributeDialog* LibraryActions::attributeDialog() {
@@ -201,7 +180,7 @@ void LibraryActions::refreshList() {
     m_panel->setThumbnails(images);
 }
 
-void LibraryActions::onLatentDropped(const QByteArray& payload, int row) {
+void LibraryActions::addDroppedLatent(const QByteArray& payload, int row) {
     if (!m_document->hasModel()) return;
     const Result<edit::ExplorerFrame> frame = decodeLatent(payload, m_document->latentSize());
     if (!frame) {
@@ -216,9 +195,7 @@ void LibraryActions::onLatentDropped(const QByteArray& payload, int row) {
     Q_EMIT message(tr("Added a keyframe"), 3000);
 }
 
-void LibraryActions::followMode(int) {
-    auto* stack = qobject_cast<QStackedWidget*>(m_window->centralWidget());
-    const bool exploring = stack && stack->currentWidget() == m_window->explorer();
+void LibraryActions::setExploring(bool exploring) {
     m_followingMode = true;
     m_dock->setVisible(exploring && m_dockWanted);
     m_followingMode = false;

@@ -7,6 +7,7 @@
 
 class QAction;
 class QDockWidget;
+class QMainWindow;
 class QMenu;
 
 namespace latent::ui {
@@ -15,25 +16,26 @@ class AttributeDialog;
 class BookmarkLibrary;
 class BookmarksPanel;
 class Document;
-class MainWindow;
 class ExplorerSessionController;
 
 // The window's library half: the Bookmarks dock (Explore > Bookmark Current, Ctrl+B), latents
 // dragged onto the Keyframes list, session files (File > Open Session…, Save Session…,
 // Ctrl+Shift+S) and the attribute dialog (Edit > New Attribute…). Kept out of MainWindow so the
-// window stays a list of panels.
+// window stays a list of panels; it works on the Document and puts its dock on `window`, and the
+// window connects the rest (dropped latents, the Attribute… button, the mode, sessions' models).
 class LibraryActions : public QObject {
     Q_OBJECT
 
 public:
-    explicit LibraryActions(MainWindow* window);
+    LibraryActions(Document* document, QMainWindow* window);
     ~LibraryActions() override;
 
     // Open Session…, Save Session…
     void addToFileMenu(QMenu* file);
-    // Bookmark Current, Show Bookmarks (the dock). An Edit menu, when the window has one, gets New
-    // Attribute… (else Explore does).
+    // Bookmark Current, Show Bookmarks (the dock).
     void addToExploreMenu(QMenu* explore);
+    // New Attribute…
+    void addToEditMenu(QMenu* edit);
     // Enabled only while a model is open.
     QList<QAction*> modelActions() const { return m_modelActions; }
 
@@ -51,6 +53,11 @@ public Q_SLOTS:
     void openSessionDialog();
     void saveSessionDialog();
     void showAttributeDialog();
+    // A latent dragged onto the Keyframes list at `row` becomes a keyframe there.
+    void addDroppedLatent(const QByteArray& payload, int row);
+    // The dock belongs to exploring: hidden while the window shows something else, and back as
+    // the user left it.
+    void setExploring(bool exploring);
 
 Q_SIGNALS:
     // A line for the status bar.
@@ -60,10 +67,8 @@ Q_SIGNALS:
 
 private:
     void refreshList();
-    void onLatentDropped(const QByteArray& payload, int row);
-    void followMode(int index);
 
-    MainWindow* m_window;
+    QMainWindow* m_window;
     Document* m_document;
     BookmarkLibrary* m_library;
     BookmarksPanel* m_panel;
