@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Latent Studio set-up: installs what it needs from Debian 12, configures, builds, and then
 #   run   launches the GUI on the default generator (or the start page when there is none)
-#   test  runs the whole test suite (what CI runs)
+#   test  runs the whole test suite (what CI runs), with the fuzz corpus replayed through readers
+#         built with AddressSanitizer + UBSan (asan.fuzz.*) and FFmpeg's files tested without it
 #   asan  builds core and the CLI alone, without Qt or FFmpeg, under AddressSanitizer + UBSan
 #         (CMakePresets.json's `asan` preset, build-asan/) and runs the core tests there. Not part of
-#         `test` yet: on CI's 2 cores it adds ~25 minutes to a ~35-minute run (docs/reliability.md).
+#         `test`: on CI's 2 cores it adds ~25 minutes to a ~35-minute run (docs/reliability.md).
 #   build only builds;  deb  also makes the .deb with CPack
 # Safe to run again: packages already present are not reinstalled, the build is incremental.
 set -euo pipefail
