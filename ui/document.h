@@ -142,7 +142,7 @@ public Q_SLOTS:
     // Not an undo step, like Set as A/B; an end whose latent does not fit the model is dropped.
     void restoreKeyframesAB(const std::optional<edit::Keyframe>& a, const std::optional<edit::Keyframe>& b);
 
-    // Directions. One that does not fit this model (core's edit::directionProblem: its size, its
+    // Directions. One that does not fit this model (core's edit::checkDirection: its size, its
     // space, its layers, its classes) is refused with the reason, and nothing changes.
     Status setDirections(const std::vector<edit::Direction>& directions, const QString& text);
     Status addDirection(const edit::Direction& direction);

@@ -9,8 +9,8 @@
 namespace latent::ui {
 
 Status Document::checkDirection(const edit::Direction& direction) const {
-    if (std::string why = edit::directionProblem(direction, m_model.info); !why.empty()) {
-        return Error{why};
+    if (Status why = edit::checkDirection(direction, m_model.info); !why) {
+        return Error{why.error()};
     }
     return success();
 }

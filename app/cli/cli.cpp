@@ -101,15 +101,15 @@ int classOption(const Args& args, const model::ModelInfo& info) {
 }
 
 void checkOutputFile(const std::string& path) {
-    if (std::string problem = util::outputFileProblem(path); !problem.empty())
-        throw CommandFailure{problem};
+    if (Status problem = util::checkOutputFile(path); !problem)
+        throw CommandFailure{problem.error()};
 }
 
 void checkOutputFolder(const std::string& path) {
     std::string folder = path;
     while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
-    if (std::string problem = util::outputFolderProblem(folder); !problem.empty())
-        throw CommandFailure{problem};
+    if (Status problem = util::checkOutputFolder(folder); !problem)
+        throw CommandFailure{problem.error()};
 }
 
 std::string wAvgText(const model::ModelInfo& info) {

@@ -63,8 +63,8 @@ void refuseExisting(const std::string& path, bool force, bool folder) {
         throw UsageError{export_::withoutTrailingSlash(path) +
                          " already exists; add --force to overwrite it"};
     if (folder) {
-        if (std::string problem = export_::folderExportProblem(path); !problem.empty())
-            throw CommandFailure{problem};
+        if (Status problem = export_::checkFolderExport(path); !problem)
+            throw CommandFailure{problem.error()};
     }
 }
 
@@ -130,8 +130,8 @@ export_::VideoSpec videoSpec(const Args& args, const model::LoadedModel& loaded)
     spec.fps = args.number("fps", 30.0, 0.1, 1000.0);
     spec.crf = static_cast<int>(args.integer("crf", 20, 0, 51));
     spec.preset = args.text("preset", spec.preset);
-    if (std::string problem = export_::x264PresetProblem(spec.preset); !problem.empty())
-        throw UsageError{"--preset: " + problem};
+    if (Status problem = export_::checkX264Preset(spec.preset); !problem)
+        throw UsageError{"--preset: " + problem.error()};
     spec.upscale = scaleOption(args);
     spec.smooth = args.flag("smooth");
     spec.force = args.flag("force");
@@ -263,8 +263,8 @@ int commandBenchExport(const std::vector<std::string>& argv, std::ostream& out, 
     spec.upscale = scaleOption(args, 4);
     spec.batch = static_cast<int>(args.integer("batch", 8, 1, 256));
     spec.preset = args.text("preset", spec.preset);
-    if (std::string problem = export_::x264PresetProblem(spec.preset); !problem.empty())
-        throw UsageError{"--preset: " + problem};
+    if (Status problem = export_::checkX264Preset(spec.preset); !problem)
+        throw UsageError{"--preset: " + problem.error()};
     spec.format = export_::VideoFormat::Mp4;
     spec.force = true;
     const auto dir = std::filesystem::temp_directory_path();

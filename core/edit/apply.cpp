@@ -107,51 +107,51 @@ LayerRange resolveLayers(int firstLayer, int lastLayer, int numWs) {
     return {firstLayer, lastLayer < 0 ? numWs - 1 : lastLayer};
 }
 
-std::string checkEdits(const model::ModelInfo& info, const std::vector<Edit>& edits,
+Status checkEdits(const model::ModelInfo& info, const std::vector<Edit>& edits,
                        const StyleMix& mix, const latent::Latent& wPlus) {
     int morphs = 0;
     for (const Edit& e : edits) {
-        if (auto problem = editProblem(e, info); !problem.empty()) return problem;
+        if (auto problem = editProblem(e, info); !problem.empty()) return Error{problem};
         if (isClassMorph(e.direction)) ++morphs;
     }
     if (morphs > 1) {
-        return "one class morph at a time: the request has " + std::to_string(morphs) +
-               " (each sets the whole class embedding)";
+        return Error{"one class morph at a time: the request has " + std::to_string(morphs) +
+               " (each sets the whole class embedding)"};
     }
     const bool wSide = !mix.z.empty() || !wPlus.empty() ||
                        std::any_of(edits.begin(), edits.end(), [](const Edit& e) {
                            return e.direction.space != Space::Z && !isClassMorph(e.direction);
                        });
     if (morphs > 0 && wSide) {
-        return "a class morph cannot be combined with W edits, style mixing or a W+ latent";
+        return Error{"a class morph cannot be combined with W edits, style mixing or a W+ latent"};
     }
     if (!mix.z.empty()) {
         const std::string what = "style mixing";
-        if (!info.styleBased()) return notStyleBased(what, info);
-        if (info.numWs <= 1) return singleWProblem(what, info);
+        if (!info.styleBased()) return Error{notStyleBased(what, info)};
+        if (info.numWs <= 1) return Error{singleWProblem(what, info)};
         if (static_cast<int>(mix.z.size()) != info.latentSize) {
-            return "style mixing: the second latent has " + std::to_string(mix.z.size()) +
-                   " values but " + info.name + " expects " + std::to_string(info.latentSize);
+            return Error{"style mixing: the second latent has " + std::to_string(mix.z.size()) +
+                   " values but " + info.name + " expects " + std::to_string(info.latentSize)};
         }
         if (mix.classIndex >= 0 && mix.classIndex >= info.numClasses()) {
-            return "style mixing: class " + std::to_string(mix.classIndex) + " is out of range (" +
-                   info.name + " has " + std::to_string(info.numClasses()) + " classes)";
+            return Error{"style mixing: class " + std::to_string(mix.classIndex) + " is out of range (" +
+                   info.name + " has " + std::to_string(info.numClasses()) + " classes)"};
         }
         if (auto problem = layerProblem(what, mix.firstLayer, mix.lastLayer, info);
             !problem.empty())
-            return problem;
+            return Error{problem};
     }
     if (!wPlus.empty()) {
-        if (!info.styleBased()) return notStyleBased("a W+ latent", info);
+        if (!info.styleBased()) return Error{notStyleBased("a W+ latent", info)};
         const int expected = std::max(1, info.numWs) * info.wSize;
         if (static_cast<int>(wPlus.size()) != expected) {
-            return "the W+ latent has " + std::to_string(wPlus.size()) + " values but " +
+            return Error{"the W+ latent has " + std::to_string(wPlus.size()) + " values but " +
                    info.name + " expects " + std::to_string(expected) + " (" +
                    std::to_string(std::max(1, info.numWs)) + " layers x w size " +
-                   std::to_string(info.wSize) + ")";
+                   std::to_string(info.wSize) + ")"};
         }
     }
-    return {};
+    return success();
 }
 
 bool needsEditedForward(const std::vector<Edit>& edits, const StyleMix& mix,

@@ -5,6 +5,7 @@
 
 #include "core/edit/edit.h"
 #include "core/latent/latent.h"
+#include "core/util/result.h"
 
 namespace latent::model {
 struct ModelInfo;
@@ -37,9 +38,9 @@ struct LayerRange {
 };
 LayerRange resolveLayers(int firstLayer, int lastLayer, int numWs);
 
-// "" when the edits, the mix and the W+ override fit `info`; otherwise what is wrong, in words a
+// Success when the edits, the mix and the W+ override fit `info`; otherwise what is wrong, in words a
 // user understands (e.g. "'smile' is a W edit but Fashion DCGAN is not style-based ...").
-std::string checkEdits(const model::ModelInfo& info, const std::vector<Edit>& edits,
+Status checkEdits(const model::ModelInfo& info, const std::vector<Edit>& edits,
                        const StyleMix& mix = {}, const latent::Latent& wPlus = {});
 
 // True when drawing needs more than generate(z'): a W / WPlus edit or a class morph that does

@@ -226,7 +226,7 @@ Result<DirectionSet> loadDirections(const std::string& path) {
     return set;
 }
 
-std::string directionProblem(const Direction& d, const model::ModelInfo& info) {
+Status checkDirection(const Direction& d, const model::ModelInfo& info) {
     // The same rule a render applies (checkEdits): one place decides what fits a model.
     return checkEdits(info, {Edit{d, 0.0f}});
 }
@@ -236,8 +236,10 @@ DirectionCheck checkDirections(const DirectionSet& set, const model::ModelInfo& 
     c.sameModel = !set.modelHash.empty() && set.modelHash == info.contentHash;
     std::string problem;
     for (const Direction& d : set.directions) {
-        problem = directionProblem(d, info);
-        if (!problem.empty()) break;
+        if (Status fits = checkDirection(d, info); !fits) {
+            problem = fits.error();
+            break;
+        }
     }
     c.usable = problem.empty();
     if (!c.sameModel) {

@@ -53,11 +53,11 @@ struct DirectionCheck {
 };
 DirectionCheck checkDirections(const DirectionSet& set, const model::ModelInfo& info);
 
-// "" when `direction` can be applied to the model, else why not (wrong vector size for its space,
+// Success when `direction` can be applied to the model, else why not (wrong vector size for its space,
 // W edit on a model that is not style-based, W+ layers the model does not have, class morph on an
 // unconditional model or an unknown class). The rule is checkEdits' (core/edit/apply.h): what
 // the app accepts as a direction is exactly what a render can draw.
-std::string directionProblem(const Direction& direction, const model::ModelInfo& info);
+Status checkDirection(const Direction& direction, const model::ModelInfo& info);
 
 // The direction named by `key`: a 0-based index ("3") or a direction name ("PCA 4"). -1 if none.
 int findDirection(const DirectionSet& set, const std::string& key);

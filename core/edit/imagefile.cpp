@@ -11,8 +11,8 @@ namespace latent::edit {
 
 Result<image::ImageRGB8> readImageFile(const std::string& path) {
     // Missing, a folder, a FIFO (whose open would block) or a device: refused before opening.
-    if (std::string problem = util::inputFileProblem(path, "an image"); !problem.empty())
-        return Error{problem};
+    if (Status problem = util::checkInputFile(path, "an image"); !problem)
+        return Error{problem.error()};
     std::array<unsigned char, 8> head{};
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error{path + ": cannot be read"};

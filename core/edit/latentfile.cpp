@@ -109,23 +109,23 @@ Result<LatentFile> loadLatentFile(const std::string& path) {
     return parsed;
 }
 
-std::string latentFileProblem(const LatentFile& f, const model::ModelInfo& info) {
+Status checkLatentFile(const LatentFile& f, const model::ModelInfo& info) {
     if (f.space == Space::Z) {
         if (static_cast<int>(f.latent.size()) != info.latentSize)
-            return "a z of " + std::to_string(f.latent.size()) + " values, but the model takes " +
-                   std::to_string(info.latentSize);
+            return Error{"a z of " + std::to_string(f.latent.size()) + " values, but the model takes " +
+                   std::to_string(info.latentSize)};
     } else {
-        if (!info.styleBased()) return "a w+ latent, but the model is not style-based";
+        if (!info.styleBased()) return Error{"a w+ latent, but the model is not style-based"};
         if (f.wSize != info.wSize)
-            return "w of size " + std::to_string(f.wSize) + ", but the model's is " +
-                   std::to_string(info.wSize);
+            return Error{"w of size " + std::to_string(f.wSize) + ", but the model's is " +
+                   std::to_string(info.wSize)};
         if (info.numWs > 1 && f.numWs != info.numWs)
-            return std::to_string(f.numWs) + " w inputs, but the model takes " +
-                   std::to_string(info.numWs);
+            return Error{std::to_string(f.numWs) + " w inputs, but the model takes " +
+                   std::to_string(info.numWs)};
     }
     if (f.classIndex >= info.numClasses() || (info.conditional() && f.classIndex < 0))
-        return "class " + std::to_string(f.classIndex) + " does not exist in the model";
-    return "";
+        return Error{"class " + std::to_string(f.classIndex) + " does not exist in the model"};
+    return success();
 }
 
 }  // namespace latent::edit

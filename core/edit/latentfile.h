@@ -44,7 +44,7 @@ Status saveLatentFile(const std::string& path, const LatentFile& file, bool forc
 // Errors name the file: missing, unreadable, not JSON, wrong fields, newer version.
 Result<LatentFile> loadLatentFile(const std::string& path);
 
-// "" when `file` fits `info` (latent and class sizes); else what does not, in words.
-std::string latentFileProblem(const LatentFile& file, const model::ModelInfo& info);
+// Success when `file` fits `info` (latent and class sizes); else what does not, in words.
+Status checkLatentFile(const LatentFile& file, const model::ModelInfo& info);
 
 }  // namespace latent::edit

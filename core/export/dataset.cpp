@@ -34,12 +34,12 @@ ExportResult exportDataset(const DatasetSpec& spec, const ExportControl& control
     if (spec.perClass < 1) return fail(ExportStatus::Failed, "at least one image per class");
     if (!validUpscale(spec.upscale))
         return fail(ExportStatus::Failed, "upscale must be 1, 2, 4 or 8");
-    if (std::string problem = util::outputFolderProblem(r.path); !problem.empty())
-        return fail(ExportStatus::Failed, problem);
+    if (Status problem = util::checkOutputFolder(r.path); !problem)
+        return fail(ExportStatus::Failed, problem.error());
     if (!spec.force && outputExists(r.path))
         return fail(ExportStatus::Exists, r.path + " already exists (not overwritten)");
-    if (std::string problem = folderExportProblem(r.path); !problem.empty())
-        return fail(ExportStatus::Failed, problem);
+    if (Status problem = checkFolderExport(r.path); !problem)
+        return fail(ExportStatus::Failed, problem.error());
 
     AtomicDir dir(r.path);
     if (Status s = dir.create(); !s) return fail(ExportStatus::Failed, s.error());

@@ -157,9 +157,9 @@ ExportResult exportGrid(const GridSpec& spec, const std::string& path, bool forc
     const auto started = std::chrono::steady_clock::now();
     ExportResult r;
     r.path = path;
-    if (std::string problem = util::outputFileProblem(path); !problem.empty()) {
+    if (Status problem = util::checkOutputFile(path); !problem) {
         r.status = ExportStatus::Failed;
-        r.message = problem;
+        r.message = problem.error();
         return r;
     }
     if (!force && outputExists(path)) {

@@ -91,16 +91,16 @@ std::string withoutTrailingSlash(std::string path) {
     return path;
 }
 
-std::string folderExportProblem(const std::string& path) {
+Status checkFolderExport(const std::string& path) {
     const std::string target = withoutTrailingSlash(path);
-    if (std::string problem = util::outputFolderProblem(target); !problem.empty()) return problem;
-    if (!outputExists(target)) return "";
+    if (Status problem = util::checkOutputFolder(target); !problem) return Error{problem.error()};
+    if (!outputExists(target)) return success();
     const auto names = entries(target);
-    if (!names) return target + ": cannot read the folder (not overwritten)";
-    if (names->empty() || readManifest(target)) return "";
-    return target +
+    if (!names) return Error{target + ": cannot read the folder (not overwritten)"};
+    if (names->empty() || readManifest(target)) return success();
+    return Error{target +
            " is a folder with other files in it, not an earlier export (not overwritten; choose a "
-           "new or empty folder)";
+           "new or empty folder)"};
 }
 
 AtomicDir::AtomicDir(std::string target)
@@ -138,8 +138,8 @@ Status AtomicDir::commit(bool force) {
     }
     if (outputExists(m_target)) {
         if (!force) return Error{m_target + " already exists (not overwritten)"};
-        if (std::string problem = folderExportProblem(m_target); !problem.empty())
-            return Error{problem};
+        if (Status problem = checkFolderExport(m_target); !problem)
+            return Error{problem.error()};
         return replaceExisting();
     }
     if (std::rename(m_temp.c_str(), m_target.c_str()) != 0)

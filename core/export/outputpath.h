@@ -46,8 +46,8 @@ private:
     bool m_committed = false;
 };
 
-// Why `target` cannot take a folder export with `force`, or "" when it can: it is absent, an empty
+// Why `target` cannot take a folder export with `force` (an Error), or success when it can: it is absent, an empty
 // folder, or a folder with kExportManifest. Checked before an export starts and again at commit.
-std::string folderExportProblem(const std::string& target);
+Status checkFolderExport(const std::string& target);
 
 }  // namespace latent::export_

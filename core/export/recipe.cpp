@@ -154,8 +154,8 @@ RecipeCheck checkRecipe(const Recipe& r, const model::ModelInfo& info) {
     }
     for (const RecipeEdit& e : r.edits) {
         if (!problem.empty()) break;
-        if (auto why = edit::directionProblem(e.direction, info); !why.empty())
-            problem = "its edit " + why;
+        if (Status why = edit::checkDirection(e.direction, info); !why)
+            problem = "its edit " + why.error();
     }
     c.usable = problem.empty();
     if (!c.sameModel) {

@@ -71,16 +71,16 @@ Result<VideoFormat> videoFormatForPath(const std::string& path) {
     return Error{path + ": the output must end in .mp4 or .gif, or be a folder ending in /"};
 }
 
-std::string x264PresetProblem(const std::string& preset) {
+Status checkX264Preset(const std::string& preset) {
     static const char* const kPresets[] = {"ultrafast", "superfast", "veryfast", "faster",
                                            "fast",      "medium",    "slow",     "slower",
                                            "veryslow",  "placebo"};
     for (const char* name : kPresets) {
-        if (preset == name) return "";
+        if (preset == name) return success();
     }
-    return "unknown x264 preset '" + preset +
+    return Error{"unknown x264 preset '" + preset +
            "' (ultrafast, superfast, veryfast, faster, fast, medium, slow, slower, veryslow or "
-           "placebo)";
+           "placebo)"};
 }
 
 int videoFrameCount(const VideoSpec& spec) {
@@ -106,20 +106,19 @@ ExportResult exportVideo(const VideoSpec& spec, const ExportControl& control) {
     if (spec.crf < 0 || spec.crf > 51)
         return failed(result, ExportStatus::Failed, "CRF must be 0..51");
     if (spec.format == VideoFormat::Mp4) {
-        if (std::string problem = x264PresetProblem(spec.preset); !problem.empty())
-            return failed(result, ExportStatus::Failed, problem);
+        if (Status problem = checkX264Preset(spec.preset); !problem)
+            return failed(result, ExportStatus::Failed, problem.error());
     }
     // A device, pipe or a file where a folder belongs is never replaced, force or not.
-    if (std::string problem =
-            folder ? util::outputFolderProblem(target) : util::outputFileProblem(target);
-        !problem.empty()) {
-        return failed(result, ExportStatus::Failed, problem);
+    if (Status problem = folder ? util::checkOutputFolder(target) : util::checkOutputFile(target);
+        !problem) {
+        return failed(result, ExportStatus::Failed, problem.error());
     }
     if (!spec.force && outputExists(target))
         return failed(result, ExportStatus::Exists, target + " already exists (not overwritten)");
     if (folder) {
-        if (std::string problem = folderExportProblem(target); !problem.empty())
-            return failed(result, ExportStatus::Failed, problem);
+        if (Status problem = checkFolderExport(target); !problem)
+            return failed(result, ExportStatus::Failed, problem.error());
     }
 
     if (!folder) {

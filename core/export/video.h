@@ -52,9 +52,8 @@ struct VideoSpec {
 // throws. Progress is reported on the calling thread.
 ExportResult exportVideo(const VideoSpec& spec, const ExportControl& control = {});
 
-// "" if `preset` is one of x264's presets (ultrafast … placebo), else a one-line message naming
-// them. Checked before anything renders, as FFmpeg would only say so on stderr.
-std::string x264PresetProblem(const std::string& preset);
+// Success if `preset` is one of x264's presets (ultrafast … placebo), else an Error naming them. Checked before anything renders, as FFmpeg would only say so on stderr.
+Status checkX264Preset(const std::string& preset);
 
 // Total frames `spec` produces (for progress bars before starting).
 int videoFrameCount(const VideoSpec& spec);

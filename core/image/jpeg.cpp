@@ -37,8 +37,8 @@ bool jpegAvailable() { return true; }
 
 Result<ImageRGB8> readJpeg(const std::string& path) {
     // fopen would block on a FIFO.
-    if (std::string problem = util::inputFileProblem(path, "an image"); !problem.empty())
-        return Error{problem};
+    if (Status problem = util::checkInputFile(path, "an image"); !problem)
+        return Error{problem.error()};
     std::FILE* file = std::fopen(path.c_str(), "rb");
     if (!file) return Error{path + ": cannot open"};
     jpeg_decompress_struct info{};

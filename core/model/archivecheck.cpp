@@ -31,9 +31,9 @@ constexpr std::uint64_t kMaxRecords = 1000000;
 
 }  // namespace
 
-std::string zipProblem(std::string_view bytes) {
+Status checkZip(std::string_view bytes) {
     const std::uint64_t fileSize = bytes.size();
-    if (fileSize < 22) return "truncated or corrupt TorchScript archive (too short for a zip)";
+    if (fileSize < 22) return Error{"truncated or corrupt TorchScript archive (too short for a zip)"};
     // The end record sits in the last 64 KiB + 22 bytes; take the last one found.
     std::size_t end = std::string_view::npos;
     const std::size_t lowest = fileSize > 65535 + 22 ? fileSize - (65535 + 22) : 0;
@@ -44,7 +44,7 @@ std::string zipProblem(std::string_view bytes) {
         }
     }
     if (end == std::string_view::npos) {
-        return "truncated or corrupt TorchScript archive (the zip directory is missing)";
+        return Error{"truncated or corrupt TorchScript archive (the zip directory is missing)"};
     }
     std::uint64_t records = le(bytes, end + 10, 2);
     std::uint64_t directorySize = le(bytes, end + 12, 4);
@@ -52,7 +52,7 @@ std::string zipProblem(std::string_view bytes) {
     if (end >= 20 && le(bytes, end - 20, 4) == kZip64LocatorSignature) {
         const std::uint64_t at = le(bytes, end - 20 + 8, 8);
         if (at + 56 > fileSize || le(bytes, at, 4) != kZip64EndSignature) {
-            return "corrupt TorchScript archive (bad zip64 directory record)";
+            return Error{"corrupt TorchScript archive (bad zip64 directory record)"};
         }
         records = le(bytes, at + 32, 8);
         directorySize = le(bytes, at + 40, 8);
@@ -60,7 +60,7 @@ std::string zipProblem(std::string_view bytes) {
     }
     if (records > kMaxRecords || directoryOffset > fileSize ||
         directorySize > fileSize - directoryOffset) {
-        return "corrupt TorchScript archive (its zip directory points outside the file)";
+        return Error{"corrupt TorchScript archive (its zip directory points outside the file)"};
     }
     const std::uint64_t budget = 2 * fileSize + (64ull << 20);
     std::uint64_t total = 0;
@@ -68,7 +68,7 @@ std::string zipProblem(std::string_view bytes) {
     const std::uint64_t directoryEnd = directoryOffset + directorySize;
     for (std::uint64_t r = 0; r < records; ++r) {
         if (at + 46 > directoryEnd || le(bytes, at, 4) != kEntrySignature) {
-            return "corrupt TorchScript archive (bad zip directory entry)";
+            return Error{"corrupt TorchScript archive (bad zip directory entry)"};
         }
         const std::uint64_t method = le(bytes, at + 10, 2);
         std::uint64_t compressed = le(bytes, at + 20, 4);
@@ -79,7 +79,7 @@ std::string zipProblem(std::string_view bytes) {
         std::uint64_t offset = le(bytes, at + 42, 4);
         const std::uint64_t extraAt = at + 46 + nameLength;
         const std::uint64_t next = extraAt + extraLength + commentLength;
-        if (next > directoryEnd) return "corrupt TorchScript archive (bad zip directory entry)";
+        if (next > directoryEnd) return Error{"corrupt TorchScript archive (bad zip directory entry)"};
         // Zip64: the fields that read 0xFFFFFFFF come, in order, from the 0x0001 extra field.
         for (std::uint64_t e = extraAt; e + 4 <= extraAt + extraLength;) {
             const std::uint64_t id = le(bytes, e, 2);
@@ -91,7 +91,7 @@ std::string zipProblem(std::string_view bytes) {
                 for (std::uint64_t* value : {&size, &compressed, &offset}) {
                     if (*value != 0xFFFFFFFFu) continue;
                     if (field + 8 > fieldEnd) {
-                        return "corrupt TorchScript archive (bad zip64 entry)";
+                        return Error{"corrupt TorchScript archive (bad zip64 entry)"};
                     }
                     *value = le(bytes, field, 8);
                     field += 8;
@@ -101,27 +101,27 @@ std::string zipProblem(std::string_view bytes) {
         }
         const std::string name(bytes.substr(at + 46, nameLength));
         if (method != 0 && method != 8) {
-            return "TorchScript archive record '" + name + "' uses an unsupported zip compression (" +
-                   std::to_string(method) + ")";
+            return Error{"TorchScript archive record '" + name + "' uses an unsupported zip compression (" +
+                   std::to_string(method) + ")"};
         }
         if (offset > fileSize || compressed > fileSize - offset) {
-            return "truncated or corrupt TorchScript archive (record '" + name +
-                   "' lies outside the file)";
+            return Error{"truncated or corrupt TorchScript archive (record '" + name +
+                   "' lies outside the file)"};
         }
         if (method == 0 && size != compressed) {
-            return "corrupt TorchScript archive (record '" + name + "' has inconsistent sizes)";
+            return Error{"corrupt TorchScript archive (record '" + name + "' has inconsistent sizes)"};
         }
         if (size > budget || total + size > budget) {
-            return "TorchScript archive unpacks to more than " + util::humanSize(budget) + " from a " +
-                   util::humanSize(fileSize) + " file (a zip bomb?); refused before reading it";
+            return Error{"TorchScript archive unpacks to more than " + util::humanSize(budget) + " from a " +
+                   util::humanSize(fileSize) + " file (a zip bomb?); refused before reading it"};
         }
         total += size;
         at = next;
     }
-    return "";
+    return success();
 }
 
-std::string loadTimeCodeProblem(const std::string& bytes) {
+Status checkLoadTimeCode(const std::string& bytes) {
     std::istringstream stream(bytes);
     caffe2::serialize::PyTorchStreamReader reader(&stream);
     for (const std::string& name : reader.getAllRecords()) {
@@ -132,15 +132,15 @@ std::string loadTimeCodeProblem(const std::string& bytes) {
         auto [data, size] = reader.getRecord(name);
         const std::string_view text(static_cast<const char*>(data.get()), size);
         if (code && text.find("def __setstate__") != std::string_view::npos) {
-            return name + " defines __setstate__, code that would run while the archive loads; "
-                          "export the generator without custom state handling";
+            return Error{name + " defines __setstate__, code that would run while the archive loads; "
+                          "export the generator without custom state handling"};
         }
         if (text.find("torch.classes.") != std::string_view::npos) {
-            return name + " uses a C++ custom class (torch.classes), whose code is not in the "
-                          "archive and cannot be inspected";
+            return Error{name + " uses a C++ custom class (torch.classes), whose code is not in the "
+                          "archive and cannot be inspected"};
         }
     }
-    return "";
+    return success();
 }
 
 const std::vector<std::string>& contractMethods() {
@@ -306,18 +306,18 @@ bool allowedOperation(const std::string& kind) {
     return false;
 }
 
-std::string operationProblem(const torch::jit::Module& module) {
+Status checkOperations(const torch::jit::Module& module) {
     for (const std::string& name : contractMethods()) {
         auto method = module.find_method(name);
         if (!method) continue;
         std::unordered_set<const torch::jit::Graph*> visited;
         if (auto kind = firstForbidden(method->graph()->block(), visited); !kind.empty()) {
-            return "method '" + name + "' uses " + kind + why(kind) +
+            return Error{"method '" + name + "' uses " + kind + why(kind) +
                    ", which is not on the allowlist of pure tensor operations: Latent Studio "
-                   "opens only archives that compute with tensors (docs/model-format.md)";
+                   "opens only archives that compute with tensors (docs/model-format.md)"};
         }
     }
-    return "";
+    return success();
 }
 
 }  // namespace latent::model

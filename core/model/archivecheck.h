@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include "core/util/result.h"
 
 namespace latent::model {
 
@@ -12,26 +13,26 @@ namespace latent::model {
 // (docs/model-format.md, "What an archive may do"). An archive is someone else's program: these
 // checks make opening one as safe as computing with tensors.
 
-// "" when the zip directory of `bytes` is sane: every record lies inside the file, uses no
+// Success when the zip directory of `bytes` is sane: every record lies inside the file, uses no
 // compression other than deflate, and all records together unpack to at most twice the file
 // size plus 64 MiB (a 2 MB file cannot ask for gigabytes); otherwise what is wrong. Reads only
 // the directory: allocates nothing in proportion to what the records claim.
-std::string zipProblem(std::string_view bytes);
+Status checkZip(std::string_view bytes);
 
-// "" when nothing in the archive runs while it is loaded: no class defines __setstate__ (which
+// Success when nothing in the archive runs while it is loaded: no class defines __setstate__ (which
 // torch::jit::load calls) and nothing refers to a C++ custom class (torch.classes.*, whose code
-// is not in the archive); otherwise what is wrong. Call after zipProblem, before loading.
-std::string loadTimeCodeProblem(const std::string& bytes);
+// is not in the archive); otherwise what is wrong. Call after checkZip, before loading.
+Status checkLoadTimeCode(const std::string& bytes);
 
 // The methods of the generator contract that the app may call (forward, mapping, synthesis,
 // features, preview, w_avg).
 const std::vector<std::string>& contractMethods();
 
-// "" when every contract method the module has uses only operations on the allowlist of pure
+// Success when every contract method the module has uses only operations on the allowlist of pure
 // tensor computation, following every call
 // into the code it runs; otherwise "method 'M' uses OP, which ..." for the
 // first one found. Does not run the module.
-std::string operationProblem(const torch::jit::Module& module);
+Status checkOperations(const torch::jit::Module& module);
 
 // Whether `kind` (as "aten::add", "prim::If") is on the allowlist. For tests and docs.
 bool allowedOperation(const std::string& kind);

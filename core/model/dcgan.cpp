@@ -48,28 +48,28 @@ void fillNormal(torch::Tensor& t, double mean, double std, at::Generator& gen) {
 
 }  // namespace
 
-std::string dcganConfigProblem(const DcganConfig& c) {
+Status checkDcganConfig(const DcganConfig& c) {
     if (c.latentSize < 1 || c.latentSize > 8192) {
-        return "latent_size must be between 1 and 8192 (got " + std::to_string(c.latentSize) + ")";
+        return Error{"latent_size must be between 1 and 8192 (got " + std::to_string(c.latentSize) + ")"};
     }
     if (c.resolution != 32 && c.resolution != 64 && c.resolution != 128) {
-        return "resolution must be 32, 64 or 128 (got " + std::to_string(c.resolution) + ")";
+        return Error{"resolution must be 32, 64 or 128 (got " + std::to_string(c.resolution) + ")"};
     }
     if (c.channels != 1 && c.channels != 3) {
-        return "channels must be 1 or 3 (got " + std::to_string(c.channels) + ")";
+        return Error{"channels must be 1 or 3 (got " + std::to_string(c.channels) + ")"};
     }
     if (c.baseWidth < 1 || c.baseWidth > 1024) {
-        return "base_width must be between 1 and 1024 (got " + std::to_string(c.baseWidth) + ")";
+        return Error{"base_width must be between 1 and 1024 (got " + std::to_string(c.baseWidth) + ")"};
     }
     if (c.embeddingSize < 0 || c.embeddingSize > 8192) {
-        return "embedding_size must be between 0 and 8192 (got " + std::to_string(c.embeddingSize) +
-               ")";
+        return Error{"embedding_size must be between 0 and 8192 (got " + std::to_string(c.embeddingSize) +
+               ")"};
     }
     if (c.classNames.empty() && c.embeddingSize > 0) {
-        return "embedding_size is set but there are no class names (unconditional model)";
+        return Error{"embedding_size is set but there are no class names (unconditional model)"};
     }
-    if (c.classNames.size() > kMaxClasses) return "too many classes";
-    return "";
+    if (c.classNames.size() > kMaxClasses) return Error{"too many classes"};
+    return success();
 }
 
 int dcganEmbeddingSize(const DcganConfig& c) {
@@ -81,8 +81,8 @@ DcganGeneratorImpl::DcganGeneratorImpl(const DcganConfig& config) : m_config(con
 
 void DcganGeneratorImpl::reset() {
     const DcganConfig& config = m_config;
-    const std::string problem = dcganConfigProblem(config);
-    TORCH_CHECK(problem.empty(), "invalid DCGAN config: ", problem);
+    Status problem = checkDcganConfig(config);
+    TORCH_CHECK(problem.ok(), "invalid DCGAN config: ", problem.error());
     const int embedding = dcganEmbeddingSize(config);
     if (embedding > 0) {
         m_embed = register_module(
@@ -230,8 +230,8 @@ Result<DcganConfig> dcganConfigFromMetadata(const json& m) {
     } catch (const json::exception& e) {
         return Error{std::string("malformed metadata: ") + e.what()};
     }
-    if (auto problem = dcganConfigProblem(c); !problem.empty())
-        return Error{"invalid metadata: " + problem};
+    if (Status problem = checkDcganConfig(c); !problem)
+        return Error{"invalid metadata: " + problem.error()};
     // A few bytes of metadata must not make the loader build a network of many gigabytes.
     if (const std::int64_t n = dcganParameterCount(c); n > kMaxDcganFileParameters)
         return Error{"invalid metadata: it describes a network of " + std::to_string(n) +

@@ -65,8 +65,8 @@ private:
 };
 TORCH_MODULE(DcganGenerator);
 
-// "" if valid, else what is wrong ("resolution must be 32, 64 or 128 (got 48)").
-std::string dcganConfigProblem(const DcganConfig& config);
+// Success if valid, else the Error says what is wrong ("resolution must be 32, 64 or 128 (got 48)").
+Status checkDcganConfig(const DcganConfig& config);
 // Effective class-embedding size (0 for unconditional models).
 int dcganEmbeddingSize(const DcganConfig& config);
 

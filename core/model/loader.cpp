@@ -123,8 +123,8 @@ Result<LoadedModel> loadLatentModelBytes(const std::string& path, const std::str
     const auto classes = cyclingClasses(probeBatch, info.numClasses());
     module->eval();
     const auto out = module->forward(z, classes);
-    if (auto problem = outputProblem(out, probeBatch, info); !problem.empty()) {
-        return Error{path + ": " + problem};
+    if (Status problem = checkOutput(out, probeBatch, info); !problem) {
+        return Error{path + ": " + problem.error()};
     }
     return LoadedModel{generator, generator->info()};
 }

@@ -7,8 +7,8 @@ namespace latent::model {
 
 Status writeRandomDcgan(const std::string& path, const DcganConfig& config, std::uint64_t seed,
                         const std::string& name) {
-    if (auto problem = dcganConfigProblem(config); !problem.empty()) {
-        return Error{path + ": invalid DCGAN config: " + problem};
+    if (Status problem = checkDcganConfig(config); !problem) {
+        return Error{path + ": invalid DCGAN config: " + problem.error()};
     }
     try {
         DcganGenerator module(config);

@@ -49,35 +49,35 @@ torch::Tensor cyclingClasses(int n, int numClasses) {
     return torch::arange(n, torch::TensorOptions().dtype(torch::kLong)).remainder(numClasses);
 }
 
-std::string outputProblem(const c10::IValue& out, int batch, const ModelInfo& info) {
+Status checkOutput(const c10::IValue& out, int batch, const ModelInfo& info) {
     if (!out.isTensor()) {
-        return std::string("forward returned ") + (out.isTuple() ? "a tuple" : out.tagKind()) +
-               ", the contract is one tensor N x C x H x W (docs/model-format.md)";
+        return Error{std::string("forward returned ") + (out.isTuple() ? "a tuple" : out.tagKind()) +
+               ", the contract is one tensor N x C x H x W (docs/model-format.md)"};
     }
     const torch::Tensor t = out.toTensor();
     if (!t.is_floating_point()) {
-        return std::string("output has dtype ") + c10::toString(t.scalar_type()) +
-               ", expected floating point";
+        return Error{std::string("output has dtype ") + c10::toString(t.scalar_type()) +
+               ", expected floating point"};
     }
     const std::vector<std::int64_t> expected{batch, info.channels, info.resolution, info.resolution};
     if (t.sizes().vec() != expected) {
-        return "output shape " + shapeText(t.sizes()) + " disagrees with the metadata (expected " +
-               shapeText(expected) + ": N x channels x resolution x resolution)";
+        return Error{"output shape " + shapeText(t.sizes()) + " disagrees with the metadata (expected " +
+               shapeText(expected) + ": N x channels x resolution x resolution)"};
     }
     const torch::Tensor f = t.detach().to(torch::kCPU, torch::kFloat32);
-    if (!torch::isfinite(f).all().item<bool>()) return "output contains NaN or infinite values";
+    if (!torch::isfinite(f).all().item<bool>()) return Error{"output contains NaN or infinite values"};
     const double lo = f.min().item<double>();
     const double hi = f.max().item<double>();
     if (lo < -1.0 - kRangeTolerance || hi > 1.0 + kRangeTolerance) {
         char range[96];
         std::snprintf(range, sizeof range, "[%.3g, %.3g]", lo, hi);
-        return std::string("output range ") + range +
-               " exceeds [-1, 1]; the contract is tanh-like output (docs/model-format.md)";
+        return Error{std::string("output range ") + range +
+               " exceeds [-1, 1]; the contract is tanh-like output (docs/model-format.md)"};
     }
-    return "";
+    return success();
 }
 
-std::string consistencyProblem(const ProbeForward& forward, const torch::Tensor& z,
+Status checkConsistency(const ProbeForward& forward, const torch::Tensor& z,
                                const torch::Tensor& c, const torch::Tensor& reference,
                                const ModelInfo& info) {
     const int n = static_cast<int>(z.size(0));
@@ -92,7 +92,7 @@ std::string consistencyProblem(const ProbeForward& forward, const torch::Tensor&
         c10::IValue out;
         try {
             out = forward(zb, cb);
-            why = outputProblem(out, batch, info);
+            if (Status fits = checkOutput(out, batch, info); !fits) why = fits.error();
         } catch (const std::exception& e) {
             why = conciseError(e);
         }
@@ -112,28 +112,28 @@ std::string consistencyProblem(const ProbeForward& forward, const torch::Tensor&
     const torch::Tensor ref = reference.detach().to(torch::kCPU, torch::kFloat32);
     const torch::Tensor c1 = c.defined() ? c.narrow(0, 0, 1) : c;
     const torch::Tensor once = run(z.narrow(0, 0, 1), c1);
-    if (!once.defined()) return failure;
+    if (!once.defined()) return Error{failure};
     const torch::Tensor twice = run(z.narrow(0, 0, 1), c1);
-    if (!twice.defined()) return failure;
+    if (!twice.defined()) return Error{failure};
     if (const double gap = maxGap(once, twice); gap > repeatTolerance) {
-        return "the model is not deterministic: the same latent gave two different images (max "
-               "difference " +
-               gapText(gap) +
-               "); a StyleGAN exported with noise_mode='random' does this: convert it with "
-               "tools/export_torchscript.py --stylegan (constant noise)";
+        return Error{"the model is not deterministic: the same latent gave two different images "
+                     "(max difference " +
+                     gapText(gap) +
+                     "); a StyleGAN exported with noise_mode='random' does this: convert it with "
+                     "tools/export_torchscript.py --stylegan (constant noise)"};
     }
     if (n > 1) {
         if (const double gap = maxGap(once, ref.narrow(0, 0, 1)); gap > batchTolerance)
-            return mixes(1, gap);
+            return Error{mixes(1, gap)};
     }
     // One more latent after the probe's: the probe latents are the first rows of a larger batch.
     const torch::Tensor extra = seededLatents(1, info.latentSize, kExtraLatentSeed).to(z.device());
     const torch::Tensor larger =
         run(torch::cat({z, extra}, 0), c.defined() ? torch::cat({c, c1}, 0) : c);
-    if (!larger.defined()) return failure;
+    if (!larger.defined()) return Error{failure};
     if (const double gap = maxGap(larger.narrow(0, 0, n), ref); gap > batchTolerance)
-        return mixes(n + 1, gap);
-    return "";
+        return Error{mixes(n + 1, gap)};
+    return success();
 }
 
 std::string conciseError(const std::exception& e) {

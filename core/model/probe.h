@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/model/modelinfo.h"
+#include "core/util/result.h"
 
 namespace latent::model {
 
@@ -21,20 +22,20 @@ torch::Tensor seededLatents(int n, int latentSize, std::uint64_t seed);
 // N int64 class indices cycling through 0..numClasses-1, or undefined when numClasses == 0.
 torch::Tensor cyclingClasses(int n, int numClasses);
 
-// "" when `out` honours the contract (one tensor, floating point, N x C x R x R as in `info`,
+// Success when `out` honours the contract (one tensor, floating point, N x C x R x R as in `info`,
 // finite, within [-1 - tol, 1 + tol]); otherwise what is wrong, for a user to read.
-std::string outputProblem(const c10::IValue& out, int batch, const ModelInfo& info);
+Status checkOutput(const c10::IValue& out, int batch, const ModelInfo& info);
 
 // A model's forward(z, c) as the probe calls it (c undefined for unconditional models).
 using ProbeForward = std::function<c10::IValue(const torch::Tensor& z, const torch::Tensor& c)>;
 
-// "" when the model gives the same image for the same latent alone, in a larger batch and twice in
+// Success when the model gives the same image for the same latent alone, in a larger batch and twice in
 // a row; otherwise what is wrong, for a user to read. `z` and `c` are the probe batch (N >= 1) on
 // the model's device, `reference` its already checked output; runs forward at batch 1 twice and at
 // batch N + 1 (first rows: the probe batch). A trace that baked its batch size in fails at the
 // other sizes, BatchNorm in training mode mixes the images, random noise differs between calls.
 // Tolerances allow for CUDA (TF32, per-batch-size kernels). May throw c10::Error.
-std::string consistencyProblem(const ProbeForward& forward, const torch::Tensor& z,
+Status checkConsistency(const ProbeForward& forward, const torch::Tensor& z,
                                const torch::Tensor& c, const torch::Tensor& reference,
                                const ModelInfo& info);
 

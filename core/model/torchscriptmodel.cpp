@@ -361,14 +361,14 @@ Result<LoadedModel> loadTorchScriptBytes(const std::string& path, const std::str
                                          const std::string& hash, const torch::Device& device,
                                          int probeBatch) {
     // Nothing of the archive runs, and nothing is unpacked, before these checks pass.
-    if (auto problem = zipProblem(bytes); !problem.empty()) return Error{path + ": " + problem};
+    if (Status problem = checkZip(bytes); !problem) return Error{path + ": " + problem.error()};
     const auto notTorchScript = [&path](const std::exception& e) {
         return Error{path + ": zip archive is not a TorchScript module (" + conciseError(e) +
                      "); a torch.save() checkpoint must be exported with tools/export_torchscript.py"};
     };
     try {
-        if (auto problem = loadTimeCodeProblem(bytes); !problem.empty()) {
-            return Error{path + ": refused: " + problem};
+        if (Status problem = checkLoadTimeCode(bytes); !problem) {
+            return Error{path + ": refused: " + problem.error()};
         }
     } catch (const std::exception& e) {
         return notTorchScript(e);
@@ -381,8 +381,8 @@ Result<LoadedModel> loadTorchScriptBytes(const std::string& path, const std::str
     } catch (const std::exception& e) {
         return notTorchScript(e);
     }
-    if (auto problem = operationProblem(module); !problem.empty()) {
-        return Error{path + ": refused: " + problem};
+    if (Status problem = checkOperations(module); !problem) {
+        return Error{path + ": refused: " + problem.error()};
     }
     if (extra["meta.json"].empty()) {
         return Error{path + ": TorchScript archive has no meta.json (export it with tools/export_torchscript.py)"};
@@ -410,22 +410,22 @@ Result<LoadedModel> loadTorchScriptBytes(const std::string& path, const std::str
     } catch (const std::exception& e) {
         return Error{path + ": probe forward failed: " + conciseError(e)};
     }
-    if (auto problem = outputProblem(out, probeBatch, info); !problem.empty()) {
-        return Error{path + ": " + problem};
+    if (Status problem = checkOutput(out, probeBatch, info); !problem) {
+        return Error{path + ": " + problem.error()};
     }
     const ProbeForward forward = [&model](const torch::Tensor& zb, const torch::Tensor& cb) {
         return model->rawForward(zb, cb);
     };
-    if (auto problem = consistencyProblem(forward, z, c, out.toTensor(), info); !problem.empty()) {
-        return Error{path + ": " + problem};
+    if (Status problem = checkConsistency(forward, z, c, out.toTensor(), info); !problem) {
+        return Error{path + ": " + problem.error()};
     }
     if (info.styleBased()) {
         torch::Tensor w;
         try {
             w = model->mapping(z, c);
             auto image = model->synthesis(w);
-            if (auto problem = outputProblem(image, probeBatch, info); !problem.empty()) {
-                return Error{path + ": synthesis(mapping(z)): " + problem};
+            if (Status problem = checkOutput(image, probeBatch, info); !problem) {
+                return Error{path + ": synthesis(mapping(z)): " + problem.error()};
             }
         } catch (const std::exception& e) {
             return Error{path + ": probe of mapping/synthesis failed: " + conciseError(e)};

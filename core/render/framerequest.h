@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "core/edit/edit.h"
-#include "core/edit/explorersession.h"
+#include "core/edit/explorerstate.h"
 #include "core/model/loader.h"
 #include "core/render/renderer.h"
 

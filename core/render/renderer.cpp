@@ -37,7 +37,9 @@ std::string checkRequest(const RenderRequest& request) {
             }
         }
     }
-    return edit::checkEdits(info, request.edits, request.mix, request.wPlus);
+    if (Status fits = edit::checkEdits(info, request.edits, request.mix, request.wPlus); !fits)
+        return fits.error();
+    return {};
 }
 
 bool hasEdits(const RenderRequest& request) {

@@ -56,8 +56,8 @@ std::string zlibProblem(gzFile f) {
 
 Result<IdxArray> readIdx(const std::string& path, int expectedRank) {
     // gzopen would block on a FIFO: only regular files are read.
-    if (std::string problem = util::inputFileProblem(path, "a dataset file"); !problem.empty())
-        return Error{problem};
+    if (Status problem = util::checkInputFile(path, "a dataset file"); !problem)
+        return Error{problem.error()};
     GzFile file(gzopen(path.c_str(), "rb"));
     if (!file) {
         return Error{path + ": cannot open (" + util::errnoMessage(errno) + ")"};

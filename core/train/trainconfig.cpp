@@ -98,20 +98,20 @@ TrainConfig resolveConfig(TrainConfig c) {
     return c;
 }
 
-std::string configProblem(const TrainConfig& c) {
-    if (c.runDir.empty()) return "no run directory given";
-    if (c.data.empty()) return "no training data given";
+Status checkConfig(const TrainConfig& c) {
+    if (c.runDir.empty()) return Error{"no run directory given"};
+    if (c.data.empty()) return Error{"no training data given"};
     const bool toy = c.data.rfind("toy:", 0) == 0;
     if (toy != (c.architecture == Architecture::Mlp)) {
-        return toy ? "toy data needs --arch mlp"
-                   : "the mlp architecture is for toy data (toy:NAME)";
+        return Error{toy ? "toy data needs --arch mlp"
+                   : "the mlp architecture is for toy data (toy:NAME)"};
     }
-    if (toy && c.conditional) return "toy data has no classes; drop --conditional";
+    if (toy && c.conditional) return Error{"toy data has no classes; drop --conditional"};
     if (!toy && c.resolution != 32 && c.resolution != 64 && c.resolution != 128) {
-        return "resolution must be 32, 64 or 128 (got " + std::to_string(c.resolution) + ")";
+        return Error{"resolution must be 32, 64 or 128 (got " + std::to_string(c.resolution) + ")"};
     }
     if (c.device != "cpu" && c.device != "cuda")
-        return "device must be cpu or cuda (got '" + c.device + "')";
+        return Error{"device must be cpu or cuda (got '" + c.device + "')"};
     for (const std::string& p :
          {range("steps", static_cast<double>(c.steps), 1, 1e9), range("batch", c.batch, 1, 4096),
           range("latent size", c.latentSize, 1, 4096), range("G width", c.gWidth, 1, 1024),
@@ -127,9 +127,9 @@ std::string configProblem(const TrainConfig& c) {
           range("checkpoints kept", c.keepCheckpoints, 1, 1000),
           range("quality interval", c.qualityEvery, 0, 1e9),
           range("quality samples", c.qualitySamples, 10, 100000)}) {
-        if (!p.empty()) return p;
+        if (!p.empty()) return Error{p};
     }
-    return "";
+    return success();
 }
 
 std::string configToJson(const TrainConfig& c) {
@@ -221,7 +221,7 @@ Result<TrainConfig> configFromJson(const std::string& text) {
 
 Result<TrainConfig> prepareConfig(const TrainConfig& config) {
     TrainConfig resolved = resolveConfig(config);
-    if (std::string problem = configProblem(resolved); !problem.empty()) return Error{problem};
+    if (Status problem = checkConfig(resolved); !problem) return Error{problem.error()};
     return resolved;
 }
 

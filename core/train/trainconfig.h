@@ -55,9 +55,9 @@ bool parseLoss(const std::string& text, LossKind* out);
 
 // Fills the auto fields. Pure.
 TrainConfig resolveConfig(TrainConfig config);
-// "" if usable, else what is wrong, in words ("batch must be between 1 and 4096 (got 0)").
-std::string configProblem(const TrainConfig& config);
-// The config a run uses: resolveConfig's defaults filled in, then configProblem's checks. The one
+// Success if usable, else the Error says what is wrong, in words ("batch must be between 1 and 4096 (got 0)").
+Status checkConfig(const TrainConfig& config);
+// The config a run uses: resolveConfig's defaults filled in, then checkConfig's checks. The one
 // entry point for the CLI, the Training panel (its form and its controller) and the trainer.
 Result<TrainConfig> prepareConfig(const TrainConfig& config);
 

@@ -157,8 +157,8 @@ Status TrainingSession::init() {
         return Error{c.runDir +
                      " already holds a training run; resume it or choose another output folder"};
     }
-    if (std::string problem = util::outputFolderProblem(c.runDir); !problem.empty())
-        return Error{problem};
+    if (Status problem = util::checkOutputFolder(c.runDir); !problem)
+        return Error{problem.error()};
 
     auto loaded =
         loadDataset(c.data, c.resolution, mixSeed(c.seed, kStreamData), c.fashionMnistDir);

@@ -54,8 +54,8 @@ AtomicFile::~AtomicFile() {
 }
 
 bool AtomicFile::commit(std::string* error) {
-    if (std::string problem = outputFileProblem(m_target); !problem.empty()) {
-        if (error) *error = problem;
+    if (Status problem = checkOutputFile(m_target); !problem) {
+        if (error) *error = problem.error();
         return false;
     }
     if (const int err = syncFile(m_temp); err != 0) {
@@ -72,7 +72,7 @@ bool AtomicFile::commit(std::string* error) {
 }
 
 Status writeFileAtomically(const std::string& path, const std::string& bytes) {
-    if (std::string problem = outputFileProblem(path); !problem.empty()) return Error{problem};
+    if (Status problem = checkOutputFile(path); !problem) return Error{problem.error()};
     AtomicFile out(path);  // removes the temporary on every early return
     const int fd = ::open(out.tempPath().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) return Error{path + ": cannot write file (" + errnoMessage(errno) + ")"};
@@ -98,21 +98,21 @@ Status writeFileAtomically(const std::string& path, const std::string& bytes) {
     return success();
 }
 
-std::string outputFileProblem(const std::string& path) {
+Status checkOutputFile(const std::string& path) {
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return "";  // absent (or a dangling link): created anew
-    if (S_ISREG(st.st_mode)) return "";
-    if (S_ISDIR(st.st_mode)) return path + ": is a folder, not a file (not overwritten)";
-    return path + ": not a regular file (a device, pipe or socket cannot be an output)";
+    if (::stat(path.c_str(), &st) != 0) return success();  // absent (or a dangling link): created anew
+    if (S_ISREG(st.st_mode)) return success();
+    if (S_ISDIR(st.st_mode)) return Error{path + ": is a folder, not a file (not overwritten)"};
+    return Error{path + ": not a regular file (a device, pipe or socket cannot be an output)"};
 }
 
-std::string outputFolderProblem(const std::string& path) {
+Status checkOutputFolder(const std::string& path) {
     struct stat st {};
-    if (::lstat(path.c_str(), &st) != 0) return "";
-    if (S_ISDIR(st.st_mode)) return "";
-    if (S_ISREG(st.st_mode)) return path + ": is a file, not a folder (not overwritten)";
-    if (S_ISLNK(st.st_mode)) return path + ": is a link, not a folder (not overwritten)";
-    return path + ": not a folder (a device, pipe or socket cannot be an output)";
+    if (::lstat(path.c_str(), &st) != 0) return success();
+    if (S_ISDIR(st.st_mode)) return success();
+    if (S_ISREG(st.st_mode)) return Error{path + ": is a file, not a folder (not overwritten)"};
+    if (S_ISLNK(st.st_mode)) return Error{path + ": is a link, not a folder (not overwritten)"};
+    return Error{path + ": not a folder (a device, pipe or socket cannot be an output)"};
 }
 
 bool isTemporaryName(const std::string& name, long* pid) {

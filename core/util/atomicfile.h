@@ -34,12 +34,12 @@ private:
 // line, starting with the path) says why. Thread-safe for distinct paths.
 Status writeFileAtomically(const std::string& path, const std::string& bytes);
 
-// Why `path` cannot be replaced by an output file, or "" when it can (it does not exist, or it is a
+// Why `path` cannot be replaced by an output file, or success when it can (it does not exist, or it is a
 // regular file or a link to one). Devices, pipes, sockets and folders are refused, so an output
 // never replaces /dev/full or a FIFO by a regular file.
-std::string outputFileProblem(const std::string& path);
-// The same for an output folder: "" when `path` does not exist or is a folder (not a link to one).
-std::string outputFolderProblem(const std::string& path);
+Status checkOutputFile(const std::string& path);
+// The same for an output folder: success when `path` does not exist or is a folder (not a link to one).
+Status checkOutputFolder(const std::string& path);
 
 // Whether `name` is one of AtomicFile's temporaries (".NAME.tmp-PID-N"); fills `pid`.
 bool isTemporaryName(const std::string& name, long* pid = nullptr);

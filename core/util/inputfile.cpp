@@ -30,18 +30,18 @@ std::string typeProblem(const std::string& path, const struct stat& st, const st
 
 }  // namespace
 
-std::string inputFileProblem(const std::string& path, const std::string& noun) {
-    if (path.empty()) return "no file given for " + noun;
+Status checkInputFile(const std::string& path, const std::string& noun) {
+    if (path.empty()) return Error{"no file given for " + noun};
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return openProblem(path, errno);
-    if (std::string problem = typeProblem(path, st, noun); !problem.empty()) return problem;
-    if (::access(path.c_str(), R_OK) != 0) return openProblem(path, errno);
-    return "";
+    if (::stat(path.c_str(), &st) != 0) return Error{openProblem(path, errno)};
+    if (std::string problem = typeProblem(path, st, noun); !problem.empty()) return Error{problem};
+    if (::access(path.c_str(), R_OK) != 0) return Error{openProblem(path, errno)};
+    return success();
 }
 
 Result<std::string> readInputFile(const std::string& path, const std::string& noun,
                                   std::size_t maxBytes) {
-    if (std::string problem = inputFileProblem(path, noun); !problem.empty()) return Error{problem};
+    if (Status problem = checkInputFile(path, noun); !problem) return Error{problem.error()};
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) return Error{openProblem(path, errno)};
     struct stat st {};

@@ -46,10 +46,10 @@ std::string rangeText(double min, double max) {
 
 }  // namespace
 
-std::string jsonLimitProblem(std::string_view text, const JsonLimits& limits) {
+Status checkJsonLimits(std::string_view text, const JsonLimits& limits) {
     if (text.size() > limits.maxBytes) {
-        return "too large (" + humanSize(text.size()) + "; at most " + humanSize(limits.maxBytes) +
-               ")";
+        return Error{"too large (" + humanSize(text.size()) + "; at most " + humanSize(limits.maxBytes) +
+               ")"};
     }
     int depth = 0;
     bool inString = false;
@@ -68,18 +68,18 @@ std::string jsonLimitProblem(std::string_view text, const JsonLimits& limits) {
             inString = true;
         } else if (c == '[' || c == '{') {
             if (++depth > limits.maxDepth) {
-                return "nested more than " + std::to_string(limits.maxDepth) + " levels deep";
+                return Error{"nested more than " + std::to_string(limits.maxDepth) + " levels deep"};
             }
         } else if ((c == ']' || c == '}') && depth > 0) {
             --depth;  // unbalanced brackets are the parser's to report
         }
     }
-    return "";
+    return success();
 }
 
 Result<json> parseJson(std::string_view text, const JsonLimits& limits) {
-    if (std::string problem = jsonLimitProblem(text, limits); !problem.empty()) {
-        return Error{problem};
+    if (Status problem = checkJsonLimits(text, limits); !problem) {
+        return Error{problem.error()};
     }
     try {
         return json::parse(text.begin(), text.end());

@@ -34,8 +34,8 @@ struct JsonLimits {
 // Never throws; thread-safe.
 Result<nlohmann::json> parseJson(std::string_view text, const JsonLimits& limits = {});
 
-// The pre-scan alone: "" when `text` is within `limits`, else parseJson's message.
-std::string jsonLimitProblem(std::string_view text, const JsonLimits& limits = {});
+// The pre-scan alone: success when `text` is within `limits`, else an Error with parseJson's message.
+Status checkJsonLimits(std::string_view text, const JsonLimits& limits = {});
 
 // ---- Typed field readers for parsed JSON --------------------------------------------------------
 // nlohmann's get<int>() silently wraps (2^32 + 32 becomes 32) and get<float>() turns 1e39 into

@@ -146,11 +146,11 @@ TEST(OutputSafety, DevicesAndPipesAreNeverReplaced) {
                       fifoJson = dir.file("out.json");
     for (const std::string& f : {fifo, fifoGif, fifoJson}) ASSERT_EQ(::mkfifo(f.c_str(), 0644), 0);
 
-    EXPECT_TRUE(contains(util::outputFileProblem(fifo), "not a regular file"));
-    EXPECT_TRUE(contains(util::outputFileProblem("/dev/null"), "not a regular file"));
-    EXPECT_TRUE(contains(util::outputFileProblem(dir.path()), "is a folder"));
-    EXPECT_EQ(util::outputFileProblem(dir.file("new.png")), "");
-    EXPECT_TRUE(contains(util::outputFolderProblem(fifo), "not a folder"));
+    EXPECT_TRUE(contains(util::checkOutputFile(fifo).error(), "not a regular file"));
+    EXPECT_TRUE(contains(util::checkOutputFile("/dev/null").error(), "not a regular file"));
+    EXPECT_TRUE(contains(util::checkOutputFile(dir.path()).error(), "is a folder"));
+    EXPECT_TRUE(util::checkOutputFile(dir.file("new.png")).ok());
+    EXPECT_TRUE(contains(util::checkOutputFolder(fifo).error(), "not a folder"));
     EXPECT_FALSE(util::writeFileAtomically(fifo, "x").ok());
     {
         // A writer that commits without asking first is refused at the rename.

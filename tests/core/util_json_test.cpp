@@ -115,7 +115,7 @@ TEST(UtilInputFile, RefusesWhatIsNotARegularFile) {
               dir.path() + ": is a folder, not a session");
     EXPECT_EQ(util::readInputFile(dir.file("none"), "a session", 1000).error(),
               dir.file("none") + ": no such file");
-    EXPECT_EQ(util::inputFileProblem("/dev/zero", "an image"),
+    EXPECT_EQ(util::checkInputFile("/dev/zero", "an image").error(),
               "/dev/zero: not a regular file (a pipe, socket or device cannot be an image)");
 
     const std::string big = dir.file("big.json");

@@ -61,7 +61,7 @@ void readAsLoaderDoes(const std::string& bytes) {
     }
     auto config = model::dcganConfigFromFile(contents.value());
     if (!config) return;
-    fuzz::require(model::dcganConfigProblem(config.value()).empty(),
+    fuzz::require(model::checkDcganConfig(config.value()).ok(),
                   "dcganConfigFromFile returns only valid configs");
     fuzz::require(model::dcganParameterCount(config.value()) <= model::kMaxDcganFileParameters,
                   "dcganConfigFromFile refuses networks over kMaxDcganFileParameters");

@@ -1,5 +1,5 @@
 // Fuzz target: what is checked of a TorchScript archive before any of it runs or is unpacked
-// (zipProblem on the zip directory, then loadTimeCodeProblem, which reads records through
+// (checkZip on the zip directory, then checkLoadTimeCode, which reads records through
 // LibTorch's PyTorchStreamReader), and meta.json's text.
 //
 // Inputs that start with "PK" are archives; anything else is meta.json text. meta.json is read by
@@ -24,12 +24,12 @@ using namespace ::latent;
 using nlohmann::json;
 
 void checkArchive(const std::string& bytes) {
-    const std::string zip = model::zipProblem(bytes);
-    if (!zip.empty()) return;
+    Status zip = model::checkZip(bytes);
+    if (!zip) return;
     // loadTorchScriptBytes turns an exception from the stream reader into "not a TorchScript
     // module": catch exactly what it catches (std::exception); anything else escapes as a finding.
     try {
-        (void)model::loadTimeCodeProblem(bytes);
+        (void)model::checkLoadTimeCode(bytes);
     } catch (const std::exception&) {
     }
 }

@@ -1,6 +1,6 @@
 // Fuzz target: a run's config.json (configFromJson, what `latent train --resume` and the Training
 // panel read from a run folder), then what the trainer does with it before starting (resolveConfig,
-// configProblem). A config that reads must write out as JSON that reads back to the same text.
+// checkConfig). A config that reads must write out as JSON that reads back to the same text.
 
 #include <cstdint>
 #include <string>
@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     const train::TrainConfig resolved = train::resolveConfig(config.value());
-    (void)train::configProblem(resolved);
+    (void)train::checkConfig(resolved);
     const std::string text = train::configToJson(config.value());
     auto again = train::configFromJson(text);
     fuzz::require(again.ok(), "a config that reads is written as one that reads back");

@@ -140,10 +140,10 @@ void ExplorerSessionController::apply(const QString& path, const edit::ExplorerS
         return;
     }
     for (const edit::Direction& d : session.directions.directions) {
-        const std::string problem = edit::directionProblem(d, info);
-        if (!problem.empty()) {
+        Status problem = edit::checkDirection(d, info);
+        if (!problem) {
             Q_EMIT failed(title, tr("%1: direction \"%2\" does not fit the model (%3).")
-                                     .arg(name, text(d.name), text(problem)));
+                                     .arg(name, text(d.name), text(problem.error())));
             return;
         }
     }

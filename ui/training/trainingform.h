@@ -17,7 +17,7 @@ namespace latent::ui {
 
 // The run's settings: what to train on, how, and where to write it. Defaults are a run that
 // works as is; the architecture follows the data (images: DCGAN, 2-D toy sets: MLP). Every edit
-// re-checks the config with train::configProblem and shows the answer under the form.
+// re-checks the config with train::checkConfig and shows the answer under the form.
 class TrainingForm : public QWidget {
     Q_OBJECT
 
