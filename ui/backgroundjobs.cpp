@@ -11,10 +11,7 @@ BackgroundJobs::BackgroundJobs(QString name, QObject* parent, std::string failur
       m_priority(QThread::InheritPriority) {}
 
 BackgroundJobs::~BackgroundJobs() {
-    for (auto& [id, job] : m_jobs) {
-        job.stop->store(true);
-        job.discarded = true;
-    }
+    discardAll();
     for (auto& [id, job] : m_jobs) {
         job.thread->wait();
         delete job.thread;

@@ -45,7 +45,6 @@ public:
     bool stopRequested() const { return m_stop->load(); }
     // For core functions that take a cancel flag.
     const std::atomic<bool>* stopFlag() const { return m_stop.get(); }
-    std::atomic<bool>* mutableStopFlag() const { return m_stop.get(); }
 
     // Runs `fn` later in the owner's thread, unless the job has been discarded by then.
     template <typename Fn>
