@@ -1,5 +1,6 @@
 #include "app/cli/cli.h"
 
+#include <filesystem>
 #include <ostream>
 
 #include "app/cli/args.h"
@@ -14,51 +15,94 @@
 namespace latent::cli {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: latent COMMAND [options]\n"
-    "\n"
-    "commands:\n"
-    "  info MODEL                      print the model's metadata as JSON\n"
-    "  sample MODEL --seed S --out FILE.png [--count N] [--cols C] [--truncation PSI]\n"
-    "                                  [--class C] [--device cpu|cuda|auto] [--threads T]\n"
-    "                                  [--edit DIRS.json:INDEX=AMOUNT]... (INDEX: number or name)\n"
-    "                                  [--mix-seed S2 --mix-layers A-B]  style mixing: layers\n"
-    "                                  A..B from seed S2 (style-based models)\n"
-    "  bench MODEL [--json] [--iterations N] [--batch N] [--device cpu|cuda|auto] [--threads T]\n"
-    "  train --data fashion-mnist|DIR|toy:ring8|grid25|spiral|moons --out RUN_DIR [--resume]\n"
-    "        [--arch dcgan|mlp] [--loss ns|hinge|wgan-gp] [--resolution 32|64|128] [--conditional]\n"
-    "        [--steps N] [--batch B] [--seed S] [--device cpu|cuda] [--threads T] [--d-steps N]\n"
-    "        [--lr-g LR] [--lr-d LR] [--r1 GAMMA] [--log-every N] [--sample-every N]\n"
-    "        [--checkpoint-every N] [--keep K] [--quality-every N] [--classifier FILE]\n"
-    "                                  train a GAN; Ctrl-C stops after the step, checkpointed\n"
-    "  train-classifier --out FILE.ltm [--epochs N] [--seed S] [--threads T]\n"
-    "                                  train the Fashion-MNIST classifier quality metrics use\n"
-    "  eval MODEL [--classifier FILE] [--count N] [--json] [--threads T]\n"
-    "                                  Frechet distance and class accuracy of a Fashion-MNIST model\n"
-    "  sample MODEL --from-png FILE.png --out OUT.png [--scale K] [--smooth]\n"
-    "                                  draw the recipe saved in a PNG again (--scale 1|2|4|8 also\n"
-    "                                  works with --seed)\n"
-    "  grid MODEL (--seeds A-B | --truncation-sweep FROM:TO:N | --classes) --out FILE.png\n"
-    "       [--seeds A-B] [--cols C] [--labels] [--class C] [--truncation PSI] [--scale K] [--force]\n"
-    "  interpolate MODEL --seeds 1,2,3 --out OUT.mp4|OUT.gif|DIR/ [--frames N] [--fps F] [--slerp]\n"
-    "       [--easing linear|ease|cubic] [--loop] [--scale K] [--smooth] [--crf Q] [--preset P]\n"
-    "       [--class C] [--truncation PSI] [--force]   video through the seeds (N frames a segment)\n"
-    "  dataset MODEL --per-class N --out DIR [--seed S] [--truncation PSI] [--scale K] [--force]\n"
-    "                                  synthetic dataset: PNGs and labels.csv\n"
-    "  bench-export MODEL [--frames 256] [--scale 4] [--threads T]\n"
-    "                                  MP4 export frames/s against the generator alone\n"
-    "  directions MODEL --method pca|sefa --out DIRS.json [--count K] [--samples N] [--seed S]\n"
-    "             [--class C] [--threads T] [--force]   semantic directions for --edit and the app\n"
-    "  project MODEL IMAGE --steps N --out LATENT.json [--png OUT.png] [--class C] [--seed S]\n"
-    "          [--threads T] [--force]  fit a latent to a PNG/JPEG (W+ for style-based models)\n"
-    "  convert PKL [OUT.pt] [--stylegan-repo DIR] [--name N] [--class-names a,b,c]\n"
-    "          [--sefa-weight P] [--force]  an NVIDIA StyleGAN2-ADA/StyleGAN3 pickle to a\n"
-    "                                  TorchScript archive (runs tools/export_torchscript.py)\n"
-    "  check MODEL [--timeout S] [--memory MB] [--json]\n"
-    "                                  open a model as the app does before it trusts it: the code\n"
-    "                                  inspection and the probe within a time and memory budget\n"
-    "  help                            this text\n"
-    "  version                         the version\n";
+// Each command's lines of `latent help`, in the order shown; `latent help CMD` and
+// `latent CMD --help` print the entries named CMD (sample has two).
+struct CommandUsage {
+    const char* name;
+    const char* text;
+};
+constexpr CommandUsage kCommands[] = {
+    {"info",
+     "  info MODEL                      print the model's metadata as JSON\n"},
+    {"sample",
+     "  sample MODEL --seed S --out FILE.png [--count N] [--cols C] [--truncation PSI]\n"
+     "                                  [--class C] [--device cpu|cuda|auto] [--threads T] [--force]\n"
+     "                                  [--edit DIRS.json:INDEX=AMOUNT]... (INDEX: number or name)\n"
+     "                                  [--mix-seed S2 --mix-layers A-B]  style mixing: layers\n"
+     "                                  A..B from seed S2 (style-based models)\n"},
+    {"bench",
+     "  bench MODEL [--json] [--iterations N] [--batch N] [--device cpu|cuda|auto] [--threads T]\n"},
+    {"train",
+     "  train --data fashion-mnist|DIR|toy:ring8|grid25|spiral|moons --out RUN_DIR [--resume]\n"
+     "        [--arch dcgan|mlp] [--loss ns|hinge|wgan-gp] [--resolution 32|64|128] [--conditional]\n"
+     "        [--steps N] [--batch B] [--seed S] [--device cpu|cuda] [--threads T] [--d-steps N]\n"
+     "        [--lr-g LR] [--lr-d LR] [--r1 GAMMA] [--log-every N] [--sample-every N]\n"
+     "        [--checkpoint-every N] [--keep K] [--quality-every N] [--classifier FILE]\n"
+     "                                  train a GAN; Ctrl-C stops after the step, checkpointed\n"},
+    {"train-classifier",
+     "  train-classifier --out FILE.ltm [--epochs N] [--seed S] [--threads T]\n"
+     "                                  train the Fashion-MNIST classifier quality metrics use\n"},
+    {"eval",
+     "  eval MODEL [--classifier FILE] [--count N] [--json] [--threads T]\n"
+     "                                  Frechet distance and class accuracy of a Fashion-MNIST model\n"},
+    {"sample",
+     "  sample MODEL --from-png FILE.png --out OUT.png [--scale K] [--smooth] [--force]\n"
+     "                                  draw the recipe saved in a PNG again (--scale 1|2|4|8 also\n"
+     "                                  works with --seed)\n"},
+    {"grid",
+     "  grid MODEL (--seeds A-B | --truncation-sweep FROM:TO:N | --classes) --out FILE.png\n"
+     "       [--seeds A-B] [--cols C] [--labels] [--class C] [--truncation PSI] [--scale K] [--force]\n"},
+    {"interpolate",
+     "  interpolate MODEL --seeds 1,2,3 --out OUT.mp4|OUT.gif|DIR/ [--frames N] [--fps F] [--slerp]\n"
+     "       [--easing linear|ease|cubic] [--loop] [--scale K] [--smooth] [--crf Q] [--preset P]\n"
+     "       [--class C] [--truncation PSI] [--force]   video through the seeds (N frames a segment)\n"},
+    {"dataset",
+     "  dataset MODEL --per-class N --out DIR [--seed S] [--truncation PSI] [--scale K] [--force]\n"
+     "                                  synthetic dataset: PNGs and labels.csv\n"},
+    {"bench-export",
+     "  bench-export MODEL [--frames 256] [--scale 4] [--threads T]\n"
+     "                                  MP4 export frames/s against the generator alone\n"},
+    {"directions",
+     "  directions MODEL --method pca|sefa --out DIRS.json [--count K] [--samples N] [--seed S]\n"
+     "             [--class C] [--threads T] [--force]   semantic directions for --edit and the app\n"},
+    {"project",
+     "  project MODEL IMAGE --steps N --out LATENT.json [--png OUT.png] [--class C] [--seed S]\n"
+     "          [--threads T] [--force]  fit a latent to a PNG/JPEG (W+ for style-based models)\n"},
+    {"convert",
+     "  convert PKL [OUT.pt] [--stylegan-repo DIR] [--name N] [--class-names a,b,c]\n"
+     "          [--sefa-weight P] [--force]  an NVIDIA StyleGAN2-ADA/StyleGAN3 pickle to a\n"
+     "                                  TorchScript archive (runs tools/export_torchscript.py)\n"},
+    {"check",
+     "  check MODEL [--timeout S] [--memory MB] [--json]\n"
+     "                                  open a model as the app does before it trusts it: the code\n"
+     "                                  inspection and the probe within a time and memory budget\n"},
+    {"help",
+     "  help [COMMAND]                  this text, or one command's\n"},
+    {"version",
+     "  version                         the version\n"},
+};
+
+std::string usage() {
+    std::string text = "usage: latent COMMAND [options]\n\ncommands:\n";
+    for (const CommandUsage& c : kCommands) text += c.text;
+    return text + "\nlatent help COMMAND (or latent COMMAND --help) shows one command\n";
+}
+
+// The usage of one command, or "" when there is no such command.
+std::string usageOf(const std::string& command) {
+    std::string text;
+    for (const CommandUsage& c : kCommands) {
+        if (command == c.name) text += c.text;
+    }
+    return text.empty() ? text : "usage:\n" + text;
+}
+
+bool asksForHelp(const std::vector<std::string>& args) {
+    for (const std::string& a : args) {
+        if (a == "--help" || a == "-h") return true;
+    }
+    return false;
+}
 
 }  // namespace
 
@@ -105,6 +149,13 @@ void checkOutputFile(const std::string& path) {
         throw CommandFailure{problem.error()};
 }
 
+void checkNewOutputFile(const std::string& path, bool force) {
+    checkOutputFile(path);
+    std::error_code ec;
+    if (!force && std::filesystem::exists(path, ec))
+        throw UsageError{path + " already exists; add --force to overwrite it"};
+}
+
 void checkOutputFolder(const std::string& path) {
     std::string folder = path;
     while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
@@ -126,12 +177,28 @@ std::string wAvgText(const model::ModelInfo& info) {
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     if (args.empty()) {
-        err << kUsage;
+        err << usage();
         return 2;
     }
     const std::string& command = args.front();
     const std::vector<std::string> rest(args.begin() + 1, args.end());
     try {
+        if (command == "help" || command == "--help" || command == "-h") {
+            if (rest.empty()) {
+                out << usage();
+                return 0;
+            }
+            const std::string one = usageOf(rest.front());
+            if (one.empty())
+                throw UsageError{"no command '" + rest.front() + "' (try: latent help)"};
+            out << one;
+            return 0;
+        }
+        // `latent CMD --help` anywhere among its options: the usage, not a parse error.
+        if (const std::string one = usageOf(command); !one.empty() && asksForHelp(rest)) {
+            out << one;
+            return 0;
+        }
         if (command == "info") return commandInfo(rest, out, err);
         if (command == "sample") return commandSample(rest, out, err);
         if (command == "bench") return commandBench(rest, out, err);
@@ -146,10 +213,6 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (command == "directions") return commandDirections(rest, out, err);
         if (command == "convert") return commandConvert(rest, out, err);
         if (command == "check") return commandCheck(rest, out, err);
-        if (command == "help" || command == "--help" || command == "-h") {
-            out << kUsage;
-            return 0;
-        }
         if (command == "version" || command == "--version") {
             out << "latent " << LATENT_VERSION << "\n";
             return 0;

@@ -65,7 +65,7 @@ int sampleFromPng(const Args& args, std::ostream& out, std::ostream& err) {
     }
     const std::string source = args.required("from-png");
     const std::string outPath = args.required("out");
-    checkOutputFile(outPath);
+    checkNewOutputFile(outPath, args.flag("force"));
     auto recipe = export_::readRecipeFromPng(source);
     if (!recipe) throw CommandFailure{recipe.error()};
     const model::LoadedModel loaded = openModel(args);
@@ -92,11 +92,11 @@ int commandSample(const std::vector<std::string>& argv, std::ostream& out, std::
     Args args(argv,
               {"seed", "count", "cols", "truncation", "class", "device", "threads", "out",
                "from-png", "scale", "edit", "mix-seed", "mix-layers"},
-              {"smooth"});
+              {"smooth", "force"});
     args.expectPositionals(1, "latent sample MODEL --seed S --out FILE.png");
     if (args.has("from-png")) return sampleFromPng(args, out, err);
     const std::string outPath = args.required("out");
-    checkOutputFile(outPath);
+    checkNewOutputFile(outPath, args.flag("force"));
     const std::uint64_t seed = args.seed("seed", 0);
     const int count = static_cast<int>(args.integer("count", 1, 1, 4096));
     const float psi = static_cast<float>(args.number("truncation", 1.0, 0.0, 2.0));

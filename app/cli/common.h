@@ -31,6 +31,9 @@ int classOption(const Args& args, const model::ModelInfo& info);
 // core's one-line reason. Nothing is written.
 void checkOutputFile(const std::string& path);
 void checkOutputFolder(const std::string& path);
+// checkOutputFile, and an existing file without --force (`force` false) is a UsageError:
+// "PATH already exists; add --force to overwrite it". Every command that writes one file uses it.
+void checkNewOutputFile(const std::string& path, bool force);
 
 // Where a style-based model's w_avg came from, in words: "trained (the archive's w_avg)" or
 // "estimated from 1024 samples"; "" for models that are not style-based.

@@ -58,9 +58,7 @@ int commandConvert(const std::vector<std::string>& argv, std::ostream& out, std:
     if (!fs::is_regular_file(pickle, ec)) throw CommandFailure{pickle + ": file not found"};
     if (fs::equivalent(pickle, outPath, ec))
         throw UsageError{"OUT.pt is the pickle itself; name another output file"};
-    checkOutputFile(outPath);
-    if (!args.flag("force") && fs::exists(outPath, ec))
-        throw UsageError{outPath + " already exists; add --force to overwrite it"};
+    checkNewOutputFile(outPath, args.flag("force"));
 
     const std::string python = runtime::pythonInterpreter();
     if (python.empty())

@@ -54,10 +54,7 @@ int commandDirections(const std::vector<std::string>& argv, std::ostream& out, s
         }
     }
     const std::string outPath = args.required("out");
-    checkOutputFile(outPath);
-    std::error_code ec;
-    if (!args.flag("force") && std::filesystem::exists(outPath, ec))
-        throw UsageError{outPath + " already exists; add --force to overwrite it"};
+    checkNewOutputFile(outPath, args.flag("force"));
     const int count = static_cast<int>(args.integer("count", edit::kDefaultPcaCount, 1, 4096));
     edit::PcaOptions options;
     options.count = count;

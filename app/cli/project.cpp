@@ -39,10 +39,7 @@ private:
 };
 
 void refuseExisting(const std::string& path, bool force) {
-    checkOutputFile(path);
-    std::error_code ec;
-    if (!force && std::filesystem::exists(path, ec))
-        throw UsageError{path + " already exists; add --force to overwrite it"};
+    checkNewOutputFile(path, force);
     // Both outputs are checked before either is written: a folder we cannot write to fails now,
     // not after the projection and one of the two files.
     std::filesystem::path folder = std::filesystem::path(path).parent_path();

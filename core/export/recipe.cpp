@@ -128,7 +128,8 @@ Result<Recipe> readRecipeFromPng(const std::string& path) {
         if (key == "latent-studio:grid")
             return Error{path + ": a grid of several images, not one image's recipe"};
     }
-    return Error{path + ": no Latent Studio recipe in this PNG"};
+    return Error{path + ": no Latent Studio recipe in this PNG (only images saved with Save Image "
+                        "or `latent sample` carry one)"};
 }
 
 namespace {

@@ -66,6 +66,52 @@ TEST_F(CliTest, SampleWritesOneImageOrAGrid) {
     EXPECT_EQ(*latent::image::readPng(again), *img);
 }
 
+TEST_F(CliTest, SampleRefusesToOverwriteWithoutForce) {
+    const std::string out = m_dir.file("keep.png");
+    ASSERT_EQ(latentCli("sample " + m_model + " --seed 1 --out " + out).code, 0);
+    const auto first = latent::image::readPng(out);
+    ASSERT_TRUE(first.ok());
+    CliRun r = latentCli("sample " + m_model + " --seed 2 --out " + out);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_EQ(r.out, "latent: " + out + " already exists; add --force to overwrite it\n");
+    EXPECT_EQ(*latent::image::readPng(out), *first) << "the refused run changed the file";
+    r = latentCli("sample " + m_model + " --seed 2 --force --out " + out);
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(*latent::image::readPng(out), *first);
+    // Drawing a recipe again follows the same rule.
+    const std::string again = m_dir.file("again.png");
+    ASSERT_EQ(latentCli("sample " + m_model + " --from-png " + out + " --out " + again).code, 0);
+    r = latentCli("sample " + m_model + " --from-png " + out + " --out " + again);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_EQ(latentCli("sample " + m_model + " --from-png " + out + " --force --out " + again).code,
+              0);
+}
+
+TEST_F(CliTest, HelpShowsAllCommandsOrOne) {
+    for (const char* args : {"help", "--help", "-h"}) {
+        const CliRun r = latentCli(args);
+        EXPECT_EQ(r.code, 0) << args;
+        EXPECT_NE(r.out.find("commands:"), std::string::npos) << args << "\n" << r.out;
+        EXPECT_NE(r.out.find("interpolate MODEL"), std::string::npos) << r.out;
+    }
+    // One command: its own lines (sample has two forms), not the others'.
+    for (const std::string& args :
+         {std::string("help sample"), std::string("sample --help"),
+          "sample " + m_model + " --seed 3 -h"}) {
+        const CliRun r = latentCli(args);
+        EXPECT_EQ(r.code, 0) << args << "\n" << r.out;
+        EXPECT_NE(r.out.find("sample MODEL --seed S"), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find("--from-png"), std::string::npos) << r.out;
+        EXPECT_EQ(r.out.find("interpolate MODEL"), std::string::npos) << r.out;
+    }
+    const CliRun grid = latentCli("grid --help");
+    EXPECT_EQ(grid.code, 0);
+    EXPECT_NE(grid.out.find("--truncation-sweep"), std::string::npos) << grid.out;
+    const CliRun unknown = latentCli("help frobnicate");
+    EXPECT_EQ(unknown.code, 2);
+    EXPECT_EQ(unknown.out, "latent: no command 'frobnicate' (try: latent help)\n");
+}
+
 TEST_F(CliTest, BenchJsonHasTheDocumentedKeys) {
     const CliRun r = latentCli("bench " + m_model + " --json --iterations 5 --threads 1");
     ASSERT_EQ(r.code, 0) << r.out;
