@@ -11,6 +11,7 @@
 #include "core/model/probe.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/tools.h"
+#include "core/util/json.h"
 
 namespace latent::model {
 
@@ -100,10 +101,55 @@ Result<LoadedModel> loadModel(const std::string& path, const LoadOptions& option
     }
 }
 
+namespace {
+
+using json = nlohmann::json;
+
+// A training checkpoint (core/train/checkpoint.h) holds the generator's EMA weights as "ema.*"
+// beside the discriminator and the optimiser state, and the generator's own metadata under
+// "generator": turns it into what ema.ltm would hold, so a checkpoint opens like any model file.
+Status checkpointAsModel(ModelFileContents& contents) {
+    const json& m = contents.metadata;
+    if (!m.contains("generator") || !m["generator"].is_object()) {
+        // The run's config is kept as JSON text (train::configToJson).
+        json config = m.value("config", json::object());
+        if (config.is_string()) {
+            auto parsed = util::parseJson(config.get<std::string>());
+            config = parsed ? std::move(parsed.value()) : json::object();
+        }
+        if (config.is_object() && config.value("architecture", std::string()) == "mlp") {
+            return Error{"a toy run's checkpoint: its generator draws 2-D points, not images "
+                         "(the Training panel shows them)"};
+        }
+        return Error{"a training checkpoint from an older version, without its generator's "
+                     "description; open the run's ema.ltm instead"};
+    }
+    json generator = m["generator"];
+    if (m.contains("step") && m["step"].is_number_integer()) {
+        generator["checkpoint_step"] = m["step"];
+    }
+    NamedTensors ema;
+    const std::string prefix = "ema.";
+    for (auto& [name, tensor] : contents.tensors) {
+        if (name.rfind(prefix, 0) == 0) ema.emplace_back(name.substr(prefix.size()), tensor);
+    }
+    if (ema.empty()) return Error{"a training checkpoint without generator weights (ema.*)"};
+    contents.metadata = std::move(generator);
+    contents.tensors = std::move(ema);
+    return success();
+}
+
+}  // namespace
+
 Result<LoadedModel> loadLatentModelBytes(const std::string& path, const std::string& bytes,
                                          const torch::Device& device, int probeBatch) {
     auto contents = parseModelFile(path, bytes);
     if (!contents) return Error{contents.error()};
+    if (contents->metadata.value("kind", std::string()) == kTrainCheckpointKind) {
+        if (Status usable = checkpointAsModel(contents.value()); !usable) {
+            return Error{path + ": " + usable.error()};
+        }
+    }
     // The tensor table is checked against the architecture before the network is built.
     auto config = dcganConfigFromFile(contents.value());
     if (!config) return Error{path + ": " + config.error()};

@@ -17,6 +17,9 @@ namespace latent::model {
 
 constexpr char kModelMagic[8] = {'L', 'A', 'T', 'E', 'N', 'T', 'G', 'M'};
 constexpr std::uint32_t kModelFileVersion = 2;
+// The metadata "kind" of a training checkpoint (core/train/checkpoint.h); the loader opens its
+// generator like a model file.
+constexpr const char* kTrainCheckpointKind = "latent-train-checkpoint";
 // Version 2 headers begin with this text and 16 hex digits: FNV-1a 64 of the whole file with
 // those 16 digits read as '0' (docs/model-format.md). Version 1 files (payload checksum only) are
 // still read.

@@ -16,9 +16,11 @@ namespace latent::train {
 // A checkpoint is a latent-model container (docs/model-format.md; checksummed, written to a temp
 // name and renamed) whose metadata has "kind": "latent-train-checkpoint", the step counters and the
 // run's config, and whose tensors are "g.*", "ema.*", "d.*" (parameters and buffers) and
-// "opt_g.*", "opt_d.*" (Adam moments and step counts, by parameter index). Our own encoding of the
+// "opt_g.*", "opt_d.*" (Adam moments and step counts, by parameter index); for image models the
+// metadata also has "generator", the EMA generator's own model metadata, so that the loader opens a
+// checkpoint like any model file. Our own encoding of the
 // Adam state, rather than torch's archive, reads the same on LibTorch 1.13 and 2.x.
-constexpr const char* kCheckpointKind = "latent-train-checkpoint";
+constexpr const char* kCheckpointKind = model::kTrainCheckpointKind;
 
 using TensorMap = std::map<std::string, torch::Tensor>;
 

@@ -425,7 +425,7 @@ Status TrainingSession::saveCheckpoint() {
     addModuleTensors(tensors, *m_d, "d");
     addAdamState(tensors, *m_optG, "opt_g");
     addAdamState(tensors, *m_optD, "opt_d");
-    const nlohmann::json meta = {
+    const nlohmann::json header = {
         {"kind", kCheckpointKind},
         {"step", m_step},
         {"images_seen", m_imagesSeen},
@@ -436,6 +436,10 @@ Status TrainingSession::saveCheckpoint() {
           {"noise_counter", m_step},
           {"next_batch", m_step * m_config.dSteps}}},
         {"config", configToJson(m_config)}};
+    nlohmann::json meta = header;
+    if (m_dcganEma) {
+        meta["generator"] = model::dcganMetadata(m_dcganEma->config(), modelName(), m_config.data);
+    }
     const std::string path = checkpointPath(m_config.runDir, m_step);
     if (auto s = model::writeModelFile(path, meta, tensors); !s)
         return Error{"checkpoint: " + s.error()};

@@ -8,6 +8,7 @@
 #include "core/model/generator.h"
 #include "core/model/loader.h"
 #include "core/train/checkpoint.h"
+#include "core/train/runfolder.h"
 #include "core/train/trainer.h"
 #include "tests/core/testutil.h"
 #include "tests/core/train_testutil.h"
@@ -230,4 +231,36 @@ TEST(TrainTrainer, BadDataFailsWithAMessage) {
     config.resume = true;
     EXPECT_EQ(runToEnd(config, &error), train::TrainerState::Failed);
     EXPECT_NE(error.find("no checkpoint"), std::string::npos) << error;
+}
+
+// A checkpoint's generator opens in the Explorer and the CLI like any model file: the same
+// images as the run's ema.ltm written with it. A toy run's checkpoint says why it does not.
+TEST(TrainTrainer, ACheckpointOpensAsTheRunsGenerator) {
+    test::TempDir data, run, toy;
+    test::writeFakeFashionMnist(data.path(), 40);
+    auto config = test::tinyDcganConfig(data.path(), run.path());
+    config.checkpointEvery = 3;
+    ASSERT_EQ(runToEnd(config), train::TrainerState::Finished);
+    const std::string checkpoint = train::checkpointPath(run.path(), 6);
+    auto fromCheckpoint = model::loadModel(checkpoint, {model::DeviceKind::Cpu});
+    ASSERT_TRUE(fromCheckpoint.ok()) << fromCheckpoint.error();
+    auto ema = model::loadModel(train::runEmaPath(run.path()), {model::DeviceKind::Cpu});
+    ASSERT_TRUE(ema.ok()) << ema.error();
+    EXPECT_EQ(fromCheckpoint->info.classNames, ema->info.classNames);
+    EXPECT_EQ(fromCheckpoint->info.resolution, 32);
+    c10::InferenceMode guard;
+    const auto z = torch::randn({3, 8});
+    const auto classes = torch::tensor({0, 4, 9}, torch::kLong);
+    EXPECT_TRUE(torch::equal(fromCheckpoint->generator->generate(z, classes),
+                             ema->generator->generate(z, classes)));
+    const auto cli = test::runLatent("LATENT sample " + checkpoint + " --seed 3 --class 2 --out " +
+                                     run.file("from-checkpoint.png"));
+    EXPECT_EQ(cli.code, 0) << cli.out;
+
+    auto toyConfig = test::tinyToyConfig(toy.path());
+    toyConfig.checkpointEvery = 6;
+    ASSERT_EQ(runToEnd(toyConfig), train::TrainerState::Finished);
+    auto refused = model::loadModel(train::checkpointPath(toy.path(), 6), {model::DeviceKind::Cpu});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_NE(refused.error().find("toy run's checkpoint"), std::string::npos) << refused.error();
 }
