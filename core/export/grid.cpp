@@ -17,18 +17,38 @@
 namespace latent::export_ {
 namespace {
 
+// One caption line: the full text, and a shorter one for narrow cells ("seed 12" / "12").
+struct Line {
+    std::string full;
+    std::string brief;
+};
+
 struct Cell {
     std::uint64_t seed;
     int classIndex;
     float psi;
-    std::string label;
-    std::string tail;  // kept whole when the caption is cut to fit: the seed
+    Line top;
+    Line bottom;
 };
 
 std::string psiText(float psi) {
     char text[16];
     std::snprintf(text, sizeof text, "%.2f", static_cast<double>(psi));
     return text;
+}
+
+Line seedLine(std::uint64_t seed) { return {"seed " + std::to_string(seed), std::to_string(seed)}; }
+
+// "Sneaker psi 0.70", or just what fits: the class, else psi.
+Line settingsLine(const std::string& className, float psi) {
+    const std::string p = psiText(psi);
+    if (className.empty()) return {"psi " + p, p};
+    return {className + " psi " + p, className};
+}
+
+std::string className(const GridSpec& s, int c) {
+    if (c < 0 || c >= s.info.numClasses()) return {};
+    return s.info.classNames[static_cast<std::size_t>(c)];
 }
 
 // Cells in reading order, plus the natural column count of the layout.
@@ -40,7 +60,8 @@ std::vector<Cell> cellsOf(const GridSpec& s, int* naturalCols) {
     if (s.mode == GridMode::Seeds) {
         for (int i = 0; i < seeds; ++i) {
             const std::uint64_t seed = s.firstSeed + static_cast<std::uint64_t>(i);
-            cells.push_back({seed, s.classIndex, s.truncation, "s" + std::to_string(seed), ""});
+            cells.push_back({seed, s.classIndex, s.truncation, seedLine(seed),
+                             settingsLine(className(s, s.classIndex), s.truncation)});
         }
         *naturalCols = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(seeds))));
     } else if (s.mode == GridMode::TruncationSweep) {
@@ -51,8 +72,11 @@ std::vector<Cell> cellsOf(const GridSpec& s, int* naturalCols) {
                                              : s.psiFrom + (s.psiTo - s.psiFrom) *
                                                                static_cast<float>(k) / (steps - 1);
                 const std::uint64_t seed = s.firstSeed + static_cast<std::uint64_t>(i);
-                cells.push_back(
-                    {seed, s.classIndex, psi, "s" + std::to_string(seed) + " ", psiText(psi)});
+                // The sweep's point is psi: it stays whole when the class does not fit.
+                const std::string cls = className(s, s.classIndex);
+                cells.push_back({seed, s.classIndex, psi, seedLine(seed),
+                                 {(cls.empty() ? "" : cls + " ") + "psi " + psiText(psi),
+                                  psiText(psi)}});
             }
         }
         *naturalCols = steps;
@@ -60,9 +84,11 @@ std::vector<Cell> cellsOf(const GridSpec& s, int* naturalCols) {
         for (int c = 0; c < s.info.numClasses(); ++c) {
             for (int i = 0; i < seeds; ++i) {
                 const std::uint64_t seed = s.firstSeed + static_cast<std::uint64_t>(i);
-                cells.push_back({seed, c, s.truncation,
-                                 s.info.classNames[static_cast<std::size_t>(c)],
-                                 " " + std::to_string(seed)});
+                const std::string cls = className(s, c);
+                const Line seedAndPsi{"seed " + std::to_string(seed) + " psi " +
+                                          psiText(s.truncation),
+                                      std::to_string(seed)};
+                cells.push_back({seed, c, s.truncation, {cls, cls}, seedAndPsi});
             }
         }
         *naturalCols = seeds;
@@ -70,22 +96,36 @@ std::vector<Cell> cellsOf(const GridSpec& s, int* naturalCols) {
     return cells;
 }
 
-// The tile with a caption strip under it; the caption's head is cut to fit the tile's width.
-image::ImageRGB8 withCaption(const image::ImageRGB8& tile, std::string head,
-                             const std::string& tail) {
-    const int scale = std::max(1, tile.width / 128);
-    const int strip = (kGlyphHeight + 4) * scale;
+// The full line if it fits `width`, else the brief one, else as much of the brief one as fits.
+std::string fitted(const Line& line, int width, int scale) {
+    if (textWidth(line.full, scale) <= width) return line.full;
+    std::string text = line.brief;
+    while (!text.empty() && textWidth(text, scale) > width) text.pop_back();
+    return text;
+}
+
+// The tile with a two-line caption strip under it, its text scaled with the tile.
+image::ImageRGB8 withCaption(const image::ImageRGB8& tile, const Cell& cell) {
+    const int scale = captionScale(tile.width);
+    const int strip = captionHeight(tile.width);
     image::ImageRGB8 out(tile.width, tile.height + strip);
     std::copy(tile.pixels.begin(), tile.pixels.end(), out.pixels.begin());
-    while (!head.empty() && textWidth(head + tail, scale) > tile.width - 2) head.pop_back();
-    if (head.size() < 3) head.clear();  // "s" or "ca" would only mislead
-    std::string text = head + tail;
-    while (!text.empty() && textWidth(text, scale) > tile.width - 2) text.pop_back();
-    drawText(out, (tile.width - textWidth(text, scale)) / 2, tile.height + 2 * scale, text, scale);
+    int y = tile.height + 2 * scale;
+    for (const Line* line : {&cell.top, &cell.bottom}) {
+        const std::string text = fitted(*line, tile.width - 2, scale);
+        drawText(out, (tile.width - textWidth(text, scale)) / 2, y, text, scale);
+        y += (kGlyphHeight + 2) * scale;
+    }
     return out;
 }
 
 }  // namespace
+
+int captionScale(int tileWidth) { return std::max(1, (tileWidth + 32) / 64); }
+
+int captionHeight(int tileWidth) {
+    return (2 * (kGlyphHeight + 2) + 2) * captionScale(tileWidth);
+}
 
 int gridCellCount(const GridSpec& spec) {
     int cols = 0;
@@ -122,9 +162,7 @@ Result<image::ImageRGB8> renderGrid(const GridSpec& spec, const ExportControl& c
         if (!result.ok()) return Error{result.error};
         for (std::size_t i = 0; i < result.images.size(); ++i) {
             image::ImageRGB8 tile = image::upscale(result.images[i], spec.upscale, spec.smooth);
-            tiles.push_back(spec.labels
-                                ? withCaption(tile, cells[start + i].label, cells[start + i].tail)
-                                : std::move(tile));
+            tiles.push_back(spec.labels ? withCaption(tile, cells[start + i]) : std::move(tile));
         }
         start = end;
         if (control.progress)

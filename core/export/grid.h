@@ -32,13 +32,17 @@ struct GridSpec {
     int classIndex = -1;      // Seeds / TruncationSweep on a conditional model
     float truncation = 1.0f;  // Seeds / ClassesBySeeds
     int cols = 0;             // 0: square-ish (Seeds) or natural (one row per seed / class)
-    bool labels = false;      // a caption under each cell (seed, psi, class)
+    bool labels = false;      // a two-line caption under each cell (seed, class, psi)
     int upscale = 1;
     bool smooth = false;
 };
 
 // Number of cells; 0 for an empty seed range.
 int gridCellCount(const GridSpec& spec);
+// Captions: the built-in font's scale for a cell `tileWidth` pixels wide (1 up to 95 px, 2 from
+// 96, 4 at 256: the text grows with the cells), and the height of the two-line strip under it.
+int captionScale(int tileWidth);
+int captionHeight(int tileWidth);
 
 // Renders every cell (in batches, on the calling thread) and lays them out. Cancellation is checked
 // between batches; errors (bad spec, LibTorch failure) come back as messages.

@@ -54,11 +54,12 @@ TEST_F(ExportGridTest, SeedRangeSweepAndClassGridsHaveTheirSizes) {
     export_::GridSpec classes = grid(export_::GridMode::ClassesBySeeds);
     classes.firstSeed = 0;
     classes.lastSeed = 3;
-    classes.labels = true;  // an 11-pixel caption under each 32-pixel cell
+    classes.labels = true;  // a two-line caption under each 32-pixel cell
     g = export_::renderGrid(classes);
     ASSERT_TRUE(g.ok()) << g.error();
+    EXPECT_EQ(export_::captionHeight(32), 20);
     EXPECT_EQ(g->width, 4 * 32 + 5 * 2);
-    EXPECT_EQ(g->height, 3 * (32 + 11) + 4 * 2);
+    EXPECT_EQ(g->height, 3 * (32 + 20) + 4 * 2);
 
     const std::string path = m_dir.file("grid.png");
     ASSERT_TRUE(export_::exportGrid(classes, path, false).ok());
@@ -69,6 +70,44 @@ TEST_F(ExportGridTest, SeedRangeSweepAndClassGridsHaveTheirSizes) {
     EXPECT_TRUE(hasChunk);
     EXPECT_EQ(export_::exportGrid(classes, path, false).status, export_::ExportStatus::Exists);
     EXPECT_FALSE(export_::readRecipeFromPng(path).ok());
+}
+
+// Rows of the caption strip under cell (0, 0) that have lit pixels, and the tallest run of them.
+struct CaptionInk {
+    int litRows = 0;
+    int lines = 0;  // separate runs of lit rows
+};
+CaptionInk captionInk(const image::ImageRGB8& grid, int tile) {
+    CaptionInk ink;
+    bool inRun = false;
+    const int top = 2 + tile, bottom = top + export_::captionHeight(tile);
+    for (int y = top; y < bottom; ++y) {
+        bool lit = false;
+        for (int x = 2; x < 2 + tile; ++x) lit = lit || grid.pixel(x, y)[0] > 100;
+        ink.litRows += lit;
+        if (lit && !inRun) ++ink.lines;
+        inRun = lit;
+    }
+    return ink;
+}
+
+// Every caption says seed, class and psi in two lines, seeds below 10 too, and grows with ×4.
+TEST_F(ExportGridTest, CaptionsNameEveryCellAndScaleWithIt) {
+    export_::GridSpec seeds = grid(export_::GridMode::Seeds);
+    seeds.firstSeed = 0;
+    seeds.lastSeed = 3;
+    seeds.labels = true;
+    auto small = export_::renderGrid(seeds);
+    ASSERT_TRUE(small.ok()) << small.error();
+    const CaptionInk one = captionInk(*small, 32);
+    EXPECT_EQ(one.lines, 2) << "seed 0's cell has no two-line caption";
+    EXPECT_EQ(one.litRows, 2 * export_::kGlyphHeight);
+    seeds.upscale = 4;
+    auto large = export_::renderGrid(seeds);
+    ASSERT_TRUE(large.ok()) << large.error();
+    const CaptionInk four = captionInk(*large, 128);
+    EXPECT_EQ(four.lines, 2);
+    EXPECT_EQ(four.litRows, 2 * 2 * export_::kGlyphHeight) << "captions did not grow at x4";
 }
 
 TEST_F(ExportGridTest, FontDrawsTextWithinItsWidth) {
