@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/edit/frameblend.h"
 #include "core/render/framerequest.h"
 
 namespace latent::ui {
@@ -26,11 +27,8 @@ QString signedValue(float v, int decimals) {
 }  // namespace
 
 bool EditingState::operator==(const EditingState& o) const {
-    return seed == o.seed && z == o.z && edited == o.edited && classIndex == o.classIndex &&
-           truncation == o.truncation && abPosition == o.abPosition &&
-           sameDirections(directions, o.directions) && amounts == o.amounts &&
-           sameDirection(classMorph, o.classMorph) && classMorphAmount == o.classMorphAmount &&
-           mix == o.mix && wPlus == o.wPlus;
+    return frame == o.frame && sameDirection(frame.classMorph, o.frame.classMorph) &&
+           sameDirections(directions, o.directions) && abPosition == o.abPosition;
 }
 
 // One undo step: the state before and after. A drag of one control is one step: consecutive
@@ -89,8 +87,16 @@ latent::Latent Document::drawLatent(std::uint64_t seed) const {
 }
 
 float Document::amount(int index) const {
-    if (index < 0 || index >= static_cast<int>(m_state.amounts.size())) return 0.0f;
-    return m_state.amounts[static_cast<std::size_t>(index)];
+    if (index < 0 || index >= static_cast<int>(m_state.directions.size())) return 0.0f;
+    return edit::amountOf(m_state.frame, m_state.directions[static_cast<std::size_t>(index)].name);
+}
+
+std::vector<float> Document::amounts() const {
+    std::vector<float> out;
+    for (const edit::Direction& d : m_state.directions) {
+        out.push_back(edit::amountOf(m_state.frame, d.name));
+    }
+    return out;
 }
 
 edit::DirectionSet Document::directionSet() const {
@@ -103,55 +109,40 @@ edit::DirectionSet Document::directionSet() const {
     return set;
 }
 
-edit::ExplorerFrame Document::frame() const {
-    const EditingState& s = m_state;
-    edit::ExplorerFrame f;
-    f.seed = s.seed;
-    f.z = s.z;
-    f.edited = s.edited;
-    f.projected = !s.wPlus.empty();
-    f.classIndex = s.classIndex;
-    f.truncation = s.truncation;
-    for (std::size_t i = 0; i < s.directions.size() && i < s.amounts.size(); ++i) {
-        if (s.amounts[i] != 0.0f) f.amounts.push_back({s.directions[i].name, s.amounts[i]});
-    }
-    f.wPlus = s.wPlus;
-    f.classMorph = s.classMorph;
-    f.classMorphAmount = s.classMorphAmount;
-    f.mix = s.mix;
-    return f;
-}
-
 std::vector<edit::Edit> Document::activeEdits() const {
-    return render::frameEdits(m_state.directions, frame());
+    return render::frameEdits(m_state.directions, m_state.frame);
 }
 
 render::RenderRequest Document::renderRequest() const {
-    return render::frameRequest(m_model, m_state.directions, frame());
+    return render::frameRequest(m_model, m_state.directions, m_state.frame);
 }
 
 render::RenderRequest Document::thumbnailRequest(const std::vector<std::uint64_t>& seeds) const {
-    return render::seedsRequest(m_model, m_state.directions, frame(), seeds);
+    return render::seedsRequest(m_model, m_state.directions, m_state.frame, seeds);
 }
 
-void Document::change(const EditingState& next, const QString& text, Merge merge, int target) {
+void Document::change(EditingState next, const QString& text, Merge merge, int target) {
+    // The one place the state's invariants are kept: amounts only for directions there are.
+    next.frame.amounts = edit::normalizedAmounts(next.directions, next.frame.amounts);
     if (next == m_state) return;
     const int id = merge == Merge::None ? -1 : static_cast<int>(merge);
-    m_undo->push(new EditCommand(this, m_state, next, text, id, target, m_gesture));
+    m_undo->push(new EditCommand(this, m_state, std::move(next), text, id, target, m_gesture));
 }
 
 void Document::applyState(const EditingState& next) {
     const EditingState before = std::move(m_state);
     m_state = next;
-    const bool seedMoved = before.seed != m_state.seed;
-    const bool basicsMoved = seedMoved || before.classIndex != m_state.classIndex ||
-                             before.truncation != m_state.truncation;
+    const edit::ExplorerFrame& was = before.frame;
+    const edit::ExplorerFrame& now = m_state.frame;
+    const bool seedMoved = was.seed != now.seed;
+    const bool basicsMoved =
+        seedMoved || was.classIndex != now.classIndex || was.truncation != now.truncation;
     const bool listMoved = !sameDirections(before.directions, m_state.directions) ||
-                           !sameDirection(before.classMorph, m_state.classMorph);
+                           !sameDirection(was.classMorph, now.classMorph);
     const bool amountsMoved =
-        before.amounts != m_state.amounts || before.classMorphAmount != m_state.classMorphAmount;
-    const bool mixMoved = before.mix != m_state.mix;
-    if (seedMoved) Q_EMIT seedChanged(m_state.seed);
+        was.amounts != now.amounts || was.classMorphAmount != now.classMorphAmount;
+    const bool mixMoved = was.mix != now.mix;
+    if (seedMoved) Q_EMIT seedChanged(now.seed);
     if (before.abPosition != m_state.abPosition) Q_EMIT abPositionChanged(m_state.abPosition);
     if (listMoved) Q_EMIT directionsChanged();
     if (amountsMoved) Q_EMIT amountsChanged();
@@ -161,30 +152,37 @@ void Document::applyState(const EditingState& next) {
 }
 
 void Document::restoreState(const EditingState& state, const QString& text) {
+    if (static_cast<int>(state.frame.z.size()) != latentSize()) return;
     EditingState next = state;
-    if (static_cast<int>(next.z.size()) != latentSize()) return;
-    next.amounts.resize(next.directions.size(), 0.0f);
+    next.directions.clear();
+    for (edit::Direction d : state.directions) {  // an older session file may repeat a name
+        d.name = edit::uniqueDirectionName(next.directions, d.name);
+        next.directions.push_back(std::move(d));
+    }
+    change(std::move(next), text);
+}
+
+void Document::goToFrame(const edit::ExplorerFrame& frame, const QString& text) {
+    if (static_cast<int>(frame.z.size()) != latentSize()) return;
+    EditingState next = m_state;
+    next.frame = frame;
     change(next, text);
 }
 
 void Document::setModel(const model::LoadedModel& loaded) {
+    if (hasModel()) Q_EMIT modelAboutToChange();
     m_undo->clear();  // the history holds latents and directions of the old model
     m_model = loaded;
-    m_state.z = drawLatent(m_state.seed);
-    m_state.edited = false;
-    m_state.classIndex = 0;
-    m_state.abPosition = 0.0f;
-    m_state.directions.clear();
-    m_state.amounts.clear();
-    m_state.classMorph = {};
-    m_state.classMorphAmount = 0.0f;
-    m_state.mix = {};
-    m_state.wPlus.clear();
+    edit::ExplorerFrame fresh;
+    fresh.seed = m_state.frame.seed;
+    fresh.truncation = m_state.frame.truncation;
+    fresh.z = drawLatent(fresh.seed);
+    m_state = EditingState{std::move(fresh), {}, 0.0f};
     m_a.reset();
     m_b.reset();
     m_keyframes.clear();
     Q_EMIT modelChanged();
-    Q_EMIT seedChanged(m_state.seed);
+    Q_EMIT seedChanged(m_state.frame.seed);
     Q_EMIT keyframesChanged();
     Q_EMIT keyframeListChanged();
     Q_EMIT abPositionChanged(m_state.abPosition);
@@ -198,14 +196,18 @@ void Document::setModel(const model::LoadedModel& loaded) {
 EditingState Document::frameState(const latent::Latent& z, int classIndex, float truncation,
                                   std::optional<std::uint64_t> seed) const {
     EditingState next = m_state;
-    if (seed) next.seed = *seed;
-    next.z = z;
-    next.edited = !seed || drawLatent(*seed) != z;
+    edit::ExplorerFrame& f = next.frame;
+    // A recipe's latent counts as its seed's (edited when it differs); without a seed it is
+    // imported.
+    if (seed) f.seed = *seed;
+    f.z = z;
+    f.origin = seed ? edit::Origin::Seed : edit::Origin::Imported;
+    f.edited = seed && drawLatent(*seed) != z;
     if (m_model.info.conditional()) {
-        next.classIndex = std::clamp(classIndex, 0, m_model.info.numClasses() - 1);
+        f.classIndex = std::clamp(classIndex, 0, m_model.info.numClasses() - 1);
     }
-    next.truncation = truncation;
-    next.wPlus.clear();
+    f.truncation = truncation;
+    f.wPlus.clear();
     return next;
 }
 
@@ -224,10 +226,21 @@ void Document::setWPlusFrame(const latent::Latent& wPlus, int classIndex) {
         return;
     }
     EditingState next = m_state;
-    next.wPlus = wPlus;
-    next.edited = true;
-    if (info.conditional()) next.classIndex = std::clamp(classIndex, 0, info.numClasses() - 1);
+    next.frame.wPlus = wPlus;
+    next.frame.origin = edit::Origin::Projected;
+    next.frame.edited = false;
+    if (info.conditional()) {
+        next.frame.classIndex = std::clamp(classIndex, 0, info.numClasses() - 1);
+    }
     change(next, tr("Projected W+ latent"));
+}
+
+void Document::setProjectedFrame(const latent::Latent& z, int classIndex) {
+    if (static_cast<int>(z.size()) != latentSize()) return;
+    EditingState next = frameState(z, classIndex, 1.0f, std::nullopt);
+    next.frame.origin = edit::Origin::Projected;
+    next.frame.edited = false;
+    change(next, tr("Projected latent"));
 }
 
 void Document::addKeyframe(const edit::Keyframe& keyframe) {
@@ -237,7 +250,8 @@ void Document::addKeyframe(const edit::Keyframe& keyframe) {
 }
 
 void Document::addCurrentKeyframe() {
-    addKeyframe(edit::Keyframe{m_state.z, m_state.seed, m_state.edited});
+    const edit::ExplorerFrame& f = m_state.frame;
+    addKeyframe(edit::Keyframe{f.z, f.seed, f.edited, f.origin});
 }
 
 void Document::moveKeyframe(int from, int to) {
@@ -263,13 +277,14 @@ void Document::clearKeyframes() {
 
 void Document::setSeed(std::uint64_t seed) {
     EditingState next = m_state;
-    next.seed = seed;
-    next.z = drawLatent(seed);
-    next.edited = false;
-    next.wPlus.clear();
+    next.frame.seed = seed;
+    next.frame.z = drawLatent(seed);
+    next.frame.edited = false;
+    next.frame.wPlus.clear();
+    next.frame.origin = edit::Origin::Seed;
     if (next == m_state) {
         // Nothing to undo, but a click on the current seed still redraws (as it always did).
-        Q_EMIT seedChanged(m_state.seed);
+        Q_EMIT seedChanged(m_state.frame.seed);
         Q_EMIT frameChanged();
         return;
     }
@@ -277,12 +292,13 @@ void Document::setSeed(std::uint64_t seed) {
 }
 
 void Document::setLatentCoordinate(int index, float value) {
-    if (index < 0 || index >= static_cast<int>(m_state.z.size())) return;
-    if (m_state.z[static_cast<std::size_t>(index)] == value) return;
+    const latent::Latent& z = m_state.frame.z;
+    if (index < 0 || index >= static_cast<int>(z.size())) return;
+    if (z[static_cast<std::size_t>(index)] == value) return;
     EditingState next = m_state;
-    next.z[static_cast<std::size_t>(index)] = value;
-    next.edited = true;
-    next.wPlus.clear();
+    next.frame.z[static_cast<std::size_t>(index)] = value;
+    next.frame.edited = true;
+    next.frame.wPlus.clear();
     change(next, tr("z%1 %2").arg(index).arg(signedValue(value, 2)), Merge::Coordinate, index);
 }
 
@@ -290,7 +306,7 @@ void Document::setClassIndex(int index) {
     if (!m_model.info.conditional()) return;
     index = std::clamp(index, 0, m_model.info.numClasses() - 1);
     EditingState next = m_state;
-    next.classIndex = index;
+    next.frame.classIndex = index;
     const auto& names = m_model.info.classNames;
     change(next,
            tr("Class %1").arg(QString::fromStdString(names[static_cast<std::size_t>(index)])));
@@ -298,13 +314,13 @@ void Document::setClassIndex(int index) {
 
 void Document::setTruncation(float psi) {
     EditingState next = m_state;
-    next.truncation = psi;
+    next.frame.truncation = psi;
     change(next, tr("Truncation %1").arg(static_cast<double>(psi), 0, 'f', 2), Merge::Truncation);
 }
 
 void Document::setKeyframeA() {
-    if (m_state.z.empty()) return;
-    m_a = edit::Keyframe{m_state.z, m_state.seed, m_state.edited};
+    if (m_state.frame.z.empty()) return;
+    m_a = m_state.frame;
     // The current image is A now, so the slider belongs at A's end. Keyframes are not undo
     // steps; the position is plain view state here.
     m_state.abPosition = 0.0f;
@@ -313,8 +329,8 @@ void Document::setKeyframeA() {
 }
 
 void Document::setKeyframeB() {
-    if (m_state.z.empty()) return;
-    m_b = edit::Keyframe{m_state.z, m_state.seed, m_state.edited};
+    if (m_state.frame.z.empty()) return;
+    m_b = m_state.frame;
     m_state.abPosition = 1.0f;
     Q_EMIT keyframesChanged();
     Q_EMIT abPositionChanged(m_state.abPosition);
@@ -325,23 +341,15 @@ void Document::setAbPosition(float t) {
     t = std::clamp(t, 0.0f, 1.0f);
     EditingState next = m_state;
     next.abPosition = t;
-    // The ends are the keyframes themselves, bit for bit, whatever slerp's rounding does.
-    if (t <= 0.0f) {
-        next.z = m_a->z;
-    } else if (t >= 1.0f) {
-        next.z = m_b->z;
-    } else {
-        next.z = latent::slerp(m_a->z, m_b->z, t);
-    }
-    next.edited = true;
-    next.wPlus.clear();
+    // The ends are the frames set as A and B, bit for bit, whatever slerp's rounding does.
+    next.frame = edit::blendFrames(*m_a, *m_b, t, m_model.info);
     change(next, tr("A↔B %1").arg(static_cast<double>(t), 0, 'f', 2), Merge::AbPosition);
 }
 
 // Session restore (ui/explorersession/explorersessioncontroller.cpp).
-void Document::restoreKeyframesAB(const std::optional<edit::Keyframe>& a,
-                                  const std::optional<edit::Keyframe>& b) {
-    auto fits = [this](const std::optional<edit::Keyframe>& k) {
+void Document::restoreKeyframesAB(const std::optional<edit::ExplorerFrame>& a,
+                                  const std::optional<edit::ExplorerFrame>& b) {
+    auto fits = [this](const std::optional<edit::ExplorerFrame>& k) {
         return k && static_cast<int>(k->z.size()) == latentSize();
     };
     m_a = fits(a) ? a : std::nullopt;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/edit/edit.h"
-#include "core/edit/explorersession.h"
+#include "core/edit/explorerstate.h"
 #include "core/latent/latent.h"
 #include "core/model/loader.h"
 #include "core/render/renderer.h"
@@ -19,24 +19,14 @@ class QUndoStack;
 namespace latent::ui {
 
 // Everything one undo step restores: the image the explorer shows is a pure function of this plus
-// the model. A value type; session files read and write it whole (Document::state/restoreState).
+// the model. The frame is core's value (seed, latent, class, ψ, amounts by direction name, class
+// morph, mix, W+), the same one bookmarks and session files keep; the directions the amounts
+// name; and the A/B slider's position. Document keeps the frame's amounts normalised against
+// the directions (only known names, non-zero, in the directions' order).
 struct EditingState {
-    std::uint64_t seed = 0;
-    latent::Latent z;
-    bool edited = false;  // z differs from the seed's own latent
-    int classIndex = 0;
-    float truncation = 1.0f;
-    float abPosition = 0.0f;
-    // Semantic directions and how far along each (slider units, one unit = one sigma); the two
-    // vectors have the same length.
+    edit::ExplorerFrame frame;
     std::vector<edit::Direction> directions;
-    std::vector<float> amounts;
-    // Class morph (conditional models): classMorph.method empty means none; amount in [0, 1].
-    edit::Direction classMorph;
-    float classMorphAmount = 0.0f;
-    edit::StyleMixSetting mix;
-    // A projected W+ latent (numWs x wSize, row-major) that replaces mapping(z); empty: none.
-    latent::Latent wPlus;
+    float abPosition = 0.0f;
 
     bool operator==(const EditingState& o) const;
     bool operator!=(const EditingState& o) const { return !(*this == o); }
@@ -65,43 +55,52 @@ public:
     QString modelPath() const { return QString::fromStdString(m_model.info.path); }
     int latentSize() const { return m_model.info.latentSize; }
 
-    std::uint64_t seed() const { return m_state.seed; }
-    const latent::Latent& currentLatent() const { return m_state.z; }
-    bool latentEdited() const { return m_state.edited; }
-    int classIndex() const { return m_state.classIndex; }
-    float truncation() const { return m_state.truncation; }
+    std::uint64_t seed() const { return m_state.frame.seed; }
+    const latent::Latent& currentLatent() const { return m_state.frame.z; }
+    // Whether z is no longer the seed's own latent: edited by hand, interpolated, projected or
+    // imported (frame().origin says which).
+    bool latentEdited() const {
+        return m_state.frame.edited || m_state.frame.origin != edit::Origin::Seed;
+    }
+    int classIndex() const { return m_state.frame.classIndex; }
+    float truncation() const { return m_state.frame.truncation; }
 
     // The whole undoable state; restoreState() sets it as one undo step named `text`.
     const EditingState& state() const { return m_state; }
     void restoreState(const EditingState& state, const QString& text);
+    // Shows `frame` (a bookmark, a session's current frame) as one undo step named `text`,
+    // keeping the directions: its amounts apply to the directions of the same name, others are
+    // dropped. Ignored when its latent does not fit the model.
+    void goToFrame(const edit::ExplorerFrame& frame, const QString& text);
 
     // Directions, in slider order, and one amount each (slider units, ±3 is ±3 sigma).
     const std::vector<edit::Direction>& directions() const { return m_state.directions; }
-    const std::vector<float>& amounts() const { return m_state.amounts; }
+    std::vector<float> amounts() const;
     float amount(int index) const;
     // The directions as a set for saving (model name, hash and sizes filled in).
     edit::DirectionSet directionSet() const;
     // The edits a render applies: every direction with a non-zero amount, then the class morph.
     std::vector<edit::Edit> activeEdits() const;
     bool hasEdits() const { return !activeEdits().empty(); }
-    const edit::Direction& classMorph() const { return m_state.classMorph; }
-    float classMorphAmount() const { return m_state.classMorphAmount; }
-    const edit::StyleMixSetting& styleMix() const { return m_state.mix; }
-    const latent::Latent& wPlus() const { return m_state.wPlus; }
+    const edit::Direction& classMorph() const { return m_state.frame.classMorph; }
+    float classMorphAmount() const { return m_state.frame.classMorphAmount; }
+    const edit::StyleMixSetting& styleMix() const { return m_state.frame.mix; }
+    const latent::Latent& wPlus() const { return m_state.frame.wPlus; }
 
     // The keyframes of an interpolation video, in order (the Keyframes panel edits them).
     const std::vector<edit::Keyframe>& keyframes() const { return m_keyframes; }
 
-    const std::optional<edit::Keyframe>& keyframeA() const { return m_a; }
-    const std::optional<edit::Keyframe>& keyframeB() const { return m_b; }
+    // The A and B ends of the A↔B slider: whole frames (class, edits, morph), as set.
+    const std::optional<edit::ExplorerFrame>& keyframeA() const { return m_a; }
+    const std::optional<edit::ExplorerFrame>& keyframeB() const { return m_b; }
     bool canInterpolate() const { return m_a.has_value() && m_b.has_value(); }
     float abPosition() const { return m_state.abPosition; }
 
-    // The current frame (seed + hand edits + directions + mix / W+), and one batched frame per
-    // seed for the thumbnails: same class, truncation, directions and mix as the current frame,
-    // so the strip previews what a click would show (setSeed keeps the directions).
     // The current frame as a value (what a bookmark or a session keeps; amounts by name).
-    edit::ExplorerFrame frame() const;
+    const edit::ExplorerFrame& frame() const { return m_state.frame; }
+    // The request for the current frame, and one batched frame per seed for the thumbnails: same
+    // class, truncation, directions and mix as the current frame, so the strip previews what a
+    // click would show (setSeed keeps the directions). Both from render::frameRequest.
     render::RenderRequest renderRequest() const;
     render::RenderRequest thumbnailRequest(const std::vector<std::uint64_t>& seeds) const;
 
@@ -130,17 +129,22 @@ public Q_SLOTS:
     // Shows a projected W+ latent (numWs x wSize values) on a style-based model; a later seed,
     // latent edit or setFrame goes back to z. Ignored when the size does not fit the model.
     void setWPlusFrame(const latent::Latent& wPlus, int classIndex);
+    // Shows a latent z fitted to an image (projection on a model without W+): labelled
+    // "projected", not as a seed. Ignored when the size does not fit the model.
+    void setProjectedFrame(const latent::Latent& z, int classIndex);
     void addKeyframe(const edit::Keyframe& keyframe);
     void addCurrentKeyframe();
     // Moves the keyframe at `from` so that it ends up at index `to`.
     void moveKeyframe(int from, int to);
     void removeKeyframe(int index);
     void clearKeyframes();
-    // t in [0, 1]; sets the current latent to slerp(A, B, t) (exactly A at 0, exactly B at 1).
+    // t in [0, 1]; shows edit::blendFrames(A, B, t): exactly the frame set as A at 0 and as B at
+    // 1, the latent by slerp and class, ψ and edits blended in between.
     void setAbPosition(float t);
     // Sessions (ui/session): puts saved A/B ends back as they were, without touching the frame.
     // Not an undo step, like Set as A/B; an end whose latent does not fit the model is dropped.
-    void restoreKeyframesAB(const std::optional<edit::Keyframe>& a, const std::optional<edit::Keyframe>& b);
+    void restoreKeyframesAB(const std::optional<edit::ExplorerFrame>& a,
+                            const std::optional<edit::ExplorerFrame>& b);
 
     // Directions. One that does not fit this model (core's edit::checkDirection: its size, its
     // space, its layers, its classes) is refused with the reason, and nothing changes.
@@ -160,6 +164,8 @@ public Q_SLOTS:
     void closeGesture() { ++m_gesture; }
 
 Q_SIGNALS:
+    // The model is about to be replaced: the last moment to read the old model's state.
+    void modelAboutToChange();
     void modelChanged();
     void seedChanged(std::uint64_t seed);
     // z, class, truncation, edits, mix or W+ changed: the current frame needs rendering.
@@ -188,7 +194,7 @@ private:
                             std::optional<std::uint64_t> seed) const;
     // Pushes one undo step from the current state to `next` (nothing when they are equal).
     // Commands with the same `merge` kind and `target` in one gesture merge into one step.
-    void change(const EditingState& next, const QString& text, Merge merge = Merge::None,
+    void change(EditingState next, const QString& text, Merge merge = Merge::None,
                 int target = -1);
     // Sets the state and emits what changed (undo, redo and every setter come through here).
     void applyState(const EditingState& next);
@@ -197,8 +203,8 @@ private:
     model::LoadedModel m_model;
     EditingState m_state;
     std::vector<edit::Keyframe> m_keyframes;
-    std::optional<edit::Keyframe> m_a;
-    std::optional<edit::Keyframe> m_b;
+    std::optional<edit::ExplorerFrame> m_a;
+    std::optional<edit::ExplorerFrame> m_b;
     QUndoStack* m_undo;
     int m_gesture = 0;
 };

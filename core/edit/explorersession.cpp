@@ -1,5 +1,6 @@
 #include "core/edit/explorersession.h"
 
+#include <cctype>
 #include <cfloat>
 #include <climits>
 #include <cmath>
@@ -34,7 +35,7 @@ json frameObject(const ExplorerFrame& f) {
     json j{{"seed", f.seed},
            {"latent", f.z},
            {"edited", f.edited},
-           {"projected", f.projected},
+           {"origin", originName(f.origin)},
            {"class", f.classIndex},
            {"truncation", f.truncation},
            {"directions", amountsToJson(f.amounts)}};
@@ -52,7 +53,10 @@ json frameObject(const ExplorerFrame& f) {
 }
 
 json keyframeObject(const Keyframe& k) {
-    return {{"seed", k.seed}, {"latent", k.z}, {"edited", k.edited}};
+    return {{"seed", k.seed},
+            {"latent", k.z},
+            {"edited", k.edited},
+            {"origin", originName(k.origin)}};
 }
 
 // A z or w+ of more values than any model takes is refused before it is copied.
@@ -101,7 +105,10 @@ ExplorerFrame frameFields(const json& j, int latentSize, const std::string& wher
     f.seed = util::jsonUint(j, "seed", 0);
     f.z = readLatent(j, "latent", latentSize, where);
     f.edited = util::jsonBool(j, "edited", false);
-    f.projected = util::jsonBool(j, "projected", false);
+    // Sessions before "origin" said "projected" or nothing.
+    f.origin = j.contains("origin") ? originFromName(util::jsonString(j, "origin"))
+               : util::jsonBool(j, "projected", false) ? Origin::Projected
+                                                        : Origin::Seed;
     if (j.contains("class") && j["class"].is_number_integer() && j["class"].get<std::int64_t>() < 0)
         throw Invalid(where + " has class " + j["class"].dump());
     f.classIndex = static_cast<int>(util::jsonInt(j, "class", 0, 0, INT_MAX));
@@ -158,8 +165,10 @@ ExplorerFrame frameFromObject(const json& j, int latentSize, const std::string& 
 Keyframe keyframeFromObject(const json& j, int latentSize, const std::string& where) {
     if (!j.is_object()) throw Invalid(where + " is not an object");
     try {
-        return Keyframe{readLatent(j, "latent", latentSize, where),
-                               util::jsonUint(j, "seed", 0), util::jsonBool(j, "edited", false)};
+        Keyframe k{readLatent(j, "latent", latentSize, where), util::jsonUint(j, "seed", 0),
+                   util::jsonBool(j, "edited", false)};
+        if (j.contains("origin")) k.origin = originFromName(util::jsonString(j, "origin"));
+        return k;
     } catch (const util::JsonFieldError& e) {
         throw Invalid(where + ": " + e.what());
     }
@@ -182,16 +191,6 @@ Result<ExplorerFrame> frameFromJson(const std::string& text, int latentSize) {
     }
 }
 
-bool ExplorerFrame::operator==(const ExplorerFrame& o) const {
-    return seed == o.seed && z == o.z && edited == o.edited && projected == o.projected &&
-           classIndex == o.classIndex && truncation == o.truncation && amounts == o.amounts &&
-           wPlus == o.wPlus && classMorph.method == o.classMorph.method &&
-           classMorph.vector == o.classMorph.vector &&
-           classMorph.classFrom == o.classMorph.classFrom &&
-           classMorph.classTo == o.classMorph.classTo && classMorphAmount == o.classMorphAmount &&
-           mix == o.mix;
-}
-
 std::string sessionToJson(const ExplorerSession& s) {
     DirectionSet directions = s.directions;
     if (directions.latentSize <= 0) directions.latentSize = s.latentSize;
@@ -209,8 +208,8 @@ std::string sessionToJson(const ExplorerSession& s) {
              {"latent_size", s.latentSize}}},
            {"directions", json::parse(directionsToJson(directions))},
            {"current", frameObject(s.current)},
-           {"a", s.a ? keyframeObject(*s.a) : json(nullptr)},
-           {"b", s.b ? keyframeObject(*s.b) : json(nullptr)},
+           {"a", s.a ? frameObject(*s.a) : json(nullptr)},
+           {"b", s.b ? frameObject(*s.b) : json(nullptr)},
            {"ab_position", s.abPosition},
            {"keyframes", keyframes},
            {"bookmarks", bookmarks}};
@@ -252,9 +251,9 @@ Result<ExplorerSession> sessionFromJson(const std::string& text) {
         }
         s.current = frameFromObject(j.at("current"), s.latentSize, "the current frame");
         if (j.contains("a") && !j["a"].is_null())
-            s.a = keyframeFromObject(j["a"], s.latentSize, "keyframe A");
+            s.a = frameFromObject(j["a"], s.latentSize, "keyframe A");
         if (j.contains("b") && !j["b"].is_null())
-            s.b = keyframeFromObject(j["b"], s.latentSize, "keyframe B");
+            s.b = frameFromObject(j["b"], s.latentSize, "keyframe B");
         const json& ab = j.contains("ab_position") ? j["ab_position"] : json(0.0);
         if (!ab.is_number() || !(ab.get<double>() >= 0.0 && ab.get<double>() <= 1.0))
             return Error{"the A/B position is not between 0 and 1"};
@@ -335,9 +334,9 @@ Status checkSessionModel(const ExplorerSession& session, const std::string& mode
 }
 
 std::string defaultBookmarkName(const ExplorerFrame& frame) {
-    if (frame.projected) return "Projected";
-    const std::string seed = std::to_string(frame.seed);
-    return frame.edited || !frame.amounts.empty() ? "Edited seed " + seed : "Seed " + seed;
+    std::string name = frameLabel(frame);
+    if (!name.empty()) name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+    return name;
 }
 
 }  // namespace latent::edit

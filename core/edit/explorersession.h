@@ -25,8 +25,9 @@ struct ExplorerSession {
     int latentSize = 0;
     DirectionSet directions;
     ExplorerFrame current;
-    std::optional<Keyframe> a;
-    std::optional<Keyframe> b;
+    // The A and B ends, whole frames (class, edits, morph); older files hold only their latents.
+    std::optional<ExplorerFrame> a;
+    std::optional<ExplorerFrame> b;
     float abPosition = 0.0f;
     std::vector<Keyframe> keyframes;
     std::vector<Bookmark> bookmarks;
@@ -57,7 +58,8 @@ std::string resolveModelPath(const ExplorerSession& session, const std::string& 
 // content hash, its bytes hash to it. Reads the whole file: call it off the UI thread.
 Status checkSessionModel(const ExplorerSession& session, const std::string& modelPath);
 
-// The name a bookmark of `frame` gets by default: "Seed 42", "Edited seed 42" or "Projected".
+// The name a bookmark of `frame` gets by default: frameLabel capitalised ("Seed 42",
+// "Seed 42, edited", "Interpolated", "Projected").
 std::string defaultBookmarkName(const ExplorerFrame& frame);
 
 }  // namespace latent::edit

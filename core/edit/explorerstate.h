@@ -36,13 +36,24 @@ struct StyleMixSetting {
     bool operator!=(const StyleMixSetting& o) const { return !(*this == o); }
 };
 
+// Where a frame's latent came from: what its labels, bookmark names and file names say.
+enum class Origin {
+    Seed,          // sampleLatent(seed)
+    Interpolated,  // between A and B (the A↔B slider)
+    Projected,     // fitted to an image (File > Project Image)
+    Imported,      // a latent from elsewhere (a PNG recipe without a seed)
+};
+// "seed", "interpolated", "projected", "imported" (session files); unknown names read as Seed.
+const char* originName(Origin origin);
+Origin originFromName(const std::string& name);
+
 // One frame of the explorer: the seed it was drawn from and the latent as it is now (hand edits,
 // interpolation), class, truncation and the direction amounts. A value type.
 struct ExplorerFrame {
-    std::uint64_t seed = 0;
+    std::uint64_t seed = 0;  // meaningful when origin is Seed
     latent::Latent z;        // latentSize values
-    bool edited = false;     // z is no longer sampleLatent(seed)
-    bool projected = false;  // z came from projecting an image, not from a seed
+    bool edited = false;     // z was changed by hand after it came from its origin
+    Origin origin = Origin::Seed;
     int classIndex = 0;      // 0 for unconditional models
     float truncation = 1.0f;
     std::vector<DirectionAmount> amounts;  // non-zero amounts only, in the directions' order
@@ -54,17 +65,27 @@ struct ExplorerFrame {
     bool operator==(const ExplorerFrame& o) const;
 };
 
-// A keyframe of the interpolation video or an A/B end: the latent as it was when the user set it,
-// plus the seed it came from so the panels can say where it came from.
+// A keyframe of the interpolation video: the latent as it was when the user added it, plus where
+// it came from so the panels can say so.
 struct Keyframe {
     latent::Latent z;
     std::uint64_t seed = 0;
-    bool edited = false;  // z was changed by hand after being drawn from `seed`
+    bool edited = false;  // z was changed by hand after it came from its origin
+    Origin origin = Origin::Seed;
 
     bool operator==(const Keyframe& o) const {
-        return z == o.z && seed == o.seed && edited == o.edited;
+        return z == o.z && seed == o.seed && edited == o.edited && origin == o.origin;
     }
 };
+
+// What the user sees of a frame's provenance, honestly: "seed 42", "seed 42, edited",
+// "interpolated", "projected, edited", "imported latent". A frame moved along a direction or
+// class-morphed counts as edited. The keyframe form says the same for a keyframe.
+std::string frameLabel(const ExplorerFrame& frame);
+std::string keyframeLabel(const Keyframe& keyframe);
+// The same as a file-name part: "seed42", "seed42-edited", "interpolated", "projected-edited",
+// "imported".
+std::string frameFileStem(const ExplorerFrame& frame);
 
 // A latent the user kept, with the name shown in the Bookmarks panel.
 struct Bookmark {
@@ -73,5 +94,19 @@ struct Bookmark {
 
     bool operator==(const Bookmark& o) const { return name == o.name && frame == o.frame; }
 };
+
+// A frame's amount for the direction called `name` (0 when it has none).
+float amountOf(const ExplorerFrame& frame, const std::string& name);
+// `amounts` as a frame keeps them for `directions`: one entry per direction that has a non-zero
+// amount, in the directions' order; names no direction has are dropped.
+std::vector<DirectionAmount> normalizedAmounts(const std::vector<Direction>& directions,
+                                               const std::vector<DirectionAmount>& amounts);
+// Sets the amount of the direction called `name` (0 removes it), keeping the amounts normalised.
+void setAmountOf(ExplorerFrame& frame, const std::vector<Direction>& directions,
+                 const std::string& name, float amount);
+// `wanted`, or "wanted (2)", "wanted (3)", … if a direction other than the one at `skipIndex`
+// already has that name: amounts travel by name, so names in one list must differ.
+std::string uniqueDirectionName(const std::vector<Direction>& directions, const std::string& wanted,
+                                int skipIndex = -1);
 
 }  // namespace latent::edit

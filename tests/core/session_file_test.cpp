@@ -39,10 +39,15 @@ ExplorerSession sample() {
     s.current.amounts = {{"smile", 1.5f}};
     s.current.classMorph = Direction{"a → b", "class-morph", Space::Z, {}, 1.0f, 0, -1, 0, 2};
     s.current.classMorphAmount = 0.25f;
-    s.a = Keyframe{latent::sampleLatent(1, kSize), 1, false};
-    s.b = Keyframe{latent::sampleLatent(2, kSize), 2, true};
+    s.a = frame(1);
+    s.a->classIndex = 0;
+    s.a->amounts = {{"smile", -2.0f}};
+    s.b = s.current;
+    s.b->origin = Origin::Interpolated;
     s.abPosition = 0.375f;
-    s.keyframes = {*s.a, *s.b, Keyframe{latent::sampleLatent(5, kSize), 5, false}};
+    s.keyframes = {Keyframe{latent::sampleLatent(1, kSize), 1, false},
+                   Keyframe{latent::sampleLatent(2, kSize), 2, true, Origin::Projected},
+                   Keyframe{latent::sampleLatent(5, kSize), 5, false}};
     s.bookmarks = {Bookmark{"Seed 7", frame(7)}, Bookmark{"my favourite", s.current}};
     return s;
 }
@@ -147,10 +152,40 @@ TEST(SessionFileTest, FindsAndChecksItsModel) {
 TEST(SessionFileTest, DefaultBookmarkNamesSayWhereTheLatentCameFrom) {
     ExplorerFrame f = frame(42);
     EXPECT_EQ(defaultBookmarkName(f), "Seed 42");
+    EXPECT_EQ(frameFileStem(f), "seed42");
+    f.amounts = {{"smile", 1.0f}};  // moved along a direction: no longer seed 42's own image
+    EXPECT_EQ(defaultBookmarkName(f), "Seed 42, edited");
+    EXPECT_EQ(frameFileStem(f), "seed42-edited");
+    f.amounts.clear();
     f.edited = true;
-    EXPECT_EQ(defaultBookmarkName(f), "Edited seed 42");
-    f.projected = true;
+    EXPECT_EQ(frameLabel(f), "seed 42, edited");
+    f.edited = false;
+    f.origin = Origin::Interpolated;
+    EXPECT_EQ(defaultBookmarkName(f), "Interpolated");
+    EXPECT_EQ(frameFileStem(f), "interpolated");
+    f.origin = Origin::Projected;
     EXPECT_EQ(defaultBookmarkName(f), "Projected");
+    f.origin = Origin::Imported;
+    f.edited = true;
+    EXPECT_EQ(frameLabel(f), "imported latent, edited");
+    EXPECT_EQ(frameFileStem(f), "imported-edited");
+}
+
+// Files written before frames had an origin (and A/B were bare latents) still open.
+TEST(SessionFileTest, OlderFilesReadWithTheirProvenance) {
+    const std::string z = "[0.5, -1, 0.25, 0, 1, 2, -2, 0.125]";
+    const std::string text = R"({"kind": "latent-studio-session", "version": 1,
+        "model": {"name": "Test", "path": "/m.ltm", "hash": "", "latent_size": 8},
+        "current": {"seed": 3, "latent": )" + z + R"(, "edited": true, "projected": true},
+        "a": {"seed": 4, "latent": )" + z + R"(, "edited": false},
+        "b": null, "ab_position": 0, "keyframes": [], "bookmarks": []})";
+    auto s = sessionFromJson(text);
+    ASSERT_TRUE(s.ok()) << s.error();
+    EXPECT_EQ(s->current.origin, Origin::Projected);
+    ASSERT_TRUE(s->a.has_value());
+    EXPECT_EQ(s->a->seed, 4u);
+    EXPECT_EQ(s->a->origin, Origin::Seed);
+    EXPECT_EQ(s->a->truncation, 1.0f);
 }
 
 }  // namespace

@@ -74,10 +74,10 @@ TEST_F(LibraryBookmarksTest, AddRenameDeleteAndClickShowsTheExactLatentAgain) {
     panel->addButton()->click();
     ASSERT_EQ(bookmarks->count(), 3);
     EXPECT_EQ(nameAt(bookmarks, 0), "Seed 42");
-    EXPECT_EQ(nameAt(bookmarks, 1), "Edited seed 42");
+    EXPECT_EQ(nameAt(bookmarks, 1), "Seed 42, edited");
     EXPECT_EQ(nameAt(bookmarks, 2), "Seed 7");
     ASSERT_EQ(panel->list()->count(), 3);
-    EXPECT_EQ(panel->list()->item(1)->text(), QStringLiteral("Edited seed 42"));
+    EXPECT_EQ(panel->list()->item(1)->text(), QStringLiteral("Seed 42, edited"));
     EXPECT_TRUE(panel->list()->item(2)->toolTip().contains(QStringLiteral("ψ 0.60")));
 
     // Thumbnails are the frames themselves (same request, drawn off the UI thread).
@@ -91,7 +91,7 @@ TEST_F(LibraryBookmarksTest, AddRenameDeleteAndClickShowsTheExactLatentAgain) {
     panel->editName(1);
     auto* editor = panel->list()->viewport()->findChild<QLineEdit*>();
     ASSERT_NE(editor, nullptr);
-    EXPECT_EQ(editor->text(), QStringLiteral("Edited seed 42"));
+    EXPECT_EQ(editor->text(), QStringLiteral("Seed 42, edited"));
     editor->setText(QStringLiteral("long sleeves"));
     QTest::keyClick(editor, Qt::Key_Return);
     ASSERT_TRUE(
@@ -131,7 +131,7 @@ TEST_F(LibraryBookmarksTest, AddRenameDeleteAndClickShowsTheExactLatentAgain) {
     ASSERT_TRUE(doc->addDirection(edit::Direction{"tilt", "user", edit::Space::Z, e1, 1.0f}));
     const QImage tilted = h.frameAfter([&] { doc->setAmount(0, 2.0f); });
     bookmarks->addCurrent();
-    EXPECT_EQ(nameAt(bookmarks, 2), "Edited seed 7");  // moved along a direction: edited
+    EXPECT_EQ(nameAt(bookmarks, 2), "Seed 7, edited");  // moved along a direction: edited
     h.frameAfter([&] { doc->setAmount(0, 0.0f); });
     const QImage again = h.frameAfter([&] { bookmarks->activate(2); });
     EXPECT_EQ(doc->amount(0), 2.0f);

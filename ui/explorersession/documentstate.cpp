@@ -5,29 +5,6 @@
 
 namespace latent::ui {
 
-EditingState stateWithFrame(EditingState base, const edit::ExplorerFrame& frame) {
-    EditingState s = std::move(base);
-    s.seed = frame.seed;
-    s.z = frame.z;
-    s.edited = frame.edited;
-    s.classIndex = frame.classIndex;
-    s.truncation = frame.truncation;
-    s.amounts.assign(s.directions.size(), 0.0f);
-    for (const edit::DirectionAmount& a : frame.amounts) {
-        for (std::size_t i = 0; i < s.directions.size(); ++i) {
-            if (s.directions[i].name == a.name) {
-                s.amounts[i] = a.amount;
-                break;
-            }
-        }
-    }
-    s.wPlus = frame.wPlus;
-    s.classMorph = frame.classMorph;
-    s.classMorphAmount = frame.classMorphAmount;
-    s.mix = frame.mix;
-    return s;
-}
-
 bool sameRenderSettings(const edit::ExplorerFrame& a, const edit::ExplorerFrame& b) {
     return a.truncation == b.truncation && a.amounts == b.amounts && a.wPlus.empty() &&
            b.wPlus.empty() && a.classMorph.method == b.classMorph.method &&
@@ -37,18 +14,13 @@ bool sameRenderSettings(const edit::ExplorerFrame& a, const edit::ExplorerFrame&
 }
 
 edit::Keyframe keyframeOf(const edit::ExplorerFrame& frame) {
-    return edit::Keyframe{frame.z, frame.seed, frame.edited};
+    return edit::Keyframe{frame.z, frame.seed, frame.edited, frame.origin};
 }
 
 QString describeFrame(const edit::ExplorerFrame& frame, const model::ModelInfo& info) {
     auto tr = [](const char* text) { return QCoreApplication::translate("Bookmarks", text); };
     QStringList parts;
-    if (frame.projected) {
-        parts << tr("projected");
-    } else {
-        parts << (frame.edited ? tr("seed %1, edited") : tr("seed %1"))
-                     .arg(static_cast<qulonglong>(frame.seed));
-    }
+    parts << QString::fromStdString(edit::frameLabel(frame));
     if (info.conditional() && frame.classIndex >= 0 && frame.classIndex < info.numClasses()) {
         parts << tr("class %1")
                      .arg(QString::fromStdString(

@@ -2,20 +2,14 @@
 
 #include <QString>
 
-#include "core/edit/explorersession.h"
-#include "ui/document.h"
+#include "core/edit/explorerstate.h"
+#include "core/model/modelinfo.h"
 
 namespace latent::ui {
 
-// Maps the plain frames that bookmarks, drags and session files carry back onto the Document's
-// state (Document::frame() is the other way; render::frameRequest draws one). Directions travel
-// by name: a frame says "smile +1.5", and applies to whichever direction of that name the
-// Document holds.
+// Helpers on the plain frames that bookmarks, drags and session files carry (the Document keeps
+// one as its current frame; render::frameRequest draws one).
 
-// `base` with `frame` applied: seed, z, class, truncation, W+, class morph and mix from the frame;
-// amounts matched to base's directions by name (others go to 0). The directions themselves and
-// the A/B position stay as they are.
-EditingState stateWithFrame(EditingState base, const edit::ExplorerFrame& frame);
 // Frames whose requests differ only in latent and class, so one batched request draws them all.
 bool sameRenderSettings(const edit::ExplorerFrame& a, const edit::ExplorerFrame& b);
 // A keyframe (Keyframes panel, A/B) showing `frame`'s latent.

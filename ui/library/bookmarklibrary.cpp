@@ -87,8 +87,7 @@ void BookmarkLibrary::remove(int index) {
 void BookmarkLibrary::activate(int index) {
     if (index < 0 || index >= count() || !m_document->hasModel()) return;
     const edit::Bookmark& b = m_bookmarks[static_cast<std::size_t>(index)];
-    m_document->restoreState(stateWithFrame(m_document->state(), b.frame),
-                             tr("Go to %1").arg(QString::fromStdString(b.name)));
+    m_document->goToFrame(b.frame, tr("Go to %1").arg(QString::fromStdString(b.name)));
 }
 
 void BookmarkLibrary::setBookmarks(const std::vector<edit::Bookmark>& bookmarks) {
