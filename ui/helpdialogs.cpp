@@ -34,7 +34,10 @@ constexpr Shortcut kShortcuts[] = {
     {"Ctrl+1", "Set the current latent as A"},
     {"Ctrl+2", "Set the current latent as B"},
     {"Delete", "Remove the selected keyframe or bookmark (in its list)"},
-    {"S", "Toggle smooth / pixelated scaling"},
+    {"Ctrl+wheel / + / −", "Zoom the image in or out at the cursor (when the image has focus)"},
+    {"0 / 1", "Fit the image to the view / show its actual pixels (1:1)"},
+    {"Drag, wheel", "Pan a zoomed image; double-click toggles fit and a close-up"},
+    {"S", "Scaling: auto (pixelated when enlarged 3× or more) → smooth → pixelated"},
     {"F1", "This list"},
 };
 

@@ -29,17 +29,21 @@
 #include "ui/explorer/explorer.h"
 #include "ui/explorer/imageview.h"
 #include "ui/explorer/keyframespanel.h"
+#include "ui/explorersession/explorerautosave.h"
 #include "ui/explorersession/explorersessioncontroller.h"
 #include "ui/export/exportactions.h"
 #include "ui/export/recipecontroller.h"
 #include "ui/projection/projectionactions.h"
 #include "ui/helpdialogs.h"
 #include "ui/library/libraryactions.h"
+#include "ui/modedock.h"
 #include "ui/modelloader.h"
 #include "ui/recentfiles.h"
 #include "ui/rendercontroller.h"
 #include "ui/startpage.h"
+#include "ui/training/trainingcontroller.h"
 #include "ui/training/trainingpanel.h"
+#include "ui/wheelguard.h"
 
 // latent_ui is a static library: its resources need an explicit reference to be linked in.
 static void initResources() {
@@ -51,7 +55,9 @@ namespace latent::ui {
 namespace {
 const char* const kGeometryKey = "window/geometry";
 const char* const kStateKey = "window/state";
-const char* const kSmoothKey = "view/smooth";
+const QString kDockKey = QStringLiteral("window/wanted/");
+// 0 auto, 1 smooth, 2 pixelated (ImageView::Scaling).
+const char* const kScalingKey = "view/scaling";
 const char* const kLastModelKey = "lastModel";
 // The model being opened, until it has opened or failed: still set at the next start when the app
 // died while opening it.
@@ -96,6 +102,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_training(new TrainingPanel),
       m_exports(new ExportActions(m_document, this)) {
     initResources();
+    WheelGuard::install();  // the wheel scrolls panels; it changes only a focused control
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(tr("Latent Studio"));
     setAcceptDrops(true);
@@ -125,6 +132,15 @@ MainWindow::MainWindow(QWidget* parent)
             [this](const QString& path, const QString&) { onPickleRefused(path); });
     connect(m_import, &ImportStyleGanDialog::converted, this, &MainWindow::openFile);
     connect(m_training, &TrainingPanel::openModelRequested, this, &MainWindow::onSnapshotOpened);
+    // Outside Train, the status bar says a run is going and leads back to it.
+    connect(m_training, &TrainingPanel::progressChanged, this, [this](const QString& summary) {
+        m_trainingSummary = summary;
+        m_trainingLink->setText(summary);
+        m_trainingLink->setVisible(!summary.isEmpty() && !showingTraining());
+    });
+    connect(m_stack, &QStackedWidget::currentChanged, this, [this] {
+        m_trainingLink->setVisible(!m_trainingSummary.isEmpty() && !showingTraining());
+    });
     connect(m_training, &TrainingPanel::openFileRequested, this, &MainWindow::openFile);
     connect(m_explorer, &Explorer::exportVideoRequested, m_exports,
             &ExportActions::showVideoDialog);
@@ -139,9 +155,8 @@ MainWindow::MainWindow(QWidget* parent)
             &LibraryActions::addDroppedLatent);
     connect(m_explorer->directionsPanel(), &DirectionsPanel::attributeDialogRequested, m_library,
             &LibraryActions::showAttributeDialog);
-    connect(m_stack, &QStackedWidget::currentChanged, this,
-            [this] { m_library->setExploring(m_stack->currentWidget() == m_explorer); });
-    m_library->setExploring(m_stack->currentWidget() == m_explorer);
+    connect(m_stack, &QStackedWidget::currentChanged, this, &MainWindow::followMode);
+    followMode();
     ExplorerSessionController* sessions = m_library->sessions();
     connect(sessions, &ExplorerSessionController::modelWanted, this, &MainWindow::openFile);
     connect(this, &MainWindow::modelOpened, sessions, &ExplorerSessionController::modelOpened);
@@ -248,17 +263,49 @@ void MainWindow::createActions() {
     m_modelActions += m_library->modelActions();
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    QAction* smooth = view->addAction(tr("&Smooth Scaling"));
-    smooth->setObjectName(QStringLiteral("smoothAction"));
-    smooth->setCheckable(true);
-    smooth->setShortcut(QKeySequence(Qt::Key_S));
-    smooth->setChecked(QSettings().value(kSmoothKey, true).toBool());
-    m_explorer->setSmooth(smooth->isChecked());
-    connect(smooth, &QAction::toggled, this, [this](bool on) {
-        m_explorer->setSmooth(on);
-        QSettings().setValue(kSmoothKey, on);
+    ImageView* image = m_explorer->imageView();
+    QAction* zoomIn = view->addAction(tr("Zoom &In"), image, &ImageView::zoomIn);
+    zoomIn->setShortcut(QKeySequence::ZoomIn);
+    QAction* zoomOut = view->addAction(tr("Zoom &Out"), image, &ImageView::zoomOut);
+    zoomOut->setShortcut(QKeySequence::ZoomOut);
+    QAction* fit = view->addAction(tr("&Fit to Window"), image, &ImageView::fitToView);
+    fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    // Plain 1 and 0 zoom while the image has focus; Ctrl+1 is Set as A.
+    QAction* actual = view->addAction(tr("&Actual Pixels (1:1)\t1"), image, &ImageView::actualSize);
+    m_modelActions += {zoomIn, zoomOut, fit, actual};
+    QMenu* scaling = view->addMenu(tr("&Scaling"));
+    auto* scalings = new QActionGroup(this);
+    const std::pair<ImageView::Scaling, QString> scalingModes[] = {
+        {ImageView::Scaling::Auto, tr("&Auto (pixelated from 3×)")},
+        {ImageView::Scaling::Smooth, tr("&Smooth")},
+        {ImageView::Scaling::Pixelated, tr("&Pixelated")}};
+    const int saved = QSettings().value(kScalingKey, 0).toInt();
+    for (const auto& [mode, text] : scalingModes) {
+        QAction* a = scaling->addAction(text);
+        a->setCheckable(true);
+        a->setData(static_cast<int>(mode));
+        a->setChecked(static_cast<int>(mode) == saved);
+        scalings->addAction(a);
+    }
+    if (!scalings->checkedAction()) scalings->actions().front()->setChecked(true);
+    m_explorer->setScaling(scalings->checkedAction()->data().toInt());
+    connect(scalings, &QActionGroup::triggered, this, [this](QAction* a) {
+        m_explorer->setScaling(a->data().toInt());
+        QSettings().setValue(kScalingKey, a->data().toInt());
     });
+    // S steps through the three, as the old smooth toggle did between two.
+    QAction* nextScaling = new QAction(tr("Next Scaling"), this);
+    nextScaling->setObjectName(QStringLiteral("nextScalingAction"));
+    nextScaling->setShortcut(QKeySequence(Qt::Key_S));
+    connect(nextScaling, &QAction::triggered, this, [scalings] {
+        const QList<QAction*> all = scalings->actions();
+        const int i = static_cast<int>(all.indexOf(scalings->checkedAction()));
+        all[(i + 1) % all.size()]->trigger();
+    });
+    addAction(nextScaling);
 
+    view->addSeparator();
+    view->addAction(m_library->dockAction());
     view->addAction(m_editActions->historyAction());
     view->addSeparator();
     auto* modes = new QActionGroup(this);
@@ -301,6 +348,13 @@ void MainWindow::createStatusBar() {
                                  "While a slider is dragged on a slow model, a smaller preview is "
                                  "drawn; the full frame follows when the drag pauses."));
     m_fpsLabel = statusLabel(tr("Frames shown per second over the last two seconds"));
+    m_trainingLink = new QToolButton;
+    m_trainingLink->setObjectName(QStringLiteral("trainingLink"));
+    m_trainingLink->setAutoRaise(true);
+    m_trainingLink->setToolTip(tr("A training run is going on: show it (Ctrl+T)"));
+    m_trainingLink->hide();
+    connect(m_trainingLink, &QToolButton::clicked, this, &MainWindow::showTraining);
+    statusBar()->addPermanentWidget(m_trainingLink);
     for (QLabel* label : {m_modelLabel, m_deviceLabel, m_timeLabel, m_fpsLabel}) {
         statusBar()->addPermanentWidget(label);
     }
@@ -332,8 +386,9 @@ void MainWindow::openDialog() {
     const QString dir = settings.value(kLastDirKey, QDir::homePath()).toString();
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Model"), dir,
-        tr("Generators, images and sessions (*.ltm *.pt *.pth *.ts *.png *.jpg *.jpeg *.latent-session.json);;"
-           "Latent Studio models (*.ltm);;"
+        tr("Generators, images and sessions (*.ltm *.ckpt *.pt *.pth *.ts *.png *.jpg *.jpeg "
+           "*.latent-session.json);;"
+           "Latent Studio models and training checkpoints (*.ltm *.ckpt);;"
            "TorchScript (*.pt *.pth *.ts);;Images (*.png *.jpg *.jpeg);;"
            "Sessions (*.latent-session.json);;All files (*)"));
     if (path.isEmpty()) return;
@@ -419,7 +474,10 @@ void MainWindow::onSnapshotOpened(const model::LoadedModel& loaded) {
     m_document->setModel(loaded);
     showModelInfo(QString::fromStdString(loaded.info.name),
                   QString::fromStdString(loaded.info.path));
-    statusBar()->showMessage(tr("Exploring the training snapshot; training goes on"), 6000);
+    statusBar()->showMessage(m_training->controller()->active()
+                                 ? tr("Exploring the training snapshot; training goes on")
+                                 : tr("Exploring the run's last snapshot"),
+                             6000);
 }
 
 void MainWindow::showModelInfo(const QString& name, const QString& path) {
@@ -492,20 +550,36 @@ void MainWindow::showAbout() {
     showAboutDialog(this);
 }
 
+void MainWindow::followMode() {
+    // Bookmarks and History belong to the Explorer: hidden in Train and on the start page.
+    const bool exploring = m_stack->currentWidget() == m_explorer;
+    for (ModeDock* dock : findChildren<ModeDock*>()) dock->setModeActive(exploring);
+}
+
 void MainWindow::restoreSettings() {
     QSettings settings;
     if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) resize(1180, 800);
+    // The saved state places the docks; whether each shows is the user's wish, saved on its own
+    // (the state saved in Train holds them hidden for the mode, not closed).
     restoreState(settings.value(kStateKey).toByteArray());
+    for (ModeDock* dock : findChildren<ModeDock*>()) {
+        dock->setWanted(settings.value(kDockKey + dock->objectName(), dock->wanted()).toBool());
+    }
+    followMode();
 }
 
 void MainWindow::saveSettings() const {
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());
+    for (const ModeDock* dock : findChildren<ModeDock*>()) {
+        settings.setValue(kDockKey + dock->objectName(), dock->wanted());
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     saveSettings();
+    m_library->autosave()->flush();  // written before the app ends (the job is waited for)
     QMainWindow::closeEvent(event);
 }
 

@@ -7,6 +7,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSlider>
+#include <QStandardItemModel>
 #include <QTimer>
 #include <QToolButton>
 #include <QUndoStack>
@@ -106,6 +107,31 @@ TEST_F(EditingPanelTest, ClassMorphBlendsTowardTheOtherClass) {
     h.frameAfter([&] { morph->slider()->setValue(ClassMorphBox::kSteps); });
     EXPECT_EQ(h.frameAfter([&] { doc->undoStack()->undo(); }), shirt);
     EXPECT_EQ(morph->slider()->value(), 0);
+}
+
+TEST_F(EditingPanelTest, ClassMorphNeverOffersAClassToItself) {
+    Harness h;
+    ASSERT_TRUE(h.open(model));
+    Document* doc = h.window.document();
+    ClassMorphBox* morph = panel(h)->classMorphBox();
+    h.frameAfter([&] { doc->setClassIndex(1); });  // "From" follows the class on screen
+    EXPECT_EQ(morph->fromBox()->currentIndex(), 1);
+    EXPECT_NE(morph->toBox()->currentIndex(), 1);
+    auto* items = qobject_cast<QStandardItemModel*>(morph->toBox()->model());
+    ASSERT_NE(items, nullptr);
+    EXPECT_FALSE(items->item(1)->isEnabled());
+    EXPECT_TRUE(items->item(0)->isEnabled());
+    // So the first drag morphs, with no complaint about the same class twice.
+    h.frameAfter([&] { morph->slider()->setValue(ClassMorphBox::kSteps / 2); });
+    EXPECT_TRUE(morph->problem().isEmpty()) << morph->problem().toStdString();
+    EXPECT_FLOAT_EQ(doc->classMorphAmount(), 0.5f);
+    EXPECT_EQ(doc->classMorph().classFrom, 1);
+    EXPECT_NE(doc->classMorph().classTo, 1);
+    // Picking the target as "From" moves the target on.
+    const int target = morph->toBox()->currentIndex();
+    h.frameAfter([&] { morph->fromBox()->setCurrentIndex(target); });
+    EXPECT_NE(morph->toBox()->currentIndex(), target);
+    EXPECT_TRUE(morph->problem().isEmpty()) << morph->problem().toStdString();
 }
 
 TEST_F(EditingPanelTest, UndoFromTheMenuMovesTheSliderBack) {

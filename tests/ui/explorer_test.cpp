@@ -2,10 +2,15 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QGroupBox>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
 #include <QToolButton>
+#include <QUndoStack>
+#include <QWheelEvent>
+
+#include <cmath>
 
 #include "ui/document.h"
 #include "ui/explorer/explorer.h"
@@ -14,6 +19,7 @@
 #include "ui/explorer/interpolationpanel.h"
 #include "ui/explorer/latentpanel.h"
 #include "ui/explorer/seedgrid.h"
+#include "ui/numberfield.h"
 #include "uitestutil.h"
 
 namespace latent::ui::test {
@@ -33,6 +39,99 @@ TEST_F(ExplorerTest, OpeningAModelShowsItsFirstImage) {
     EXPECT_EQ(frame.size(), QSize(32, 32));
     EXPECT_EQ(h.window.explorer()->imageView()->image(), frame);
     EXPECT_TRUE(h.window.windowTitle().contains(QStringLiteral("Test DCGAN")));
+}
+
+// The image can be inspected: a 32-px frame fills the view as whole-pixel blocks (pixelated by
+// default), zooms at the cursor, pans by dragging, and comes back to fit.
+TEST_F(ExplorerTest, TheImageZoomsPansAndShowsSmallModelsAsPixels) {
+    Harness h;
+    ASSERT_TRUE(h.open(Models::get().plain));
+    ImageView* view = h.window.explorer()->imageView();
+    ASSERT_FALSE(view->image().isNull());
+    EXPECT_TRUE(view->fitted());
+    EXPECT_GE(view->zoom(), ImageView::kPixelatedFrom);
+    EXPECT_EQ(view->zoom(), std::floor(view->zoom())) << "uneven pixel widths";
+    EXPECT_FALSE(view->drawsSmooth()) << "a 32-px image enlarged many times was smoothed to a blur";
+
+    // Drawn as blocks: every screen pixel of one image pixel has the same colour.
+    const QImage shot = view->grab().toImage();
+    const QRectF r = view->imageRect();
+    const int block = static_cast<int>(view->zoom());
+    const QPoint corner = r.topLeft().toPoint() + QPoint(block * 5, block * 7);
+    const QRgb first = shot.pixel(corner);
+    for (int dy = 0; dy < block; ++dy) {
+        for (int dx = 0; dx < block; ++dx) {
+            ASSERT_EQ(shot.pixel(corner + QPoint(dx, dy)), first) << dx << "," << dy;
+        }
+    }
+
+    // Ctrl+wheel zooms at the cursor: the image point under it stays under it.
+    const QPointF at = r.topLeft() + QPointF(r.width() * 0.25, r.height() * 0.25);
+    const QPointF imagePoint = (at - r.topLeft()) / view->zoom();
+    QWheelEvent wheel(at, view->mapToGlobal(at), QPoint(), QPoint(0, 240), Qt::NoButton,
+                      Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view, &wheel);
+    ASSERT_FALSE(view->fitted());
+    const QRectF zoomed = view->imageRect();
+    const QPointF after = zoomed.topLeft() + imagePoint * view->zoom();
+    EXPECT_NEAR(after.x(), at.x(), 2.0);
+    EXPECT_NEAR(after.y(), at.y(), 2.0);
+
+    // Dragging pans the enlarged image.
+    auto mouse = [&](QEvent::Type type, QPointF p, Qt::MouseButtons buttons) {
+        QMouseEvent e(type, p, view->mapToGlobal(p), Qt::LeftButton, buttons, Qt::NoModifier);
+        QApplication::sendEvent(view, &e);
+    };
+    const QPointF c = QRectF(view->rect()).center();
+    mouse(QEvent::MouseButtonPress, c, Qt::LeftButton);
+    mouse(QEvent::MouseMove, c + QPointF(-30, -20), Qt::LeftButton);
+    mouse(QEvent::MouseButtonRelease, c + QPointF(-30, -20), Qt::NoButton);
+    EXPECT_NEAR(view->imageRect().left(), zoomed.left() - 30, 1.0);
+    EXPECT_NEAR(view->imageRect().top(), zoomed.top() - 20, 1.0);
+
+    // 1:1 is the image's own pixels (smoothing is off only from 3×), and the keys work.
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_1);
+    EXPECT_DOUBLE_EQ(view->zoom(), 1.0);
+    EXPECT_TRUE(view->drawsSmooth());
+    QTest::keyClick(view, Qt::Key_Plus);
+    EXPECT_DOUBLE_EQ(view->zoom(), 2.0);
+    QTest::keyClick(view, Qt::Key_0);
+    EXPECT_TRUE(view->fitted());
+    // The user's choice wins over Auto.
+    view->setScaling(ImageView::Scaling::Smooth);
+    EXPECT_TRUE(view->drawsSmooth());
+    view->setScaling(ImageView::Scaling::Auto);
+}
+
+// Every coordinate of z is reachable (pages of 16), and the number beside a slider takes a typed
+// value, also beyond the slider's ±3.
+TEST_F(ExplorerTest, EveryLatentCoordinateCanBeReachedAndTyped) {
+    Harness h;
+    ASSERT_TRUE(h.open(Models::get().plain));  // z of 24 values
+    Document* doc = h.window.document();
+    LatentPanel* panel = h.window.explorer()->latentPanel();
+    ASSERT_EQ(panel->pageCount(), 2);
+    EXPECT_EQ(panel->pageBox()->itemText(1), QStringLiteral("z16–z23 of 24"));
+    panel->pageBox()->setCurrentIndex(1);
+    EXPECT_EQ(panel->visibleSliders(), 8);
+    h.frameAfter([&] { panel->slider(7)->setValue(150); });
+    EXPECT_FLOAT_EQ(doc->currentLatent()[23], 1.5f);
+    EXPECT_FLOAT_EQ(static_cast<float>(panel->field(7)->value()), 1.5f);
+
+    NumberField* field = panel->field(2);
+    h.frameAfter([&] {
+        field->setFocus();
+        field->selectAll();
+        QTest::keyClicks(field, QStringLiteral("-4.25"));
+        EXPECT_NE(doc->currentLatent()[18], -4.25f) << "applied while still typing";
+        QTest::keyClick(field, Qt::Key_Return);
+    });
+    EXPECT_FLOAT_EQ(doc->currentLatent()[18], -4.25f);
+    EXPECT_EQ(panel->slider(2)->value(), panel->slider(2)->minimum());  // the slider's end
+    // Undo puts the number back too.
+    h.frameAfter([&] { doc->undoStack()->undo(); });
+    EXPECT_NE(static_cast<float>(panel->field(2)->value()), -4.25f);
 }
 
 TEST_F(ExplorerTest, MovingALatentSliderChangesTheImage) {

@@ -2,6 +2,7 @@
 // on the same model or (when the user agrees) another one; PNGs without a recipe are projected.
 #include <QFile>
 #include <QFileInfo>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QSpinBox>
 
@@ -44,6 +45,40 @@ protected:
             kTimeoutMs);
     }
 };
+
+// Save Image suggests a name that says what the frame is (never the seed of another image) and a
+// size worth looking at, and the Seed panel says so too.
+TEST_F(ExportImageTest, SaveImageSuggestsWhatTheFrameIsAtAUsefulSize) {
+    Harness h;
+    ASSERT_TRUE(h.open(MainWindow::defaultModelPath()));
+    Document* doc = h.window.document();
+    ExportActions* exports = h.window.exportActions();
+    QLabel* shown = h.window.explorer()->generationPanel()->frameLabel();
+    doc->setSeed(42);
+    EXPECT_TRUE(exports->suggestedImagePath().endsWith(QStringLiteral("-seed42.png")))
+        << exports->suggestedImagePath().toStdString();
+    EXPECT_TRUE(shown->text().isEmpty());  // the seed box says it all
+    doc->setKeyframeA();
+    doc->setSeed(7);
+    doc->setKeyframeB();
+    doc->setAbPosition(0.4f);
+    EXPECT_TRUE(exports->suggestedImagePath().endsWith(QStringLiteral("-interpolated.png")))
+        << exports->suggestedImagePath().toStdString();
+    EXPECT_EQ(shown->text(), QStringLiteral("Showing: interpolated"));
+    doc->setLatentCoordinate(2, 1.5f);
+    EXPECT_TRUE(exports->suggestedImagePath().endsWith(QStringLiteral("-interpolated-edited.png")));
+    doc->setSeed(11);
+    doc->setLatentCoordinate(2, 1.5f);
+    EXPECT_TRUE(exports->suggestedImagePath().endsWith(QStringLiteral("-seed11-edited.png")));
+    EXPECT_EQ(shown->text(), QStringLiteral("Showing: seed 11, edited"));
+
+    // 32-px models are saved at ×8 until the user picks another scale.
+    EXPECT_EQ(ExportActions::defaultUpscale(32), 8);
+    EXPECT_EQ(ExportActions::defaultUpscale(64), 4);
+    EXPECT_EQ(ExportActions::defaultUpscale(128), 2);
+    EXPECT_EQ(ExportActions::defaultUpscale(256), 1);
+    EXPECT_EQ(ExportActions::defaultUpscale(1024), 1);
+}
 
 TEST_F(ExportImageTest, SavedImageOpensBackToTheIdenticalFrame) {
     Harness h;

@@ -20,5 +20,8 @@ int main(int argc, char** argv) {
     QTemporaryDir settingsDir;
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+    // Each test process keeps its explorer autosaves to itself (ctest runs tests side by side).
+    QTemporaryDir autosaveDir;
+    qputenv("LATENT_AUTOSAVE_DIR", autosaveDir.path().toUtf8());
     return RUN_ALL_TESTS();
 }

@@ -2,12 +2,17 @@
 #include <QApplication>
 #include <QDropEvent>
 #include <QListWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMimeData>
 #include <QUrl>
 #include <QPushButton>
 #include <QSettings>
 
 #include "ui/document.h"
+#include "ui/editing/editactions.h"
+#include "ui/library/libraryactions.h"
+#include "ui/modedock.h"
 #include "ui/modelloader.h"
 #include "ui/recentfiles.h"
 #include "ui/startpage.h"
@@ -33,6 +38,72 @@ TEST_F(MainWindowTest, StartPageShownWithoutAModel) {
     EXPECT_FALSE(h.window.document()->hasModel());
     // Nothing recent yet: no empty list.
     EXPECT_FALSE(h.window.startPage()->recentList()->isVisible());
+}
+
+QMenu* menuNamed(MainWindow& window, const QString& title) {
+    for (QAction* a : window.menuBar()->actions()) {
+        if (a->menu() && a->text() == title) return a->menu();
+    }
+    return nullptr;
+}
+
+// Bookmarks and History are the Explorer's docks: closing one leaves a View-menu entry that brings
+// it back, Ctrl+B shows the Bookmarks dock it adds to, and Train hides both without forgetting them.
+TEST_F(MainWindowTest, ExplorerDocksComeBackFromTheViewMenuAndStayOutOfTrain) {
+    Harness h;
+    ASSERT_TRUE(h.open(Models::get().plain));
+    ModeDock* bookmarks = h.window.libraryActions()->dock();
+    ModeDock* history = h.window.editActions()->historyDock();
+    QMenu* view = menuNamed(h.window, QStringLiteral("&View"));
+    ASSERT_NE(view, nullptr);
+    QAction* showBookmarks = h.window.libraryActions()->dockAction();
+    QAction* showHistory = h.window.editActions()->historyAction();
+    EXPECT_TRUE(view->actions().contains(showBookmarks));
+    EXPECT_TRUE(view->actions().contains(showHistory));
+    EXPECT_TRUE(bookmarks->isVisible());
+    EXPECT_FALSE(history->isVisible());
+
+    bookmarks->close();  // its title-bar button
+    EXPECT_FALSE(bookmarks->isVisible());
+    EXPECT_FALSE(showBookmarks->isChecked());
+    showBookmarks->trigger();
+    EXPECT_TRUE(bookmarks->isVisible());
+    bookmarks->close();
+    QAction* bookmarkCurrent = h.window.findChild<QAction*>(QStringLiteral("bookmarkAction"));
+    ASSERT_NE(bookmarkCurrent, nullptr);
+    bookmarkCurrent->trigger();  // Ctrl+B
+    EXPECT_TRUE(bookmarks->isVisible()) << "the new bookmark went into a hidden dock";
+    showHistory->trigger();
+    EXPECT_TRUE(history->isVisible());
+
+    h.window.showTraining();
+    EXPECT_FALSE(bookmarks->isVisible());
+    EXPECT_FALSE(history->isVisible());
+    EXPECT_FALSE(showHistory->isEnabled());
+    h.window.showExplorer();
+    EXPECT_TRUE(bookmarks->isVisible());
+    EXPECT_TRUE(history->isVisible());
+    EXPECT_TRUE(showHistory->isEnabled());
+    // Closed in the Explorer stays closed across Train and back.
+    history->close();
+    h.window.showTraining();
+    h.window.showExplorer();
+    EXPECT_FALSE(history->isVisible());
+}
+
+// A window closed while training saved its docks hidden for the mode; the next start shows them.
+TEST_F(MainWindowTest, DocksWantedInTheExplorerSurviveQuittingFromTrain) {
+    {
+        Harness h;
+        ASSERT_TRUE(h.open(Models::get().plain));
+        h.window.editActions()->historyAction()->trigger();
+        h.window.showTraining();
+        h.window.close();
+    }
+    Harness h;
+    ASSERT_TRUE(h.open(Models::get().plain));
+    EXPECT_TRUE(h.window.libraryActions()->dock()->isVisible());
+    EXPECT_TRUE(h.window.editActions()->historyDock()->isVisible());
 }
 
 TEST_F(MainWindowTest, BadFileShowsAnErrorAndKeepsThePreviousModel) {

@@ -8,6 +8,8 @@
 #include "core/render/renderer.h"
 #include "tests/ui/uitestutil.h"
 #include "ui/document.h"
+#include "ui/export/exportactions.h"
+#include "ui/export/recipecontroller.h"
 #include "ui/projection/projectionactions.h"
 #include "ui/projection/projectioncontroller.h"
 #include "ui/projection/projectiondialog.h"
@@ -111,6 +113,29 @@ TEST_F(ProjectionTest, DroppedImageWithoutRecipeIsProjectedAndUseResultSetsTheLa
     EXPECT_TRUE(h.window.document()->latentEdited());
     EXPECT_FALSE(actions->dialog()->isVisible());
     EXPECT_TRUE(h.waitForFrameAfter(frames));  // the explorer shows the projected frame
+}
+
+// File > Project Image… projects whatever picture it is given, even one of our own PNGs with a
+// recipe (which File > Open would open as saved).
+TEST_F(ProjectionTest, ProjectImageProjectsAPngThatCarriesARecipe) {
+    Harness h;
+    QTemporaryDir dir;
+    ASSERT_TRUE(h.open(Models::get().plain));
+    ProjectionActions* actions = h.window.projectionActions();
+    actions->setSteps(10);
+    const QString path = dir.filePath(QStringLiteral("saved.png"));
+    RecipeController* recipes = h.window.exportActions()->recipes();
+    QSignalSpy saved(recipes, &RecipeController::saved);
+    recipes->saveImage(path, 1, false);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return saved.count() > 0; }, kTimeoutMs));
+    QSignalSpy recipeOpened(recipes, &RecipeController::recipeOpened);
+    QSignalSpy done(actions->controller(), &ProjectionController::succeeded);
+    actions->projectImage(path);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return done.count() > 0 || !h.errors.empty(); }, kTimeoutMs));
+    EXPECT_TRUE(h.errors.empty());
+    EXPECT_EQ(recipeOpened.count(), 0);
+    ASSERT_TRUE(actions->dialog());
+    EXPECT_TRUE(actions->dialog()->isVisible());
 }
 
 TEST_F(ProjectionTest, StyleBasedModelsUseTheProjectedWPlus) {

@@ -1,6 +1,7 @@
 // Session files in the app: save, open in a new window, and the same frame, state, keyframes and
 // bookmarks come back; broken sessions leave everything as it was.
 #include <QAction>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -12,6 +13,9 @@
 #include "core/edit/explorersession.h"
 #include "core/latent/latent.h"
 #include "ui/document.h"
+#include "ui/editing/classmorphbox.h"
+#include "ui/editing/directionspanel.h"
+#include "ui/explorer/explorer.h"
 #include "ui/library/bookmarklibrary.h"
 #include "ui/library/libraryactions.h"
 #include "ui/modelloader.h"
@@ -61,7 +65,7 @@ TEST_F(SessionRestoreTest, ANewWindowShowsTheSameFrameAndState) {
     QImage frame;
     EditingState state;
     std::vector<edit::Keyframe> keyframes;
-    std::optional<edit::Keyframe> a, b;
+    std::optional<edit::ExplorerFrame> a, b;
     std::vector<edit::Bookmark> bookmarks;
     {
         Harness h;
@@ -83,6 +87,8 @@ TEST_F(SessionRestoreTest, ANewWindowShowsTheSameFrameAndState) {
             doc->setTruncation(0.8f);
             doc->setLatentCoordinate(5, 1.25f);
             doc->setAmount(0, 1.5f);
+            // A class-morph target picked but not yet dragged is part of the state too.
+            h.window.explorer()->directionsPanel()->classMorphBox()->toBox()->setCurrentIndex(7);
         });
         ASSERT_FALSE(frame.isNull());
         h.window.libraryActions()->library()->addCurrent();
@@ -109,6 +115,8 @@ TEST_F(SessionRestoreTest, ANewWindowShowsTheSameFrameAndState) {
     EXPECT_TRUE(doc->state() == state);
     EXPECT_EQ(doc->amount(0), 1.5f);
     EXPECT_EQ(doc->truncation(), 0.8f);
+    EXPECT_EQ(doc->classMorph().classTo, 7);
+    EXPECT_EQ(h.window.explorer()->directionsPanel()->classMorphBox()->toBox()->currentIndex(), 7);
     EXPECT_EQ(h.renderer()->lastFrame(), frame);  // the same pixels
     ASSERT_EQ(doc->keyframes().size(), keyframes.size());
     for (std::size_t i = 0; i < keyframes.size(); ++i) {

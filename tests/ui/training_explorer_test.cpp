@@ -1,6 +1,8 @@
 // Open in Explorer: the EMA snapshot of a running DCGAN becomes the Explorer's model while the
 // run goes on, and the Explorer renders from that snapshot, not from the weights being trained.
+#include <QStatusBar>
 #include <QTemporaryDir>
+#include <QToolButton>
 
 #include <random>
 
@@ -71,11 +73,24 @@ TEST(TrainingExplorer, SnapshotOpensInTheExplorerWhileTrainingContinues) {
     ASSERT_TRUE(QTest::qWaitFor([&] { return c->snapshotModel().generator != explored; },
                                 kTimeoutMs));
     EXPECT_EQ(h.window.document()->model().generator, explored);
+    // The Explorer's status bar says the run goes on and leads back to it.
+    auto* link = h.window.findChild<QToolButton*>(QStringLiteral("trainingLink"));
+    ASSERT_NE(link, nullptr);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return link->isVisible(); }, kTimeoutMs));
+    EXPECT_TRUE(link->text().contains(QStringLiteral("step"))) << link->text().toStdString();
+    link->click();
+    EXPECT_TRUE(h.window.showingTraining());
+    EXPECT_FALSE(link->isVisible());
 
     panel->stop();
     ASSERT_TRUE(waitForEnd(*panel));
     EXPECT_EQ(c->state(), train::TrainerState::Stopped);
     EXPECT_TRUE(h.errors.empty());
+    // After Stop, Open in Explorer shows the last snapshot without claiming the run goes on.
+    panel->openInExplorer();
+    EXPECT_FALSE(h.window.showingTraining());
+    EXPECT_FALSE(h.window.statusBar()->currentMessage().contains(QStringLiteral("goes on")));
+    EXPECT_FALSE(link->isVisible());
 }
 
 }  // namespace

@@ -52,6 +52,8 @@ TEST(TrainingPanel, PauseHoldsTheStepResumeContinuesStopEnds) {
                                 kTimeoutMs));
 
     panel.pause();
+    // Said at once, before the run gets to the end of its step.
+    EXPECT_TRUE(panel.statusText().contains(QStringLiteral("Paus"))) << panel.statusText().toStdString();
     ASSERT_TRUE(QTest::qWaitFor([&] { return c->state() == train::TrainerState::Paused; },
                                 kTimeoutMs));
     const std::int64_t paused = c->step();

@@ -3,6 +3,7 @@
 // Shared by the ui tests: tiny random generators on disk and waits that never hang.
 #include <gtest/gtest.h>
 
+#include <QDir>
 #include <QFile>
 #include <QSettings>
 #include <QSignalSpy>
@@ -105,6 +106,12 @@ struct Harness {
 inline void clearSettings() {
     QSettings().clear();
     QSettings().sync();
+    // Explorer autosaves are settings too: a test starts with none. (Only the private folder
+    // tests/ui/main.cpp sets: an empty path would be the working directory.)
+    const QString autosave = qEnvironmentVariable("LATENT_AUTOSAVE_DIR");
+    if (!autosave.isEmpty() && autosave.startsWith(QDir::tempPath() + QLatin1Char('/'))) {
+        QDir(autosave).removeRecursively();
+    }
 }
 
 }  // namespace latent::ui::test

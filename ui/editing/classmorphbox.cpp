@@ -5,6 +5,7 @@
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QSlider>
+#include <QStandardItemModel>
 
 #include <cmath>
 
@@ -52,6 +53,10 @@ ClassMorphBox::ClassMorphBox(Document* document, QWidget* parent)
     for (QComboBox* box : {m_from, m_to}) {
         connect(box, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
             m_document->closeGesture();  // a new pair of classes is a step of its own
+            {
+                const QSignalBlocker blockTo(m_to);
+                keepTargetApart();
+            }
             requestMorph(static_cast<float>(m_slider->value()) / kSteps);
         });
     }
@@ -77,6 +82,18 @@ void ClassMorphBox::onModelChanged() {
     sync();
 }
 
+void ClassMorphBox::keepTargetApart() {
+    const int from = m_from->currentIndex();
+    auto* items = qobject_cast<QStandardItemModel*>(m_to->model());
+    if (!items || from < 0 || m_to->count() < 2) return;
+    for (int i = 0; i < m_to->count(); ++i) {
+        if (QStandardItem* item = items->item(i)) item->setEnabled(i != from);
+    }
+    if (m_to->currentIndex() == from || m_to->currentIndex() < 0) {
+        m_to->setCurrentIndex((from + 1) % m_to->count());
+    }
+}
+
 void ClassMorphBox::requestMorph(float amount) {
     const auto morph =
         edit::classMorphDirection(m_document->info(), m_from->currentIndex(), m_to->currentIndex());
@@ -92,11 +109,13 @@ void ClassMorphBox::sync() {
     const QSignalBlocker b0(m_slider), b1(m_from), b2(m_to);
     if (!morph.method.empty() && t > 0.0f) {
         m_from->setCurrentIndex(morph.classFrom);
-        m_to->setCurrentIndex(morph.classTo);
     } else if (m_document->info().conditional()) {
         // At rest the morph starts from the class on screen, so its first step does not jump.
         m_from->setCurrentIndex(m_document->classIndex());
     }
+    // The target the user chose (or a session restored) stays, even at rest.
+    if (!morph.method.empty()) m_to->setCurrentIndex(morph.classTo);
+    keepTargetApart();
     m_slider->setValue(static_cast<int>(std::lround(t * kSteps)));
     m_value->setText(QString::number(static_cast<double>(t), 'f', 2));
 }

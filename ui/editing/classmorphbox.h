@@ -30,6 +30,9 @@ public:
 private:
     void onModelChanged();
     void sync();
+    // A morph from a class to itself is no morph: that class is greyed out in "To", and when
+    // "From" lands on the target, the target moves to the next class (signals of "To" blocked).
+    void keepTargetApart();
     // Sets the morph for the picked classes at `amount` (one undo step).
     void requestMorph(float amount);
 

@@ -18,6 +18,7 @@
 #include <cmath>
 
 #include "ui/document.h"
+#include "ui/numberfield.h"
 #include "ui/editing/classmorphbox.h"
 #include "ui/editing/directioncontroller.h"
 #include "ui/editing/stylemixbox.h"
@@ -27,7 +28,6 @@ namespace latent::ui {
 namespace {
 const char* const kDirectionsDirKey = "directions/lastDirectory";
 
-QString formatAmount(float v) { return QString::asprintf("%+.2fσ", static_cast<double>(v)); }
 
 int toSteps(float amount) {
     return static_cast<int>(std::lround(amount * DirectionsPanel::kStepsPerSigma));
@@ -183,10 +183,9 @@ DirectionsPanel::Row DirectionsPanel::makeRow(int index) {
     row.slider->setToolTip(
         tr("How far along %1 (±3σ); double-click to reset").arg(QString::fromStdString(d.name)));
     row.slider->installEventFilter(this);
-    row.value = new QLabel;
-    row.value->setMinimumWidth(
-        row.value->fontMetrics().horizontalAdvance(QStringLiteral("+0.00σ")));
-    row.value->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    row.value = new NumberField(-kTypedRange, kTypedRange, 2, QStringLiteral("σ"));
+    row.value->setToolTip(tr("How far along %1 in σ; type a value and press Enter")
+                              .arg(QString::fromStdString(d.name)));
     row.reset = new QToolButton;
     row.reset->setText(QStringLiteral("↺"));
     row.reset->setAutoRaise(true);
@@ -199,6 +198,11 @@ DirectionsPanel::Row DirectionsPanel::makeRow(int index) {
 
     connect(row.slider, &QSlider::valueChanged, this, [this, index](int v) {
         m_document->setAmount(index, static_cast<float>(v) / kStepsPerSigma);
+    });
+    connect(row.value, &NumberField::valueTyped, this, [this, index](double v) {
+        m_document->closeGesture();  // a typed value is a step of its own
+        m_document->setAmount(index, static_cast<float>(v));
+        m_document->closeGesture();
     });
     // One drag is one undo step: the release ends the gesture.
     connect(row.slider, &QSlider::sliderReleased, m_document, &Document::closeGesture);
@@ -286,8 +290,8 @@ void DirectionsPanel::syncAmounts() {
             const QSignalBlocker block(row.slider);
             row.slider->setValue(toSteps(amount));
         }
-        // The label shows the true amount, which a session may have set beyond ±3.
-        row.value->setText(formatAmount(amount));
+        // The number shows the true amount, which a session or typing may set beyond ±3.
+        row.value->showValue(amount);
         row.reset->setEnabled(amount != 0.0f);
         if (!row.space) continue;
         const edit::Direction& d = directions[static_cast<std::size_t>(i)];

@@ -18,6 +18,7 @@ namespace latent::ui {
 class ClassMorphBox;
 class DirectionController;
 class Document;
+class NumberField;
 class StyleMixBox;
 
 // The semantic-editing panel of the explorer: buttons that find or load directions (SeFa, PCA…,
@@ -32,7 +33,8 @@ class DirectionsPanel : public QWidget {
 public:
     static constexpr int kDefaultVisible = 10;
     static constexpr int kStepsPerSigma = 100;  // slider steps per slider unit (one sigma)
-    static constexpr float kRange = 3.0f;       // ±3 sigma
+    static constexpr float kRange = 3.0f;       // ±3 sigma on the slider
+    static constexpr float kTypedRange = 20.0f;  // what the number beside it takes
 
     explicit DirectionsPanel(Document* document, QWidget* parent = nullptr);
 
@@ -69,7 +71,7 @@ private:
     struct Row {
         QWidget* widget = nullptr;
         QSlider* slider = nullptr;
-        QLabel* value = nullptr;
+        NumberField* value = nullptr;
         QToolButton* reset = nullptr;
         QComboBox* space = nullptr;
         QSpinBox* first = nullptr;

@@ -1,7 +1,6 @@
 #include "ui/editing/editactions.h"
 
 #include <QAction>
-#include <QDockWidget>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
@@ -9,6 +8,7 @@
 #include <QUndoView>
 
 #include "ui/document.h"
+#include "ui/modedock.h"
 
 namespace latent::ui {
 
@@ -18,7 +18,7 @@ EditActions::EditActions(Document* document, QMainWindow* window)
       m_window(window),
       m_undo(document->undoStack()->createUndoAction(this, tr("&Undo"))),
       m_redo(document->undoStack()->createRedoAction(this, tr("&Redo"))),
-      m_dock(new QDockWidget(tr("History"), window)),
+      m_dock(new ModeDock(tr("History"), QStringLiteral("historyDock"), false, window)),
       m_view(new QUndoView(document->undoStack())) {
     m_undo->setShortcut(QKeySequence::Undo);
     m_undo->setObjectName(QStringLiteral("undoAction"));
@@ -33,11 +33,9 @@ EditActions::EditActions(Document* document, QMainWindow* window)
 
     m_view->setEmptyLabel(tr("Model opened"));
     m_view->setObjectName(QStringLiteral("historyView"));
-    m_dock->setObjectName(QStringLiteral("historyDock"));  // saveState() needs a name
     m_dock->setWidget(m_view);
     m_dock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
     window->addDockWidget(Qt::RightDockWidgetArea, m_dock);
-    m_dock->hide();
     QAction* toggle = m_dock->toggleViewAction();
     toggle->setText(tr("&History"));
     toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));

@@ -3,7 +3,6 @@
 #include <QObject>
 
 class QAction;
-class QDockWidget;
 class QMainWindow;
 class QMenu;
 class QUndoView;
@@ -11,6 +10,7 @@ class QUndoView;
 namespace latent::ui {
 
 class Document;
+class ModeDock;
 
 // The Edit menu of the main window: Undo (Ctrl+Z) and Redo (Ctrl+Shift+Z, Ctrl+Y) over the
 // Document's undo stack, named after the step they undo ("Undo Seed 42"), and the History dock
@@ -27,7 +27,7 @@ public:
     QAction* redoAction() const { return m_redo; }
     // Checkable: shows or hides the History dock.
     QAction* historyAction() const;
-    QDockWidget* historyDock() const { return m_dock; }
+    ModeDock* historyDock() const { return m_dock; }
     QUndoView* historyView() const { return m_view; }
 
 private:
@@ -35,7 +35,7 @@ private:
     QMainWindow* m_window;
     QAction* m_undo;
     QAction* m_redo;
-    QDockWidget* m_dock;
+    ModeDock* m_dock;
     QUndoView* m_view;
 };
 

@@ -8,6 +8,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "ui/collapsiblesection.h"
 #include "ui/document.h"
 #include "ui/editing/directionspanel.h"
 #include "ui/explorer/generationpanel.h"
@@ -22,19 +23,11 @@
 namespace latent::ui {
 
 namespace {
-QGroupBox* group(const QString& title, QWidget* content) {
-    auto* box = new QGroupBox(title);
-    auto* layout = new QVBoxLayout(box);
-    layout->addWidget(content);
-    return box;
-}
+QString describe(const edit::Keyframe& k) { return QString::fromStdString(edit::keyframeLabel(k)); }
 
-QString describe(const edit::Keyframe& k) {
-    const auto seed = static_cast<qulonglong>(k.seed);
-    return k.edited ? Explorer::tr("seed %1, edited").arg(seed) : Explorer::tr("seed %1").arg(seed);
+QString describe(const std::optional<edit::ExplorerFrame>& f) {
+    return f ? QString::fromStdString(edit::frameLabel(*f)) : QString();
 }
-
-QString describe(const std::optional<edit::Keyframe>& k) { return k ? describe(*k) : QString(); }
 }  // namespace
 
 Explorer::Explorer(Document* document, RenderController* renderer, QWidget* parent)
@@ -68,17 +61,26 @@ Explorer::Explorer(Document* document, RenderController* renderer, QWidget* pare
     stripLayout->addWidget(stripScroll);
     leftLayout->addWidget(strip);
 
-    // Right: the controls, scrollable so a small screen still reaches the last slider.
+    // Right: the controls in sections that fold to their headers (the generation controls,
+    // directions and A↔B open; keyframes and the raw z sliders folded), so the common controls fit
+    // a 1280×720 screen; the column still scrolls for whatever the user opens.
     m_modelSummary->setWordWrap(true);
     m_modelSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* controls = new QWidget;
     auto* controlsLayout = new QVBoxLayout(controls);
-    controlsLayout->addWidget(group(tr("Model"), m_modelSummary));
-    controlsLayout->addWidget(m_generation);
-    controlsLayout->addWidget(group(tr("Directions"), m_directions));
-    controlsLayout->addWidget(group(tr("Interpolation"), m_interpolation));
-    controlsLayout->addWidget(group(tr("Keyframes"), m_keyframes));
-    controlsLayout->addWidget(group(tr("Latent z"), m_latent));
+    controlsLayout->setSpacing(6);
+    controlsLayout->addWidget(m_modelSummary);
+    auto section = [&](const QString& title, QWidget* content, const char* key, bool open) {
+        auto* s = new CollapsibleSection(title, content, QString::fromLatin1(key), open);
+        controlsLayout->addWidget(s);
+        m_sections.push_back(s);
+        return s;
+    };
+    section(tr("Generate"), m_generation, "generateSection", true);
+    section(tr("Directions"), m_directions, "directionsSection", true);
+    section(tr("Interpolation A↔B"), m_interpolation, "interpolationSection", true);
+    section(tr("Keyframes"), m_keyframes, "keyframesSection", false);
+    section(tr("Latent z"), m_latent, "latentSection", false);
     controlsLayout->addStretch();
     auto* scroll = new QScrollArea;
     scroll->setWidget(controls);
@@ -200,6 +202,11 @@ void Explorer::onModelChanged() {
 
 void Explorer::onFrameChanged() {
     m_latent->setLatent(m_document->currentLatent());
+    const edit::ExplorerFrame& frame = m_document->frame();
+    const bool plainSeed = frame.origin == edit::Origin::Seed && !m_document->latentEdited() &&
+                           m_document->activeEdits().empty();
+    m_generation->setFrameLabel(plainSeed ? QString()
+                                          : QString::fromStdString(edit::frameLabel(frame)));
     // Undo and redo move these too, not only the panel's own controls (the setters never echo).
     m_generation->setTruncation(m_document->truncation());
     m_generation->setClassIndex(m_document->classIndex());
@@ -232,9 +239,11 @@ void Explorer::nextSeed() {
     }
 }
 
-void Explorer::setSmooth(bool smooth) {
-    m_image->setSmooth(smooth);
-    m_seeds->setSmooth(smooth);
+void Explorer::setScaling(int scaling) {
+    const auto mode = static_cast<ImageView::Scaling>(scaling);
+    m_image->setScaling(mode);
+    // Thumbnails are small images enlarged a few times: pixelated unless smooth was chosen.
+    m_seeds->setSmooth(mode == ImageView::Scaling::Smooth);
 }
 
 }  // namespace latent::ui

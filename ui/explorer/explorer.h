@@ -1,11 +1,13 @@
 #pragma once
 
+#include <QList>
 #include <QWidget>
 
 class QLabel;
 
 namespace latent::ui {
 
+class CollapsibleSection;
 class DirectionsPanel;
 class Document;
 class GenerationPanel;
@@ -29,6 +31,8 @@ public:
     ImageView* imageView() const { return m_image; }
     GenerationPanel* generationPanel() const { return m_generation; }
     LatentPanel* latentPanel() const { return m_latent; }
+    // The right column's foldable sections, top to bottom.
+    const QList<CollapsibleSection*>& sections() const { return m_sections; }
     InterpolationPanel* interpolationPanel() const { return m_interpolation; }
     SeedGrid* seedGrid() const { return m_seeds; }
     KeyframesPanel* keyframesPanel() const { return m_keyframes; }
@@ -39,7 +43,7 @@ public Q_SLOTS:
     void randomSeed();
     void previousSeed();
     void nextSeed();
-    void setSmooth(bool smooth);
+    void setScaling(int scaling);  // an ImageView::Scaling
 
 Q_SIGNALS:
     // The panel asks for things the window owns: the export dialogs and the recipe reader.
@@ -63,6 +67,7 @@ private:
     KeyframesPanel* m_keyframes;
     KeyframePreview* m_preview;
     DirectionsPanel* m_directions;
+    QList<CollapsibleSection*> m_sections;
 };
 
 }  // namespace latent::ui

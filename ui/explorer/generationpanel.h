@@ -6,7 +6,6 @@
 #include <cstdint>
 
 class QComboBox;
-class QGroupBox;
 class QLabel;
 class QSlider;
 class QSpinBox;
@@ -25,6 +24,11 @@ public:
     explicit GenerationPanel(QWidget* parent = nullptr);
 
     void setSeed(std::uint64_t seed);
+    // What the frame on screen is, when it is not simply the seed in the box ("interpolated",
+    // "seed 42, edited", "projected"): shown under the seed so the box never passes for the
+    // frame's origin. Empty leaves its line blank.
+    void setFrameLabel(const QString& label);
+    QLabel* frameLabel() const { return m_frameLabel; }
     void setTruncation(float psi);
     // Empty hides the class picker (unconditional model).
     void setClassNames(const QStringList& names);
@@ -33,7 +37,7 @@ public:
     QSpinBox* seedBox() const { return m_seed; }
     QSlider* truncationSlider() const { return m_truncation; }
     QComboBox* classBox() const { return m_class; }
-    QGroupBox* classGroup() const { return m_classGroup; }
+    QWidget* classGroup() const { return m_classGroup; }
 
 Q_SIGNALS:
     void seedRequested(std::uint64_t seed);
@@ -45,9 +49,10 @@ private:
     void showTruncation(float psi);
 
     QSpinBox* m_seed;
+    QLabel* m_frameLabel;
     QSlider* m_truncation;
     QLabel* m_truncationValue;
-    QGroupBox* m_classGroup;
+    QWidget* m_classGroup;
     QComboBox* m_class;
 };
 

@@ -127,36 +127,41 @@ void ExplorerSessionController::modelFailed(const QString& modelPath) {
     if (m_pending && m_pending->modelPath == modelPath) m_pending.reset();
 }
 
-void ExplorerSessionController::apply(const QString& path, const edit::ExplorerSession& session) {
-    const QString title = tr("Could not open session");
-    const QString name = QFileInfo(path).fileName();
+QString ExplorerSessionController::restore(const edit::ExplorerSession& session,
+                                           const QString& name, const QString& undoText) {
     const model::ModelInfo& info = m_document->info();
     if (session.latentSize != info.latentSize) {
-        Q_EMIT failed(title, tr("%1 holds latents of %2 values, but %3 takes %4.")
-                                 .arg(name)
-                                 .arg(session.latentSize)
-                                 .arg(text(info.name))
-                                 .arg(info.latentSize));
-        return;
+        return tr("%1 holds latents of %2 values, but %3 takes %4.")
+            .arg(name)
+            .arg(session.latentSize)
+            .arg(text(info.name))
+            .arg(info.latentSize);
     }
     for (const edit::Direction& d : session.directions.directions) {
         Status problem = edit::checkDirection(d, info);
         if (!problem) {
-            Q_EMIT failed(title, tr("%1: direction \"%2\" does not fit the model (%3).")
-                                     .arg(name, text(d.name), text(problem.error())));
-            return;
+            return tr("%1: direction \"%2\" does not fit the model (%3).")
+                .arg(name, text(d.name), text(problem.error()));
         }
     }
     // A/B first: the A/B slider follows the restored position only once both ends are there.
     m_document->restoreKeyframesAB(session.a, session.b);
-    EditingState state = m_document->state();
-    state.directions = session.directions.directions;
-    state = stateWithFrame(std::move(state), session.current);
-    state.abPosition = session.abPosition;
-    m_document->restoreState(state, tr("Open session %1").arg(name));
+    m_document->restoreState(
+        EditingState{session.current, session.directions.directions, session.abPosition},
+        undoText);
     m_document->clearKeyframes();
     for (const edit::Keyframe& k : session.keyframes) m_document->addKeyframe(k);
     m_library->setBookmarks(session.bookmarks);
+    return {};
+}
+
+void ExplorerSessionController::apply(const QString& path, const edit::ExplorerSession& session) {
+    const QString name = QFileInfo(path).fileName();
+    const QString problem = restore(session, name, tr("Open session %1").arg(name));
+    if (!problem.isEmpty()) {
+        Q_EMIT failed(tr("Could not open session"), problem);
+        return;
+    }
     Q_EMIT opened(path);
 }
 

@@ -31,6 +31,12 @@ public:
     edit::ExplorerSession currentSession() const;
     // A read, a check or a model load is running.
     bool busy() const;
+    // Puts `session` back on the Document's model (which must be the session's): directions,
+    // frame (one undo step named `undoText`), A/B, keyframes and bookmarks. Checks first and
+    // changes nothing when a latent size or direction does not fit; then returns why, in words
+    // naming `name`. Empty on success.
+    QString restore(const edit::ExplorerSession& session, const QString& name,
+                    const QString& undoText);
     static bool isSessionFile(const QString& path);
 
 public Q_SLOTS:

@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <QSettings>
 
+#include "core/edit/explorerstate.h"
 #include "ui/document.h"
 #include "ui/export/datasetexportdialog.h"
 #include "ui/export/gridexportdialog.h"
@@ -73,15 +74,26 @@ QString ExportActions::suggestedImagePath() const {
     const QString dir = QSettings().value(kSaveDirKey, QDir::homePath()).toString();
     QString name = QString::fromStdString(m_document->info().name).toLower();
     name.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
+    name.remove(QRegularExpression(QStringLiteral("^-+|-+$")));
     if (name.isEmpty()) name = QStringLiteral("latent");
-    return QDir(dir).filePath(
-        QStringLiteral("%1-seed%2.png").arg(name).arg(static_cast<qulonglong>(m_document->seed())));
+    // What the frame is, honestly: "…-seed42.png", "…-seed42-edited.png", "…-interpolated.png".
+    const QString stem = QString::fromStdString(edit::frameFileStem(m_document->frame()));
+    return QDir(dir).filePath(QStringLiteral("%1-%2.png").arg(name, stem));
+}
+
+int ExportActions::defaultUpscale(int resolution) {
+    // The smallest factor that makes a picture of at least 256 px (a 32-px image saved as 32 px
+    // is a thumbnail nobody can look at), unless the user chose one before.
+    int k = 1;
+    while (k < 8 && resolution * k < 256) k *= 2;
+    return k;
 }
 
 void ExportActions::saveImageDialog() {
     if (!m_document->hasModel()) return;
     SaveImageDialog dialog(suggestedImagePath(), m_document->info().resolution, m_window);
-    dialog.setUpscale(QSettings().value(kScaleKey, 1).toInt());
+    dialog.setUpscale(
+        QSettings().value(kScaleKey, defaultUpscale(m_document->info().resolution)).toInt());
     if (dialog.exec() != QDialog::Accepted || dialog.path().isEmpty()) return;
     QSettings().setValue(kSaveDirKey, QFileInfo(dialog.path()).absolutePath());
     QSettings().setValue(kScaleKey, dialog.upscale());

@@ -55,8 +55,15 @@ Q_SIGNALS:
     // A line for the status bar.
     void message(const QString& text, int timeoutMs);
 
-private:
+public:
+    // Save Image's suggestion: the last folder, the model's name and what the frame is
+    // ("…-seed42.png", "…-interpolated.png", "…-projected-edited.png").
     QString suggestedImagePath() const;
+    // The scale Save Image offers until the user picks one: 1, 2, 4 or 8, the smallest that makes
+    // at least 256 px.
+    static int defaultUpscale(int resolution);
+
+private:
     void raise(QWidget* dialog);
 
     Document* m_document;

@@ -5,6 +5,9 @@
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScreen>
+
+#include <algorithm>
 
 namespace latent::ui {
 
@@ -14,10 +17,22 @@ PathEdit::PathEdit(Mode mode, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_edit, 1);
     layout->addWidget(m_browse);
-    m_edit->setMinimumWidth(320);
+    m_edit->setMinimumWidth(kMinWidth);
     m_edit->setClearButtonEnabled(true);
     connect(m_browse, &QPushButton::clicked, this, &PathEdit::browse);
     connect(m_edit, &QLineEdit::textChanged, this, &PathEdit::pathChanged);
+    connect(m_edit, &QLineEdit::textChanged, this, &PathEdit::fitToPath);
+}
+
+void PathEdit::fitToPath() {
+    // The whole path in view (a dialog grows to show it), up to most of the screen's width; the
+    // tooltip has it in any case.
+    const QString text = m_edit->text();
+    const QScreen* screen = this->screen();
+    const int most = screen ? screen->availableGeometry().width() * 2 / 3 : 900;
+    const int wanted = m_edit->fontMetrics().horizontalAdvance(text) + 48;
+    m_edit->setMinimumWidth(std::clamp(wanted, kMinWidth, std::max(kMinWidth, most)));
+    m_edit->setToolTip(text);
 }
 
 QString PathEdit::path() const {

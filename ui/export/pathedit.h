@@ -29,7 +29,9 @@ Q_SIGNALS:
     void pathChanged(const QString& path);
 
 private:
+    static constexpr int kMinWidth = 320;
     void browse();
+    void fitToPath();
 
     Mode m_mode;
     QString m_filter;

@@ -145,8 +145,13 @@ void RecipeController::importKeyframes(const QStringList& paths) {
                                                      text(check.message));
                     continue;
                 }
-                const bool edited = !r->seed || latent::sampleLatent(*r->seed, m_document->latentSize()) != r->latent;
-                m_document->addKeyframe(edit::Keyframe{r->latent, r->seed.value_or(0), edited});
+                // A recipe without a seed holds a latent from elsewhere: imported, not "seed 0".
+                const bool edited =
+                    r->seed &&
+                    latent::sampleLatent(*r->seed, m_document->latentSize()) != r->latent;
+                m_document->addKeyframe(
+                    edit::Keyframe{r->latent, r->seed.value_or(0), edited,
+                                   r->seed ? edit::Origin::Seed : edit::Origin::Imported});
                 ++added;
             }
             if (added > 0) Q_EMIT keyframesImported(added);

@@ -2,7 +2,6 @@
 
 #include <QAction>
 #include <QDir>
-#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMainWindow>
@@ -13,6 +12,8 @@
 #include "ui/editing/attributedialog.h"
 #include "ui/library/bookmarklibrary.h"
 #include "ui/library/bookmarkspanel.h"
+#include "ui/modedock.h"
+#include "ui/explorersession/explorerautosave.h"
 #include "ui/library/latentmime.h"
 #include "ui/explorersession/documentstate.h"
 #include "ui/explorersession/explorersessioncontroller.h"
@@ -34,9 +35,9 @@ LibraryActions::LibraryActions(Document* document, QMainWindow* window)
       m_document(document),
       m_library(new BookmarkLibrary(m_document, this)),
       m_panel(new BookmarksPanel),
-      m_dock(new QDockWidget(tr("Bookmarks"), window)),
-      m_sessions(new ExplorerSessionController(m_document, m_library, this)) {
-    m_dock->setObjectName(QStringLiteral("bookmarksDock"));
+      m_dock(new ModeDock(tr("Bookmarks"), QStringLiteral("bookmarksDock"), true, window)),
+      m_sessions(new ExplorerSessionController(m_document, m_library, this)),
+      m_autosave(new ExplorerAutosave(m_document, m_library, m_sessions, this)) {
     m_dock->setWidget(m_panel);
     m_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
                         QDockWidget::DockWidgetFloatable);
@@ -55,6 +56,7 @@ LibraryActions::LibraryActions(Document* document, QMainWindow* window)
         m_panel->setThumbnails(images);
     });
     connect(m_library, &BookmarkLibrary::added, this, [this](int row) {
+        m_dock->bringBack();  // Ctrl+B with the dock closed: show what was just added
         m_panel->setCurrentRow(row);
         Q_EMIT message(tr("Bookmarked %1")
                            .arg(QString::fromStdString(
@@ -65,6 +67,8 @@ LibraryActions::LibraryActions(Document* document, QMainWindow* window)
             [this] { m_panel->setModelOpen(m_document->hasModel()); });
 
     connect(m_sessions, &ExplorerSessionController::failed, this, &LibraryActions::failed);
+    connect(m_autosave, &ExplorerAutosave::restored, this,
+            [this](const QString& text) { Q_EMIT message(text, 8000); });
     connect(m_sessions, &ExplorerSessionController::saved, this, [this](const QString& path) {
         Q_EMIT message(tr("Saved session %1").arg(QDir::toNativeSeparators(path)), 6000);
     });
@@ -72,10 +76,6 @@ LibraryActions::LibraryActions(Document* document, QMainWindow* window)
         Q_EMIT message(tr("Opened session %1").arg(QFileInfo(path).fileName()), 6000);
     });
 
-    // Closing the dock (its button or the menu) is the user's wish; hiding it for Train is not.
-    connect(m_dock->toggleViewAction(), &QAction::toggled, this, [this](bool on) {
-        if (!m_followingMode) m_dockWanted = on;
-    });
     m_panel->setModelOpen(m_document->hasModel());
 }
 
@@ -101,10 +101,14 @@ void LibraryActions::addToExploreMenu(QMenu* explore) {
         explore->addAction(tr("&Bookmark Current"), m_library, &BookmarkLibrary::addCurrent);
     bookmark->setObjectName(QStringLiteral("bookmarkAction"));
     bookmark->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
-    QAction* show = m_dock->toggleViewAction();
-    show->setText(tr("Show Boo&kmarks"));
-    explore->addAction(show);
     m_modelActions << bookmark;
+}
+
+QAction* LibraryActions::dockAction() const {
+    QAction* show = m_dock->toggleViewAction();
+    show->setText(tr("Boo&kmarks"));
+    show->setToolTip(tr("The Bookmarks dock: frames you kept (Ctrl+B adds the current one)"));
+    return show;
 }
 
 void LibraryActions::addToEditMenu(QMenu* edit) {
@@ -193,12 +197,6 @@ void LibraryActions::addDroppedLatent(const QByteArray& payload, int row) {
     const int last = static_cast<int>(m_document->keyframes().size()) - 1;
     if (row >= 0 && row < last) m_document->moveKeyframe(last, row);
     Q_EMIT message(tr("Added a keyframe"), 3000);
-}
-
-void LibraryActions::setExploring(bool exploring) {
-    m_followingMode = true;
-    m_dock->setVisible(exploring && m_dockWanted);
-    m_followingMode = false;
 }
 
 }  // namespace latent::ui

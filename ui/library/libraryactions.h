@@ -6,7 +6,6 @@
 #include <QString>
 
 class QAction;
-class QDockWidget;
 class QMainWindow;
 class QMenu;
 
@@ -16,9 +15,12 @@ class AttributeDialog;
 class BookmarkLibrary;
 class BookmarksPanel;
 class Document;
+class ExplorerAutosave;
 class ExplorerSessionController;
+class ModeDock;
 
-// The window's library half: the Bookmarks dock (Explore > Bookmark Current, Ctrl+B), latents
+// The window's library half: the Bookmarks dock (Explore > Bookmark Current, Ctrl+B, which also
+// brings the dock back; View > Bookmarks), latents
 // dragged onto the Keyframes list, session files (File > Open Session…, Save Session…,
 // Ctrl+Shift+S) and the attribute dialog (Edit > New Attribute…). Kept out of MainWindow so the
 // window stays a list of panels; it works on the Document and puts its dock on `window`, and the
@@ -32,8 +34,10 @@ public:
 
     // Open Session…, Save Session…
     void addToFileMenu(QMenu* file);
-    // Bookmark Current, Show Bookmarks (the dock).
+    // Bookmark Current.
     void addToExploreMenu(QMenu* explore);
+    // Checkable: shows or hides the Bookmarks dock (View > Bookmarks).
+    QAction* dockAction() const;
     // New Attribute…
     void addToEditMenu(QMenu* edit);
     // Enabled only while a model is open.
@@ -41,8 +45,10 @@ public:
 
     BookmarkLibrary* library() const { return m_library; }
     BookmarksPanel* panel() const { return m_panel; }
-    QDockWidget* dock() const { return m_dock; }
+    ModeDock* dock() const { return m_dock; }
     ExplorerSessionController* sessions() const { return m_sessions; }
+    // Keeps each model's explorer state between openings and runs.
+    ExplorerAutosave* autosave() const { return m_autosave; }
     // Made on first use; modeless and kept, so marks survive closing it.
     AttributeDialog* attributeDialog();
 
@@ -55,9 +61,6 @@ public Q_SLOTS:
     void showAttributeDialog();
     // A latent dragged onto the Keyframes list at `row` becomes a keyframe there.
     void addDroppedLatent(const QByteArray& payload, int row);
-    // The dock belongs to exploring: hidden while the window shows something else, and back as
-    // the user left it.
-    void setExploring(bool exploring);
 
 Q_SIGNALS:
     // A line for the status bar.
@@ -72,12 +75,11 @@ private:
     Document* m_document;
     BookmarkLibrary* m_library;
     BookmarksPanel* m_panel;
-    QDockWidget* m_dock;
+    ModeDock* m_dock;
     ExplorerSessionController* m_sessions;
+    ExplorerAutosave* m_autosave;
     QPointer<AttributeDialog> m_attributes;
     QList<QAction*> m_modelActions;
-    bool m_dockWanted = true;  // the user's choice, kept while Train hides the dock
-    bool m_followingMode = false;
 };
 
 }  // namespace latent::ui

@@ -80,14 +80,18 @@ void ProjectionActions::projectImageDialog() {
         tr("Images (*.png *.jpg *.jpeg);;All files (*)"));
     if (path.isEmpty()) return;
     settings.setValue(kDirKey, QFileInfo(path).absolutePath());
-    openImage(path);
+    projectImage(path);
 }
 
-void ProjectionActions::openImage(const QString& path) {
+void ProjectionActions::openImage(const QString& path) { readThenProject(path, true); }
+
+void ProjectionActions::projectImage(const QString& path) { readThenProject(path, false); }
+
+void ProjectionActions::readThenProject(const QString& path, bool recipeFirst) {
     const std::string file = path.toStdString();
     m_tasks->run([file] { return readImage(file); },
-                 [this, path](const ReadImage& read) {
-                     if (read.hasRecipe) {  // our own PNGs keep opening exactly as saved
+                 [this, path, recipeFirst](const ReadImage& read) {
+                     if (recipeFirst && read.hasRecipe) {  // our own PNGs open as saved
                          m_recipes->openRecipe(path);
                          return;
                      }
@@ -132,7 +136,7 @@ void ProjectionActions::useResult() {
         return;
     }
     if (r->space == edit::Space::Z) {
-        m_document->setFrame(r->latent, r->classIndex, 1.0f, std::nullopt);
+        m_document->setProjectedFrame(r->latent, r->classIndex);
     } else {
         m_document->setWPlusFrame(r->latent, r->classIndex);
     }

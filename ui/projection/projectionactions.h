@@ -43,8 +43,11 @@ public:
     void setSteps(int steps) { m_steps = steps; }
 
 public Q_SLOTS:
-    // Reads the image in the background; then its recipe, or a projection with the dialog.
+    // File > Open and drops: reads the image in the background; then its recipe (our own PNGs
+    // open as saved), or a projection with the dialog.
     void openImage(const QString& path);
+    // File > Project Image…: projects the image, recipe or not (the user asked for exactly that).
+    void projectImage(const QString& path);
     void projectImageDialog();
     // Makes the finished projection the current frame (z, or W+ for style-based models).
     void useResult();
@@ -54,6 +57,7 @@ Q_SIGNALS:
     void failed(const QString& title, const QString& message);
 
 private:
+    void readThenProject(const QString& path, bool recipeFirst);
     void showDialog();
 
     Document* m_document;

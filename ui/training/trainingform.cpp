@@ -12,9 +12,10 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QStandardPaths>
 
 #include <limits>
+
+#include "ui/appfolders.h"
 
 namespace latent::ui {
 
@@ -135,8 +136,7 @@ TrainingForm::TrainingForm(QWidget* parent)
 }
 
 QString TrainingForm::defaultRunFolder() {
-    const QString base = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    return QDir(base).filePath(QStringLiteral("runs/") +
+    return QDir(appDataFolder()).filePath(QStringLiteral("runs/") +
                                QDateTime::currentDateTime().toString(
                                    QStringLiteral("yyyyMMdd-HHmmss")));
 }

@@ -29,7 +29,7 @@ public:
     void setConfig(const train::TrainConfig& config);
     // "" when Start can go ahead, else the reason in words (also shown under the form).
     QString problem() const;
-    // Picks a fresh default run folder under AppDataLocation/runs.
+    // Picks a fresh default run folder: appDataFolder()/runs/DATE-TIME.
     void newRunFolder();
     static QString defaultRunFolder();
 

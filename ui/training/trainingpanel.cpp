@@ -178,10 +178,13 @@ bool TrainingPanel::start() {
 
 void TrainingPanel::pause() {
     m_controller->pause();
+    // Said at once: the run pauses when the step in progress ends.
+    m_pausing = m_controller->active();
     updateProgress();
 }
 
 void TrainingPanel::resume() {
+    m_pausing = false;
     m_controller->resume();
     updateProgress();
 }
@@ -257,9 +260,11 @@ void TrainingPanel::onFinished(train::TrainerState state, const QString& message
     }
     // A new Start must not write into the run folder just used.
     m_resumeOpened = false;
+    m_pausing = false;
     m_form->newRunFolder();
     updateButtons();
     Q_EMIT activeChanged(false);
+    Q_EMIT progressChanged(QString());
 }
 
 void TrainingPanel::updateProgress() {
@@ -282,18 +287,30 @@ void TrainingPanel::updateProgress() {
     }
     QString text;
     if (m_stopping) return;  // keep "Stopping…" until the run reports its end
+    if (state == train::TrainerState::Paused) m_pausing = false;
+    const QString rate = tr("%1 %2/s")
+                             .arg(imagesPerSec, 0, 'f', imagesPerSec < 100 ? 1 : 0)
+                             .arg(c.architecture == train::Architecture::Mlp ? tr("points")
+                                                                             : tr("images"));
+    QString summary;
     switch (state) {
-    case train::TrainerState::Starting: text = tr("Loading data and building models…"); break;
-    case train::TrainerState::Paused: text = tr("Paused at step %1.").arg(step); break;
+    case train::TrainerState::Starting:
+        text = tr("Loading data and building models…");
+        summary = tr("Training · starting");
+        break;
+    case train::TrainerState::Paused:
+        text = tr("Paused at step %1.").arg(step);
+        summary = tr("Training paused at step %1 / %2").arg(step).arg(c.steps);
+        break;
     default:
-        text = tr("Training · ETA %1 · %2 %3/s")
-                   .arg(duration(eta))
-                   .arg(imagesPerSec, 0, 'f', imagesPerSec < 100 ? 1 : 0)
-                   .arg(c.architecture == train::Architecture::Mlp ? tr("points") : tr("images"));
+        text = m_pausing ? tr("Pausing after this step…")
+                         : tr("Training · ETA %1 · %2").arg(duration(eta), rate);
+        summary = tr("Training · step %1 / %2 · %3").arg(step).arg(c.steps).arg(rate);
         break;
     }
     setStatus(text);
     updateButtons();
+    Q_EMIT progressChanged(summary);
 }
 
 void TrainingPanel::updateButtons() {

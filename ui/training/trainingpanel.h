@@ -71,6 +71,9 @@ Q_SIGNALS:
     void activeChanged(bool active);
     // An openRun ended: `shown` is whether the folder is now on the panel.
     void runOpened(bool shown);
+    // One line about the run for the rest of the window ("Training · step 1200 / 5000 ·
+    // 180 images/s"); empty once no run is going.
+    void progressChanged(const QString& summary);
 
 private:
     void onStarted();
@@ -104,6 +107,7 @@ private:
     QString m_openedRun;
     bool m_resumeOpened = false;
     bool m_stopping = false;
+    bool m_pausing = false;  // Pause pressed, the run not paused yet
     bool m_showingLive = false;  // the charts show the controller's run, not an opened folder
 };
 
