@@ -50,6 +50,8 @@ TEST_F(ExportVideoTest, Mp4FromTheDialogHasOneFramePerPathStep) {
     addKeyframes(h.window.document(), {1, 2, 3});
     VideoExportDialog* dialog = h.window.exportActions()->videoDialog();
     dialog->framesPerSegmentBox()->setValue(6);
+    // A 32-px model's video is offered at x8 (256 px) until the user picks a scale.
+    EXPECT_EQ(dialog->scaleBox()->currentData().toInt(), 8);
     dialog->scaleBox()->setCurrentIndex(1);  // x2
     const QString path = dir.filePath(QStringLiteral("walk.mp4"));
     dialog->pathEdit()->setPath(path);
@@ -64,6 +66,9 @@ TEST_F(ExportVideoTest, Mp4FromTheDialogHasOneFramePerPathStep) {
     EXPECT_EQ(probe->codec, "h264");
     EXPECT_EQ(probe->frames, 2 * 6 + 1);
     EXPECT_EQ(probe->width, 64);
+    // The next export dialog starts in the folder this one went to.
+    EXPECT_EQ(QFileInfo(h.window.exportActions()->gridDialog()->pathEdit()->path()).absolutePath(),
+              QFileInfo(path).absolutePath());
 }
 
 TEST_F(ExportVideoTest, TypingAGifNamePicksGifAndDurationSetsFramesPerSegment) {

@@ -36,7 +36,7 @@ DatasetExportDialog::DatasetExportDialog(Document* document, QWidget* parent)
     form()->addRow(tr("&Truncation ψ:"), m_truncation);
     form()->addRow(tr("&Scale:"), m_scale);
     form()->addRow(QString(), m_summary);
-    pathEdit()->setPath(QDir::home().filePath(QStringLiteral("synthetic-dataset")));
+    pathEdit()->setPath(inLastFolder(QStringLiteral("synthetic-dataset")));
     connect(m_perClass, &QSpinBox::valueChanged, this, &DatasetExportDialog::updateSummary);
     onModelChanged();
 }

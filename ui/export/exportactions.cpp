@@ -11,6 +11,7 @@
 #include "core/edit/explorerstate.h"
 #include "ui/document.h"
 #include "ui/export/datasetexportdialog.h"
+#include "ui/export/exportdialog.h"
 #include "ui/export/gridexportdialog.h"
 #include "ui/export/recipecontroller.h"
 #include "ui/export/saveimagedialog.h"
@@ -81,13 +82,7 @@ QString ExportActions::suggestedImagePath() const {
     return QDir(dir).filePath(QStringLiteral("%1-%2.png").arg(name, stem));
 }
 
-int ExportActions::defaultUpscale(int resolution) {
-    // The smallest factor that makes a picture of at least 256 px (a 32-px image saved as 32 px
-    // is a thumbnail nobody can look at), unless the user chose one before.
-    int k = 1;
-    while (k < 8 && resolution * k < 256) k *= 2;
-    return k;
-}
+int ExportActions::defaultUpscale(int resolution) { return defaultExportScale(resolution); }
 
 void ExportActions::saveImageDialog() {
     if (!m_document->hasModel()) return;

@@ -2,6 +2,7 @@
 
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QSettings>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
@@ -76,6 +77,20 @@ ExportDialog::ExportDialog(Document* document, const QString& title, PathEdit::M
     updateButtons();
 }
 
+namespace {
+const char* const kLastFolderKey = "export/lastFolder";
+}
+
+int defaultExportScale(int resolution) {
+    int k = 1;
+    while (k < 8 && resolution * k < 256) k *= 2;
+    return k;
+}
+
+QString ExportDialog::inLastFolder(const QString& name) {
+    return QDir(QSettings().value(kLastFolderKey, QDir::homePath()).toString()).filePath(name);
+}
+
 void ExportDialog::setStatus(const QString& html, bool error) {
     m_status->setText(error ? QStringLiteral("<span style=\"color:#c0392b\">%1</span>").arg(html)
                             : html);
@@ -127,6 +142,8 @@ void ExportDialog::onFinished(const export_::ExportResult& result) {
                            .arg(result.seconds, 0, 'f', 1);
         const QFileInfo info(path);
         const QString folder = info.isDir() ? info.absoluteFilePath() : info.absolutePath();
+        // The next export of any kind starts where this one went (beside a folder export).
+        QSettings().setValue(kLastFolderKey, info.absolutePath());
         text += QStringLiteral("<a href=\"%1\">%2</a>")
                     .arg(QUrl::fromLocalFile(folder).toString(),
                          QDir::toNativeSeparators(path).toHtmlEscaped());

@@ -17,6 +17,10 @@ namespace latent::ui {
 
 class Document;
 
+// The scale an export offers until the user picks one: 1, 2, 4 or 8, the smallest that makes at
+// least 256 px (a 32-px frame saved at 32 px is a thumbnail nobody can look at).
+int defaultExportScale(int resolution);
+
 // What every export dialog shares: its own form on top, then the output, a progress bar, a line
 // saying what happened, and Export / Cancel / Close. Subclasses fill the form and turn it into a
 // job; the ExportController runs the job on a worker thread. Modeless: the user may go on
@@ -45,6 +49,8 @@ protected:
                  QWidget* parent = nullptr);
 
     QFormLayout* form() const { return m_form; }
+    // `name` in the folder the last export of any kind went to (home at first).
+    static QString inLastFolder(const QString& name);
     // The job for `path`, or an empty job with `*error` set when the form cannot make one.
     virtual ExportController::Job makeJob(const QString& path, QString* error) = 0;
     // The output path as the core wants it (e.g. with the format's suffix); default: as typed.

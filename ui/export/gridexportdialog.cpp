@@ -81,7 +81,7 @@ GridExportDialog::GridExportDialog(Document* document, QWidget* parent)
     form()->addRow(QString(), m_labels);
 
     pathEdit()->setFilter(tr("PNG images (*.png)"));
-    pathEdit()->setPath(QDir::home().filePath(QStringLiteral("grid.png")));
+    pathEdit()->setPath(inLastFolder(QStringLiteral("grid.png")));
     connect(m_mode, &QComboBox::currentIndexChanged, this, &GridExportDialog::updateRows);
     onModelChanged();
 }

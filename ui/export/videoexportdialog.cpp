@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QSettings>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -11,6 +12,7 @@
 #include <QSpinBox>
 #include <QStandardItemModel>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/export/video.h"
@@ -125,8 +127,18 @@ VideoExportDialog::VideoExportDialog(Document* document, QWidget* parent)
     connect(m_document, &Document::keyframeListChanged, this, &VideoExportDialog::updateSummary);
     m_smooth->setEnabled(false);
 
-    pathEdit()->setPath(QDir::home().filePath(QStringLiteral("interpolation")) +
+    pathEdit()->setPath(inLastFolder(QStringLiteral("interpolation")) +
                         suffixFor(static_cast<VideoFormat>(m_format->currentData().toInt())));
+    // A 32-px model's video at 32 px is a postage stamp: the scale that makes >= 256 px until the
+    // user picks one, then theirs.
+    const int scale = QSettings()
+                          .value(QStringLiteral("export/videoScale"),
+                                 defaultExportScale(m_document->info().resolution))
+                          .toInt();
+    m_scale->setCurrentIndex(std::max(0, m_scale->findData(scale)));
+    connect(m_scale, &QComboBox::activated, this, [this] {
+        QSettings().setValue(QStringLiteral("export/videoScale"), m_scale->currentData().toInt());
+    });
     formatChanged();
     framesChanged();
 }
