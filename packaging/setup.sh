@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Latent Studio set-up: installs what it needs from Debian 12, configures, builds, and then
 #   run   launches the GUI on the default generator (or the start page when there is none)
-#   test  runs the whole test suite (what CI runs), with the fuzz corpus replayed through readers
-#         built with AddressSanitizer + UBSan (asan.fuzz.*) and FFmpeg's files tested without it
+#   test  what CI runs: builds everything (core, CLI, ui, tests) under AddressSanitizer + UBSan
+#         (CMakePresets.json's `ci` preset, build-ci/) and runs the whole test suite there, so
+#         every core, CLI, ui and fuzz-corpus test is also a memory-error and UB check; FFmpeg's
+#         files are tested without FFmpeg too. ~40 minutes on 2 cores (docs/reliability.md).
 #   asan  builds core and the CLI alone, without Qt or FFmpeg, under AddressSanitizer + UBSan
-#         (CMakePresets.json's `asan` preset, build-asan/) and runs the core tests there. Not part of
-#         `test`: on CI's 2 cores it adds ~25 minutes to a ~35-minute run (docs/reliability.md).
+#         (the `asan` preset, build-asan/) and runs the core tests there: proves core stands alone.
 #   build only builds;  deb  also makes the .deb with CPack
 # Safe to run again: packages already present are not reinstalled, the build is incremental.
 set -euo pipefail
@@ -64,9 +65,10 @@ case "$action" in
     ;;
   test)
     install_packages
-    configure_and_build
-    cd "$build"
-    ctest --output-on-failure -j "$jobs" --timeout 600
+    cd "$here"
+    cmake --preset ci
+    cmake --build --preset ci -j "$jobs"
+    ctest --preset ci -j "$jobs" --timeout 600
     ;;
   asan)
     install_packages

@@ -113,7 +113,7 @@ std::string uniqueDirectionName(const std::vector<Direction>& directions, const 
         }
         return false;
     };
-    const std::string base = wanted.empty() ? std::string("direction") : wanted;
+    std::string base = wanted.empty() ? std::string("direction") : wanted;
     if (!taken(base)) return base;
     for (int n = 2;; ++n) {
         std::string candidate = base + " (" + std::to_string(n) + ")";
