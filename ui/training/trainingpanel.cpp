@@ -355,7 +355,6 @@ struct TrainingPanel::OpenedRun {
     Status read;
     train::RunFolder run = {};
     QImage sample = {};  // the newest sample grid, decoded off the UI thread
-    int ticket = 0;
 };
 
 void TrainingPanel::openRun(const QString& dir) {
@@ -367,8 +366,8 @@ void TrainingPanel::openRun(const QString& dir) {
     const int ticket = ++m_openTicket;
     setStatus(tr("Opening %1…").arg(QDir::toNativeSeparators(dir)));
     m_tasks->run(
-        [path = dir.toStdString(), ticket] {
-            OpenedRun opened{success(), train::readRun(path), {}, ticket};
+        [path = dir.toStdString()] {
+            OpenedRun opened{success(), train::readRun(path), {}};
             if (!opened.run.latestSample.empty()) {
                 if (auto png = image::readPng(opened.run.latestSample)) {
                     opened.sample = toQImage(*png);
@@ -376,11 +375,14 @@ void TrainingPanel::openRun(const QString& dir) {
             }
             return opened;
         },
-        [this](const OpenedRun& opened) { showRun(opened); });
+        [this, ticket](const OpenedRun& opened) {
+            // A newer openRun is on its way: this read, failed or not, is of no interest. (The
+            // ticket is the one the job was started with: a read that threw carries none.)
+            if (ticket == m_openTicket) showRun(opened);
+        });
 }
 
 void TrainingPanel::showRun(const OpenedRun& opened) {
-    if (opened.ticket != m_openTicket && opened.read) return;  // a newer openRun is on its way
     const train::RunFolder& run = opened.run;
     const QString dir = QString::fromStdString(run.dir);
     const QString error = QString::fromStdString(opened.read ? run.error : opened.read.error());
