@@ -1,5 +1,6 @@
 // The Training panel driven like a user would: start a tiny toy run, watch it, pause, resume,
 // stop, open an old run, and a bad config that must not start.
+#include <QLabel>
 #include <QTemporaryDir>
 
 #include "core/image/png.h"
@@ -137,6 +138,27 @@ TEST(TrainingPanel, OpeningAnOldRunShowsItsMetricsAndSamples) {
     ASSERT_TRUE(opened.wait(kTimeoutMs));
     EXPECT_FALSE(opened.back().at(0).toBool());
     EXPECT_TRUE(panel.statusText().contains(QStringLiteral("not a training run folder")));
+}
+
+}  // namespace
+}  // namespace latent::ui::test
+
+namespace latent::ui::test {
+namespace {
+
+// The run folder is shown whole under its field (which is narrower than a path), and the default
+// lives in the app's own data folder, not "Latent Studio/Latent Studio".
+TEST(TrainingPanel, TheRunFolderIsShownWhole) {
+    TrainingPanel panel;
+    const QString dir = QStringLiteral("/tmp/a folder/deeper still/runs/20261207-003057");
+    panel.form()->setRunFolder(dir);
+    auto* shown = panel.form()->findChild<QLabel*>(QStringLiteral("runDirShown"));
+    ASSERT_NE(shown, nullptr);
+    QString text = shown->text();
+    text.remove(QChar(0x200B));  // the break opportunities after each separator
+    EXPECT_EQ(text, dir);
+    EXPECT_FALSE(TrainingForm::defaultRunFolder().contains(QStringLiteral("Latent Studio/Latent Studio")));
+    EXPECT_TRUE(TrainingForm::defaultRunFolder().contains(QStringLiteral("latent-studio/runs/")));
 }
 
 }  // namespace

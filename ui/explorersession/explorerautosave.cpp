@@ -54,7 +54,7 @@ ExplorerAutosave::ExplorerAutosave(Document* document, BookmarkLibrary* library,
 ExplorerAutosave::~ExplorerAutosave() = default;
 
 QString ExplorerAutosave::folder() {
-    const QString custom = qEnvironmentVariable("LATENT_AUTOSAVE_DIR");
+    QString custom = qEnvironmentVariable("LATENT_AUTOSAVE_DIR");
     if (!custom.isEmpty()) return custom;
     return QDir(appDataFolder()).filePath(QStringLiteral("autosave"));
 }

@@ -58,6 +58,7 @@ TrainingForm::TrainingForm(QWidget* parent)
       m_seed(new QSpinBox),
       m_runDir(new QLineEdit),
       m_browseRun(new QPushButton(tr("Browse…"))),
+      m_runDirShown(new QLabel),
       m_problem(new QLabel) {
     setObjectName(QStringLiteral("TrainingForm"));
     m_data->addItem(tr("Fashion-MNIST"), QStringLiteral("fashion-mnist"));
@@ -103,6 +104,11 @@ TrainingForm::TrainingForm(QWidget* parent)
     form->addRow(tr("&Steps:"), m_steps);
     form->addRow(tr("S&eed:"), m_seed);
     form->addRow(tr("Run &folder:"), row(m_runDir, m_browseRun));
+    m_runDirShown->setObjectName(QStringLiteral("runDirShown"));
+    m_runDirShown->setWordWrap(true);
+    m_runDirShown->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_runDirShown->setForegroundRole(QPalette::PlaceholderText);
+    form->addRow(QString(), m_runDirShown);
     form->addRow(m_problem);
 
     newRunFolder();
@@ -125,6 +131,8 @@ TrainingForm::TrainingForm(QWidget* parent)
     for (QLineEdit* edit : {m_folder, m_runDir}) {
         connect(edit, &QLineEdit::textChanged, this, &TrainingForm::updateProblem);
     }
+    connect(m_runDir, &QLineEdit::textChanged, this, &TrainingForm::showRunFolder);
+    showRunFolder();
     for (QSpinBox* box : {m_batch, m_steps, m_seed}) {
         connect(box, &QSpinBox::valueChanged, this, &TrainingForm::updateProblem);
     }
@@ -139,6 +147,17 @@ QString TrainingForm::defaultRunFolder() {
     return QDir(appDataFolder()).filePath(QStringLiteral("runs/") +
                                QDateTime::currentDateTime().toString(
                                    QStringLiteral("yyyyMMdd-HHmmss")));
+}
+
+void TrainingForm::showRunFolder() {
+    // Whole, with a break allowed after each separator, and ~ for the home folder.
+    QString path = QDir::fromNativeSeparators(m_runDir->text().trimmed());
+    const QString home = QDir::homePath();
+    if (path.startsWith(home + QLatin1Char('/'))) path = QLatin1Char('~') + path.mid(home.size());
+    path = QDir::toNativeSeparators(path);
+    m_runDirShown->setText(path.replace(QDir::separator(),
+                                        QString(QDir::separator()) + QChar(0x200B)));
+    m_runDir->setToolTip(m_runDir->text());
 }
 
 void TrainingForm::newRunFolder() {

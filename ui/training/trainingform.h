@@ -45,6 +45,7 @@ Q_SIGNALS:
 
 private:
     void onDataKindChanged();
+    void showRunFolder();
     void updateProblem();
     QString dataString() const;
 
@@ -62,6 +63,7 @@ private:
     QSpinBox* m_seed;
     QLineEdit* m_runDir;
     QPushButton* m_browseRun;
+    QLabel* m_runDirShown;  // the whole run folder, wrapped (the field is narrower than a path)
     QLabel* m_problem;
     train::TrainConfig m_base;  // fields the form does not show (kept from setConfig)
 };
