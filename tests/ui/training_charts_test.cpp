@@ -1,6 +1,9 @@
 // The charts' data path: decimation, smoothing and the log-scale guard, and the metrics.csv reader.
 #include <gtest/gtest.h>
 
+#include <QAbstractAxis>
+#include <QChart>
+#include <QChartView>
 #include <QElapsedTimer>
 
 #include <algorithm>
@@ -16,6 +19,24 @@ namespace latent::ui::test {
 namespace {
 
 using Series = charts::TrainingCharts::Series;
+
+// Every chart is there from the start (no layout jump when the first quality value arrives), and
+// every axis says what it measures.
+TEST(TrainingCharts, EveryChartIsThereFromTheStartWithTitledAxes) {
+    charts::TrainingCharts widget;
+    widget.setQualityName(QStringLiteral("FD"));
+    widget.show();
+    const QList<QChartView*> views = widget.findChildren<QChartView*>();
+    ASSERT_EQ(views.size(), 3);
+    for (QChartView* view : views) {
+        EXPECT_TRUE(view->isVisible()) << view->chart()->title().toStdString();
+        const QList<QAbstractAxis*> axes = view->chart()->axes();
+        ASSERT_EQ(axes.size(), 2);
+        for (QAbstractAxis* axis : axes) {
+            EXPECT_FALSE(axis->titleText().isEmpty()) << view->chart()->title().toStdString();
+        }
+    }
+}
 
 TEST(TrainingCharts, DecimationKeepsAMillionPointsUnderTheCapWithMinAndMax) {
     const std::size_t n = 1000000;

@@ -40,8 +40,11 @@ TrainingCharts::TrainingCharts(QWidget* parent)
       m_smoothSlider(new QSlider(Qt::Horizontal)),
       m_timer(new QTimer(this)) {
     setObjectName(QStringLiteral("TrainingCharts"));
-    m_dOut->setYTitle(tr("logit / critic"));
-    m_quality->setVisible(false);  // until a row carries a measured value
+    // Every chart says what its axes are; the quality chart is there from the start (empty until
+    // the first measurement), so the layout does not jump when it arrives.
+    m_loss->setYTitle(tr("loss"));
+    m_dOut->setYTitle(tr("D score"));  // a logit, or a critic value for WGAN-GP
+    m_quality->setYTitle(tr("quality"));
     m_quality->setPointsVisible(true);
 
     m_log->setObjectName(QStringLiteral("logScale"));
@@ -153,6 +156,7 @@ QList<QPointF> TrainingCharts::decimated(Series series) {
 void TrainingCharts::setQualityName(const QString& name) {
     m_qualityName = name;
     m_quality->setTitle(tr("Quality (%1, lower is better)").arg(name));
+    m_quality->setYTitle(name);
     m_dirty = true;
 }
 
@@ -207,7 +211,6 @@ void TrainingCharts::redraw() {
     m_dOut->setSeries({series(Series::DReal), series(Series::DFake)}, x0, x1);
     const QList<QPointF> quality = series(Series::Quality);
     m_quality->setSeries({quality}, x0, x1);
-    m_quality->setVisible(!quality.isEmpty());
     // A redraw costs O(rows) (about 50 ms for a million rows on a busy 2-core CPU): keep it under
     // ~10% of the UI thread by spacing the ticks out as runs grow.
     m_timer->setInterval(std::max<int>(kRefreshMs, static_cast<int>(clock.elapsed()) * 10));
