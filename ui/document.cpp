@@ -250,8 +250,7 @@ void Document::addKeyframe(const edit::Keyframe& keyframe) {
 }
 
 void Document::addCurrentKeyframe() {
-    const edit::ExplorerFrame& f = m_state.frame;
-    addKeyframe(edit::Keyframe{f.z, f.seed, f.edited, f.origin});
+    addKeyframe(edit::keyframeOf(m_state.frame));
 }
 
 void Document::moveKeyframe(int from, int to) {

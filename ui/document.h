@@ -81,7 +81,7 @@ public:
     edit::DirectionSet directionSet() const;
     // The edits a render applies: every direction with a non-zero amount, then the class morph.
     std::vector<edit::Edit> activeEdits() const;
-    bool hasEdits() const { return !activeEdits().empty(); }
+    bool hasEdits() const { return edit::frameHasEdits(m_state.frame); }
     const edit::Direction& classMorph() const { return m_state.frame.classMorph; }
     float classMorphAmount() const { return m_state.frame.classMorphAmount; }
     const edit::StyleMixSetting& styleMix() const { return m_state.frame.mix; }

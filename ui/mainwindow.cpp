@@ -134,13 +134,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_training, &TrainingPanel::openModelRequested, this, &MainWindow::onSnapshotOpened);
     // Outside Train, the status bar says a run is going and leads back to it.
     connect(m_training, &TrainingPanel::progressChanged, this, [this](const QString& summary) {
-        m_trainingSummary = summary;
         m_trainingLink->setText(summary);
-        m_trainingLink->setVisible(!summary.isEmpty() && !showingTraining());
+        showTrainingLink();
     });
-    connect(m_stack, &QStackedWidget::currentChanged, this, [this] {
-        m_trainingLink->setVisible(!m_trainingSummary.isEmpty() && !showingTraining());
-    });
+    connect(m_stack, &QStackedWidget::currentChanged, this, &MainWindow::showTrainingLink);
     connect(m_training, &TrainingPanel::openFileRequested, this, &MainWindow::openFile);
     connect(m_explorer, &Explorer::exportVideoRequested, m_exports,
             &ExportActions::showVideoDialog);
@@ -548,6 +545,10 @@ void MainWindow::showShortcuts() {
 
 void MainWindow::showAbout() {
     showAboutDialog(this);
+}
+
+void MainWindow::showTrainingLink() {
+    m_trainingLink->setVisible(!m_trainingLink->text().isEmpty() && !showingTraining());
 }
 
 void MainWindow::followMode() {

@@ -109,6 +109,8 @@ private:
     void updateActions();
     // Shows the Explorer's docks only while the Explorer is on screen.
     void followMode();
+    // The training link shows while a run goes on and the window shows something else.
+    void showTrainingLink();
     void restoreSettings();
     void saveSettings() const;
 
@@ -137,9 +139,9 @@ private:
     QLabel* m_deviceLabel = nullptr;
     QLabel* m_timeLabel = nullptr;
     QLabel* m_fpsLabel = nullptr;
-    // "Training · step 1200 / 5000 · 180 images/s" while a run goes on; a click shows Train.
+    // "Training · step 1200 / 5000 · 180 images/s" while a run goes on (empty otherwise); a
+    // click shows Train.
     QToolButton* m_trainingLink = nullptr;
-    QString m_trainingSummary;
 };
 
 }  // namespace latent::ui

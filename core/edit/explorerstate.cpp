@@ -54,15 +54,19 @@ std::string label(Origin origin, std::uint64_t seed, bool edited, const char* se
     return edited ? text + separator + "edited" : text;
 }
 
-bool hasEdits(const ExplorerFrame& frame) {
+}  // namespace
+
+bool frameHasEdits(const ExplorerFrame& frame) {
     return !frame.amounts.empty() ||
            (!frame.classMorph.method.empty() && frame.classMorphAmount != 0.0f);
 }
 
-}  // namespace
+Keyframe keyframeOf(const ExplorerFrame& frame) {
+    return Keyframe{frame.z, frame.seed, frame.edited, frame.origin};
+}
 
 std::string frameLabel(const ExplorerFrame& frame) {
-    return label(frame.origin, frame.seed, frame.edited || hasEdits(frame), ", ", false);
+    return label(frame.origin, frame.seed, frame.edited || frameHasEdits(frame), ", ", false);
 }
 
 std::string keyframeLabel(const Keyframe& keyframe) {
@@ -70,7 +74,7 @@ std::string keyframeLabel(const Keyframe& keyframe) {
 }
 
 std::string frameFileStem(const ExplorerFrame& frame) {
-    return label(frame.origin, frame.seed, frame.edited || hasEdits(frame), "-", true);
+    return label(frame.origin, frame.seed, frame.edited || frameHasEdits(frame), "-", true);
 }
 
 float amountOf(const ExplorerFrame& frame, const std::string& name) {

@@ -78,6 +78,11 @@ struct Keyframe {
     }
 };
 
+// Whether the frame moves along a direction or class-morphs (its amounts are kept non-zero only).
+bool frameHasEdits(const ExplorerFrame& frame);
+// A keyframe (Keyframes panel) showing `frame`'s latent, with where it came from.
+Keyframe keyframeOf(const ExplorerFrame& frame);
+
 // What the user sees of a frame's provenance, honestly: "seed 42", "seed 42, edited",
 // "interpolated", "projected, edited", "imported latent". A frame moved along a direction or
 // class-morphed counts as edited. The keyframe form says the same for a keyframe.

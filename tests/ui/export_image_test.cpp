@@ -11,6 +11,7 @@
 #include "ui/explorer/explorer.h"
 #include "ui/explorer/generationpanel.h"
 #include "ui/export/exportactions.h"
+#include "ui/export/exportdialog.h"
 #include "ui/export/recipecontroller.h"
 #include "ui/projection/projectionactions.h"
 #include "ui/projection/projectioncontroller.h"
@@ -73,11 +74,11 @@ TEST_F(ExportImageTest, SaveImageSuggestsWhatTheFrameIsAtAUsefulSize) {
     EXPECT_EQ(shown->text(), QStringLiteral("Showing: seed 11, edited"));
 
     // 32-px models are saved at ×8 until the user picks another scale.
-    EXPECT_EQ(ExportActions::defaultUpscale(32), 8);
-    EXPECT_EQ(ExportActions::defaultUpscale(64), 4);
-    EXPECT_EQ(ExportActions::defaultUpscale(128), 2);
-    EXPECT_EQ(ExportActions::defaultUpscale(256), 1);
-    EXPECT_EQ(ExportActions::defaultUpscale(1024), 1);
+    EXPECT_EQ(defaultExportScale(32), 8);
+    EXPECT_EQ(defaultExportScale(64), 4);
+    EXPECT_EQ(defaultExportScale(128), 2);
+    EXPECT_EQ(defaultExportScale(256), 1);
+    EXPECT_EQ(defaultExportScale(1024), 1);
 }
 
 TEST_F(ExportImageTest, SavedImageOpensBackToTheIdenticalFrame) {

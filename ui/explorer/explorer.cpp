@@ -202,11 +202,10 @@ void Explorer::onModelChanged() {
 
 void Explorer::onFrameChanged() {
     m_latent->setLatent(m_document->currentLatent());
-    const edit::ExplorerFrame& frame = m_document->frame();
-    const bool plainSeed = frame.origin == edit::Origin::Seed && !m_document->latentEdited() &&
-                           m_document->activeEdits().empty();
-    m_generation->setFrameLabel(plainSeed ? QString()
-                                          : QString::fromStdString(edit::frameLabel(frame)));
+    // Said only when the seed box alone would not be the truth.
+    const bool plainSeed = !m_document->latentEdited() && !m_document->hasEdits();
+    m_generation->setFrameLabel(
+        plainSeed ? QString() : QString::fromStdString(edit::frameLabel(m_document->frame())));
     // Undo and redo move these too, not only the panel's own controls (the setters never echo).
     m_generation->setTruncation(m_document->truncation());
     m_generation->setClassIndex(m_document->classIndex());

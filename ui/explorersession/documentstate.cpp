@@ -13,10 +13,6 @@ bool sameRenderSettings(const edit::ExplorerFrame& a, const edit::ExplorerFrame&
            a.classMorphAmount == b.classMorphAmount && a.mix == b.mix;
 }
 
-edit::Keyframe keyframeOf(const edit::ExplorerFrame& frame) {
-    return edit::Keyframe{frame.z, frame.seed, frame.edited, frame.origin};
-}
-
 QString describeFrame(const edit::ExplorerFrame& frame, const model::ModelInfo& info) {
     auto tr = [](const char* text) { return QCoreApplication::translate("Bookmarks", text); };
     QStringList parts;

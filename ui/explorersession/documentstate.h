@@ -12,8 +12,6 @@ namespace latent::ui {
 
 // Frames whose requests differ only in latent and class, so one batched request draws them all.
 bool sameRenderSettings(const edit::ExplorerFrame& a, const edit::ExplorerFrame& b);
-// A keyframe (Keyframes panel, A/B) showing `frame`'s latent.
-edit::Keyframe keyframeOf(const edit::ExplorerFrame& frame);
 
 // Tooltip-sized description: "seed 42 · class Sneaker · ψ 0.70 · smile +1.50".
 QString describeFrame(const edit::ExplorerFrame& frame, const model::ModelInfo& info);

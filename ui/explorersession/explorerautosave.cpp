@@ -72,12 +72,12 @@ bool ExplorerAutosave::pristine() const {
 }
 
 void ExplorerAutosave::onChanged() {
-    if (!m_restoring && keepsAutosave(m_document)) m_timer->start();
+    if (!m_restoring && m_keeps) m_timer->start();
 }
 
 void ExplorerAutosave::flush() {
     m_timer->stop();
-    if (!keepsAutosave(m_document) || m_restoring) return;
+    if (!m_keeps || m_restoring) return;
     const edit::ExplorerSession session = m_sessions->currentSession();
     std::string text = edit::sessionToJson(session);
     if (text == m_lastWritten) return;
@@ -103,7 +103,9 @@ void ExplorerAutosave::flush() {
 void ExplorerAutosave::onModelChanged() {
     m_timer->stop();
     m_lastWritten.clear();
-    if (!keepsAutosave(m_document)) return;
+    // Asked once per model (a file check): changes come with every slider step.
+    m_keeps = keepsAutosave(m_document);
+    if (!m_keeps) return;
     const std::string hash = m_document->info().contentHash;
     if (const auto known = m_written.find(hash); known != m_written.end()) {
         // Written this run: its state is here already (the file may still be being written).

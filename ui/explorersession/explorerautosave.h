@@ -66,6 +66,7 @@ private:
     // write still in flight).
     std::map<std::string, edit::ExplorerSession> m_written;
     bool m_restoring = false;
+    bool m_keeps = false;  // the current model has a file of its own (see keepsAutosave)
 };
 
 }  // namespace latent::ui

@@ -82,13 +82,11 @@ QString ExportActions::suggestedImagePath() const {
     return QDir(dir).filePath(QStringLiteral("%1-%2.png").arg(name, stem));
 }
 
-int ExportActions::defaultUpscale(int resolution) { return defaultExportScale(resolution); }
-
 void ExportActions::saveImageDialog() {
     if (!m_document->hasModel()) return;
     SaveImageDialog dialog(suggestedImagePath(), m_document->info().resolution, m_window);
     dialog.setUpscale(
-        QSettings().value(kScaleKey, defaultUpscale(m_document->info().resolution)).toInt());
+        QSettings().value(kScaleKey, defaultExportScale(m_document->info().resolution)).toInt());
     if (dialog.exec() != QDialog::Accepted || dialog.path().isEmpty()) return;
     QSettings().setValue(kSaveDirKey, QFileInfo(dialog.path()).absolutePath());
     QSettings().setValue(kScaleKey, dialog.upscale());

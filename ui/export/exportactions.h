@@ -59,9 +59,6 @@ public:
     // Save Image's suggestion: the last folder, the model's name and what the frame is
     // ("…-seed42.png", "…-interpolated.png", "…-projected-edited.png").
     QString suggestedImagePath() const;
-    // The scale Save Image offers until the user picks one: 1, 2, 4 or 8, the smallest that makes
-    // at least 256 px.
-    static int defaultUpscale(int resolution);
 
 private:
     void raise(QWidget* dialog);

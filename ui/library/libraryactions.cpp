@@ -39,6 +39,9 @@ LibraryActions::LibraryActions(Document* document, QMainWindow* window)
       m_sessions(new ExplorerSessionController(m_document, m_library, this)),
       m_autosave(new ExplorerAutosave(m_document, m_library, m_sessions, this)) {
     m_dock->setWidget(m_panel);
+    QAction* show = m_dock->toggleViewAction();
+    show->setText(tr("Boo&kmarks"));
+    show->setToolTip(tr("The Bookmarks dock: frames you kept (Ctrl+B adds the current one)"));
     m_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
                         QDockWidget::DockWidgetFloatable);
     window->addDockWidget(Qt::RightDockWidgetArea, m_dock);
@@ -104,12 +107,7 @@ void LibraryActions::addToExploreMenu(QMenu* explore) {
     m_modelActions << bookmark;
 }
 
-QAction* LibraryActions::dockAction() const {
-    QAction* show = m_dock->toggleViewAction();
-    show->setText(tr("Boo&kmarks"));
-    show->setToolTip(tr("The Bookmarks dock: frames you kept (Ctrl+B adds the current one)"));
-    return show;
-}
+QAction* LibraryActions::dockAction() const { return m_dock->toggleViewAction(); }
 
 void LibraryActions::addToEditMenu(QMenu* edit) {
     edit->addSeparator();
@@ -193,7 +191,7 @@ void LibraryActions::addDroppedLatent(const QByteArray& payload, int row) {
                           .arg(QString::fromStdString(frame.error())));
         return;
     }
-    m_document->addKeyframe(keyframeOf(*frame));
+    m_document->addKeyframe(edit::keyframeOf(*frame));
     const int last = static_cast<int>(m_document->keyframes().size()) - 1;
     if (row >= 0 && row < last) m_document->moveKeyframe(last, row);
     Q_EMIT message(tr("Added a keyframe"), 3000);
