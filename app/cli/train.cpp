@@ -1,7 +1,7 @@
 // `latent train`: runs a core Trainer in the foreground with a progress line per logged step.
 #include <atomic>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -12,6 +12,7 @@
 
 #include "app/cli/cli.h"
 #include "app/cli/common.h"
+#include "core/train/collapse.h"
 #include "core/train/runfolder.h"
 #include "core/train/trainer.h"
 #include "core/util/inputfile.h"
@@ -58,7 +59,7 @@ train::TrainConfig configFromArgs(const Args& args) {
     } else {
         if (!args.has("data"))
             throw UsageError{"--data is required (fashion-mnist, DIR or toy:NAME)"};
-        if (args.text("data").rfind("toy:", 0) == 0) c.architecture = train::Architecture::Mlp;
+        c = train::defaultConfig(args.text("data"));
     }
     c.runDir = runDir;
     c.data = args.text("data", c.data);
@@ -68,7 +69,10 @@ train::TrainConfig configFromArgs(const Args& args) {
     if (args.has("loss") && !train::parseLoss(args.text("loss"), &c.loss)) {
         throw UsageError{"--loss must be ns, hinge or wgan-gp, got '" + args.text("loss") + "'"};
     }
+    if (args.flag("conditional") && args.flag("unconditional"))
+        throw UsageError{"--conditional and --unconditional contradict each other"};
     if (args.flag("conditional")) c.conditional = true;
+    if (args.flag("unconditional")) c.conditional = false;
     c.device = args.text("device", c.device);
     c.resolution = static_cast<int>(args.integer("resolution", c.resolution, 1, 4096));
     c.steps = args.integer("steps", c.steps, 1, 1000000000);
@@ -101,7 +105,7 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
                      "d-steps", "lr-g",        "lr-d",      "r1",           "g-width",
                      "d-width", "latent-size", "log-every", "sample-every", "checkpoint-every",
                      "keep",    "quality-every", "classifier"},
-              {"conditional", "resume"});
+              {"conditional", "unconditional", "resume"});
     args.expectPositionals(0, "latent train --data fashion-mnist|DIR|toy:NAME --out RUN_DIR");
     train::TrainConfig config;
     try {
@@ -115,6 +119,9 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
     std::mutex printing;
     const auto total = config.steps;
     const auto imagesPerStep = static_cast<double>(config.batch) * config.dSteps;
+    const train::Variety variety = train::varietyOf(config);
+    std::vector<train::MetricsRow> measured;  // the trainer's thread alone touches these
+    bool alarmRaised = false;
     train::Trainer::Callbacks callbacks;
     callbacks.loaded = [&](const train::DatasetSummary& d) {
         std::string line = "data: " + d.name + ", " + std::to_string(d.size) +
@@ -136,19 +143,26 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
                       static_cast<long long>(row.epoch), row.dLoss, row.gLoss, row.imagesPerSec,
                       duration(eta).c_str());
         std::string quality;
-        if (!std::isnan(row.quality)) {
-            // Toy runs have no classes: their quality is the JS divergence, images' the FD.
-            char text[64];
-            if (std::isnan(row.classEntropy)) {
-                std::snprintf(text, sizeof text, "  JS %.4f", row.quality);
-            } else {
-                std::snprintf(text, sizeof text, "  FD %.3f  H %.3f", row.quality,
-                              row.classEntropy);
-            }
-            quality = text;
+        char text[96] = "";
+        if (!std::isnan(row.modesCovered)) {
+            std::snprintf(text, sizeof text, "  JS %.4f  modes %.0f/%.0f", row.quality,
+                          row.modesCovered, variety.full);
+        } else if (!std::isnan(row.classEntropy)) {
+            std::snprintf(text, sizeof text, "  FD %.3f  H %.3f", row.quality, row.classEntropy);
+        } else if (!std::isnan(row.diversity)) {
+            std::snprintf(text, sizeof text, "  diversity %.3f", row.diversity);
+        }
+        quality = text;
+        // The collapse watch reads the measured rows; it speaks once each time it rises.
+        std::string warning;
+        if (!std::isnan(train::varietyValue(row, variety.measure))) {
+            measured.push_back(row);
+            const train::CollapseAlarm alarm = train::checkCollapse(measured, config);
+            if (alarm.raised && !alarmRaised) warning = "warning: " + alarm.message + "\n";
+            alarmRaised = alarm.raised;
         }
         std::lock_guard<std::mutex> lock(printing);
-        out << line << quality << std::endl;
+        out << line << quality << std::endl << warning;
     };
 
     g_interrupted = false;

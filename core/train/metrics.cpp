@@ -17,7 +17,7 @@ namespace latent::train {
 std::string metricsCsvHeader() {
     return "step,epoch,images_seen,g_loss,d_loss,d_real,d_fake,g_grad_norm,d_grad_norm,images_per_"
            "sec,"
-           "wall_time_s,quality,class_entropy";
+           "wall_time_s,quality,class_entropy,diversity,modes_covered";
 }
 
 namespace {
@@ -39,7 +39,8 @@ std::string metricsCsvLine(const MetricsRow& r) {
                   r.step, r.epoch, r.imagesSeen, r.gLoss, r.dLoss, r.dReal, r.dFake, r.gGradNorm,
                   r.dGradNorm, r.imagesPerSec, r.wallTimeS);
     return std::string(line) + "," + optionalNumber(r.quality) + "," +
-           optionalNumber(r.classEntropy);
+           optionalNumber(r.classEntropy) + "," + optionalNumber(r.diversity) + "," +
+           optionalNumber(r.modesCovered);
 }
 
 Status appendMetrics(const std::string& path, const MetricsRow& row) {
@@ -144,6 +145,8 @@ std::vector<MetricsRow> parseMetrics(const std::string& text, int* skipped) {
                             : n == "wall_time_s"    ? &r.wallTimeS
                             : n == "quality"        ? &r.quality
                             : n == "class_entropy"  ? &r.classEntropy
+                            : n == "diversity"      ? &r.diversity
+                            : n == "modes_covered"  ? &r.modesCovered
                                                     : nullptr;
             // Columns added later are not ours to judge; an empty field was not measured (the
             // row keeps MetricsRow's default: NaN for the quality columns).

@@ -28,6 +28,12 @@ struct MetricsRow {
     // between real and generated points in `quality`, classEntropy stays NaN.
     double quality = std::numeric_limits<double>::quiet_NaN();
     double classEntropy = std::numeric_limits<double>::quiet_NaN();
+    // Mode-collapse watch, measured with quality. diversity: mean pairwise distance of generated
+    // samples over that of real data (images: pooled to 16 px; toys: the points); ~1 when G is as
+    // varied as the data, near 0 when it makes one thing. modesCovered: toy runs only, how many of
+    // the distribution's modes hold their share of samples (train::modeCoverage).
+    double diversity = std::numeric_limits<double>::quiet_NaN();
+    double modesCovered = std::numeric_limits<double>::quiet_NaN();
 };
 
 std::string metricsCsvHeader();                     // "step,epoch,...,wall_time_s" (no newline)

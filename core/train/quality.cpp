@@ -78,4 +78,20 @@ double gridJsDivergence(const torch::Tensor& real, const torch::Tensor& fake, in
     return std::max(0.0, 0.5 * kl(p) + 0.5 * kl(q));
 }
 
+double meanPairwiseDistance(const torch::Tensor& x) {
+    const std::int64_t n = x.size(0);
+    if (n < 2) return 0.0;
+    torch::NoGradGuard noGrad;
+    const torch::Tensor flat = x.reshape({n, -1}).to(torch::kCPU, torch::kDouble);
+    // The diagonal is zero, so the sum over all entries is the sum over pairs i != j.
+    return torch::cdist(flat, flat).sum().item<double>() / static_cast<double>(n * (n - 1));
+}
+
+torch::Tensor diversityFeatures(const torch::Tensor& images) {
+    torch::NoGradGuard noGrad;
+    const std::int64_t size = std::min<std::int64_t>(16, images.size(-1));
+    return torch::adaptive_avg_pool2d(images.to(torch::kFloat32), {size, size})
+        .reshape({images.size(0), -1});
+}
+
 }  // namespace latent::train

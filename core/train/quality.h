@@ -29,6 +29,13 @@ double frechetDistance(const torch::Tensor& a, const torch::Tensor& b);
 // every class is equally frequent, 0 when all are one class. 0 for N = 0.
 double classHistogramEntropy(const torch::Tensor& classes, int numClasses);
 
+// Mean L2 distance between the rows of N x D `x` over all pairs i != j (0 for N < 2).
+double meanPairwiseDistance(const torch::Tensor& x);
+
+// What diversity compares for N images (N x C x R x R): each image average-pooled to at most
+// 16 x 16 and flattened, so small shifts and noise count little and the cost stays small.
+torch::Tensor diversityFeatures(const torch::Tensor& images);
+
 // Jensen-Shannon divergence (nats, in [0, log 2]) between the histograms of two 2-D point sets
 // (N x 2) on a bins x bins grid over [-extent, extent]^2; points outside fall into the edge cells.
 double gridJsDivergence(const torch::Tensor& real, const torch::Tensor& fake, int bins = 32,

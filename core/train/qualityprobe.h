@@ -6,10 +6,12 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/train/classifier.h"
 #include "core/train/quality.h"
+#include "core/train/toy.h"
 #include "core/util/result.h"
 
 namespace latent::train {
@@ -30,7 +32,9 @@ GeneratedSet generateSamples(const GenerateFn& generate, std::int64_t count, int
 
 struct QualityMeasurement {
     double quality = std::numeric_limits<double>::quiet_NaN();       // FD, or JS for toy data
-    double classEntropy = std::numeric_limits<double>::quiet_NaN();  // images only
+    double classEntropy = std::numeric_limits<double>::quiet_NaN();  // Fashion-MNIST only
+    double diversity = std::numeric_limits<double>::quiet_NaN();     // see MetricsRow
+    double modesCovered = std::numeric_limits<double>::quiet_NaN();  // toys only
 };
 
 // What the trainer measures every config.qualityEvery steps (see MetricsRow). Holds the
@@ -42,8 +46,11 @@ public:
     static Result<std::unique_ptr<QualityProbe>> forFashionMnist(const std::string& classifierPath,
                                                                  const std::string& dataDir,
                                                                  std::int64_t count);
-    // Toy runs: `real` is N x 2 points of the training distribution.
-    static std::unique_ptr<QualityProbe> forToy(const torch::Tensor& real, std::int64_t count);
+    // Toy runs: `real` is N x 2 points of the training distribution `kind`.
+    static std::unique_ptr<QualityProbe> forToy(const torch::Tensor& real, ToyKind kind,
+                                                std::int64_t count);
+    // Other image runs (folders): diversity only, against `real` (N x C x R x R in [-1, 1]).
+    static std::unique_ptr<QualityProbe> forImages(const torch::Tensor& real, std::int64_t count);
 
     QualityMeasurement measure(const GenerateFn& generate, int latentSize, int numClasses);
 
@@ -52,8 +59,10 @@ private:
 
     std::int64_t m_count = 0;
     FashionClassifier m_classifier{nullptr};  // null for toy runs
-    FeatureStats m_reference;                 // images: t10k feature statistics
+    FeatureStats m_reference;                 // Fashion-MNIST: t10k feature statistics
     torch::Tensor m_realPoints;               // toy: count x 2 float32, CPU
+    std::optional<ToyModes> m_modes;          // toy: its modes
+    double m_realSpread = 0;  // mean pairwise distance of real data (diversity's denominator)
 };
 
 }  // namespace latent::train

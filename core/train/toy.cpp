@@ -70,4 +70,70 @@ torch::Tensor sampleToy(ToyKind kind, std::int64_t n, std::uint64_t seed) {
     TORCH_CHECK(false, "unknown toy distribution");
 }
 
+ToyModes toyModes(ToyKind kind) {
+    const auto f32 = torch::TensorOptions().dtype(torch::kFloat32);
+    ToyModes m;
+    switch (kind) {
+        case ToyKind::Ring8: {
+            const torch::Tensor angle = torch::arange(8, f32) * (2.0 * kPi / 8.0);
+            m.points = torch::stack({torch::cos(angle), torch::sin(angle)}, 1) * 2.0;
+            m.count = 8;
+            m.radius = 4 * kModeStd;
+            break;
+        }
+        case ToyKind::Grid25: {
+            const torch::Tensor cell = torch::arange(25, torch::kLong);
+            m.points = torch::stack({cell.remainder(5), cell.div(5, "floor")}, 1).to(torch::kFloat32) -
+                       2.0;
+            m.count = 25;
+            m.radius = 4 * kModeStd;
+            break;
+        }
+        case ToyKind::Spiral: {
+            constexpr int kArcs = 10, kPoints = 2000;
+            const torch::Tensor t = (torch::arange(kPoints, f32) + 0.5) / kPoints;
+            const torch::Tensor angle = t * (3.0 * kPi), radius = 0.2 + t * 1.8;
+            m.points = torch::stack({radius * torch::cos(angle), radius * torch::sin(angle)}, 1);
+            m.labels = (t * kArcs).floor().to(torch::kLong).clamp_max(kArcs - 1);
+            m.count = kArcs;
+            m.radius = 0.12;
+            break;
+        }
+        case ToyKind::Moons: {
+            constexpr int kArcsPerMoon = 4, kPoints = 1000;
+            const torch::Tensor u = (torch::arange(kPoints, f32) + 0.5) / kPoints;
+            const torch::Tensor angle = u * kPi;
+            const torch::Tensor upper =
+                torch::stack({torch::cos(angle) - 0.5, torch::sin(angle) - 0.25}, 1) * 1.6;
+            const torch::Tensor lower =
+                torch::stack({0.5 - torch::cos(angle), 0.25 - torch::sin(angle)}, 1) * 1.6;
+            m.points = torch::cat({upper, lower});
+            const torch::Tensor arc = (u * kArcsPerMoon).floor().to(torch::kLong).clamp_max(kArcsPerMoon - 1);
+            m.labels = torch::cat({arc, arc + kArcsPerMoon});
+            m.count = 2 * kArcsPerMoon;
+            m.radius = 0.2;
+            break;
+        }
+    }
+    if (!m.labels.defined()) m.labels = torch::arange(m.count, torch::kLong);
+    return m;
+}
+
+ModeCoverage modeCoverage(const ToyModes& modes, const torch::Tensor& points) {
+    ModeCoverage c;
+    c.modes = modes.count;
+    const std::int64_t n = points.size(0);
+    if (n == 0 || modes.count == 0) return c;
+    torch::NoGradGuard noGrad;
+    const torch::Tensor p = points.to(torch::kCPU, torch::kFloat32);
+    const auto [distance, nearest] = torch::cdist(p, modes.points).min(1);
+    const torch::Tensor on = distance <= modes.radius;
+    c.onModes = on.to(torch::kDouble).mean().item<double>();
+    const torch::Tensor counts =
+        torch::bincount(modes.labels.index({nearest.masked_select(on)}), {}, modes.count);
+    const double needed = 0.2 * static_cast<double>(n) / modes.count;
+    c.covered = static_cast<int>((counts.to(torch::kDouble) >= needed).sum().item<std::int64_t>());
+    return c;
+}
+
 }  // namespace latent::train

@@ -19,4 +19,24 @@ const std::vector<std::string>& toyKindNames();
 // with `seed` (never the global RNG): the same seed gives the same points. Thread-safe.
 torch::Tensor sampleToy(ToyKind kind, std::int64_t n, std::uint64_t seed);
 
+// What a toy distribution is made of, for counting the modes a generator covers: reference points
+// on each mode's centre line (the centre of each Gaussian of ring8 / grid25; closely spaced points
+// along the curve of spiral and moons, cut into equal arcs), each labelled with its mode.
+struct ToyModes {
+    torch::Tensor points;  // M x 2 float32
+    torch::Tensor labels;  // M int64 in [0, count)
+    int count = 0;         // ring8: 8, grid25: 25, spiral: 10 arcs, moons: 2 x 4 arcs
+    double radius = 0;     // a point within this distance of a reference point belongs to its mode
+};
+ToyModes toyModes(ToyKind kind);
+
+struct ModeCoverage {
+    int covered = 0;
+    int modes = 0;
+    double onModes = 0;  // fraction of the points within `radius` of some mode ("high quality")
+};
+// A mode is covered when at least a fifth of its fair share (N / modes) of the points fall on it:
+// PacGAN's rule (a mode with fewer than 20 of 2500 samples is lost), made independent of N.
+ModeCoverage modeCoverage(const ToyModes& modes, const torch::Tensor& points);
+
 }  // namespace latent::train

@@ -84,6 +84,25 @@ bool parseLoss(const std::string& text, LossKind* out) {
     return true;
 }
 
+TrainConfig defaultConfig(const std::string& data) {
+    TrainConfig c;
+    c.data = data;
+    if (data.rfind("toy:", 0) == 0) {
+        c.architecture = Architecture::Mlp;
+        c.gWidth = c.dWidth = 256;
+        c.batch = 256;
+        c.lrG = c.lrD = 2e-3;
+        c.r1Gamma = 0.5;
+        c.steps = 20000;
+        c.sampleEvery = 100;  // the Training panel redraws its scatter and heat map from these
+        c.qualityEvery = 2000;
+    } else if (data == "fashion-mnist") {
+        c.conditional = true;
+        c.steps = 8000;
+    }
+    return c;
+}
+
 TrainConfig resolveConfig(TrainConfig c) {
     const bool mlp = c.architecture == Architecture::Mlp;
     const bool wgan = c.loss == LossKind::WganGp;

@@ -53,6 +53,15 @@ const char* lossName(LossKind l);              // "ns", "hinge", "wgan-gp"
 bool parseArchitecture(const std::string& text, Architecture* out);
 bool parseLoss(const std::string& text, LossKind* out);
 
+// The recipe a run on `data` starts from, before the user's choices: the CLI's defaults and what
+// the Training panel shows when that data is picked.
+//  - toy:NAME  MLP, widths 256, batch 256, Adam 2e-3, R1 0.5, 20 000 steps: covers every mode of
+//              ring8, grid25 and spiral (docs/training.md has the sweep that chose it).
+//  - fashion-mnist  the shipped default model's recipe: class-conditional DCGAN-32, batch 64,
+//              Adam 2e-4, 8000 steps (docs/default-model.md).
+//  - a folder  unconditional DCGAN-32, otherwise as Fashion-MNIST, 10 000 steps.
+TrainConfig defaultConfig(const std::string& data);
+
 // Fills the auto fields. Pure.
 TrainConfig resolveConfig(TrainConfig config);
 // Success if usable, else the Error says what is wrong, in words ("batch must be between 1 and 4096 (got 0)").

@@ -307,6 +307,20 @@ Status TrainingSession::checkWeights() const {
     return success();
 }
 
+Status TrainingSession::update(const torch::Tensor& loss, torch::optim::Optimizer& optimizer,
+                               torch::nn::Module& net, const char* name, double* lossValue,
+                               double* gradNorm) const {
+    *lossValue = loss.item<double>();
+    if (auto s = checkFinite((std::string(name) + " loss").c_str(), *lossValue); !s) return s;
+    optimizer.zero_grad();
+    loss.backward();
+    *gradNorm = sumSquares(net.parameters());
+    if (auto s = checkFinite((std::string(name) + " gradient norm").c_str(), *gradNorm); !s)
+        return s;
+    optimizer.step();
+    return success();
+}
+
 Status TrainingSession::step() {
     const TrainConfig& c = m_config;
     const bool conditional = c.conditional;
@@ -337,13 +351,7 @@ Status TrainingSession::step() {
             loss = loss + c.gpWeight * gradientPenalty(critic, real, fake, alpha);
         }
         if (c.r1Gamma > 0) loss = loss + 0.5 * c.r1Gamma * r1Penalty(r, real);
-        dLossValue = loss.item<double>();
-        if (auto s = checkFinite("D loss", dLossValue); !s) return s;
-        m_optD->zero_grad();
-        loss.backward();
-        m_lastDNorm = sumSquares(m_d->parameters());
-        if (auto s = checkFinite("D gradient norm", m_lastDNorm); !s) return s;
-        m_optD->step();
+        if (auto s = update(loss, *m_optD, *m_d, "D", &dLossValue, &m_lastDNorm); !s) return s;
         realMean = r.mean().item<double>();
         fakeMean = f.mean().item<double>();
         m_imagesSeen += c.batch;
@@ -357,13 +365,8 @@ Status TrainingSession::step() {
                       .to(m_device);
     }
     torch::Tensor gLoss = generatorLoss(c.loss, discriminate(generate(z, classes, false), classes));
-    const double gLossValue = gLoss.item<double>();
-    if (auto s = checkFinite("G loss", gLossValue); !s) return s;
-    m_optG->zero_grad();
-    gLoss.backward();
-    m_lastGNorm = sumSquares(m_g->parameters());
-    if (auto s = checkFinite("G gradient norm", m_lastGNorm); !s) return s;
-    m_optG->step();
+    double gLossValue = 0;
+    if (auto s = update(gLoss, *m_optG, *m_g, "G", &gLossValue, &m_lastGNorm); !s) return s;
     {
         torch::NoGradGuard noGrad;
         // Warm-up: a short average early on, so the first snapshots already look like G rather

@@ -81,6 +81,11 @@ private:
     torch::Tensor generate(const torch::Tensor& z, const torch::Tensor& classes, bool ema);
     torch::Tensor discriminate(const torch::Tensor& x, const torch::Tensor& classes);
     Status checkFinite(const char* what, double value) const;
+    // One optimiser update of `net` ("G" or "D") from `loss`: the loss and the gradient norm are
+    // checked finite (a diverged run stops with the step and what went wrong) and returned.
+    Status update(const torch::Tensor& loss, torch::optim::Optimizer& optimizer,
+                  torch::nn::Module& net, const char* name, double* lossValue,
+                  double* gradNorm) const;
     Status checkWeights() const;
     std::string modelName() const;
     void initQuality();                 // sessionquality.cpp

@@ -1,6 +1,8 @@
 // TrainingSession's quality metrics and toy views (apart from session.cpp to keep it small).
 #include <cmath>
 
+#include "core/train/dataset.h"
+#include "core/train/toy.h"
 #include "core/train/trainingsession.h"
 
 namespace latent::train {
@@ -17,13 +19,16 @@ void TrainingSession::initQuality() {
     const TrainConfig& c = m_config;
     m_lastQualityStep = m_step;
     if (c.qualityEvery <= 0) return;
-    if (m_dataset->toy()) {
-        m_quality = QualityProbe::forToy(m_dataset->data,
-                                         std::max<std::int64_t>(c.qualitySamples, kToyQualityPoints));
+    ToyKind kind{};
+    if (m_dataset->toy() && parseToyKind(c.data.substr(4), &kind)) {
+        m_quality = QualityProbe::forToy(
+            m_dataset->data, kind, std::max<std::int64_t>(c.qualitySamples, kToyQualityPoints));
         return;
     }
     if (c.data != "fashion-mnist") {
-        m_qualityNote = "quality metrics off: the Frechet distance needs Fashion-MNIST data";
+        const std::int64_t n = std::min<std::int64_t>(c.qualitySamples, m_dataset->size());
+        m_quality = QualityProbe::forImages(makeBatch(*m_dataset, torch::arange(n, torch::kLong)), n);
+        m_qualityNote = "Frechet distance off: it needs Fashion-MNIST data (diversity is measured)";
         return;
     }
     const std::string path = c.classifierPath.empty() ? findClassifier() : c.classifierPath;
@@ -50,6 +55,8 @@ void TrainingSession::measureQuality(MetricsRow& row) {
     const QualityMeasurement m = m_quality->measure(ema, m_config.latentSize, numClasses);
     row.quality = m.quality;
     row.classEntropy = m.classEntropy;
+    row.diversity = m.diversity;
+    row.modesCovered = m.modesCovered;
 }
 
 std::vector<float> TrainingSession::realPoints(std::int64_t n) const {

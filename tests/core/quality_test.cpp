@@ -14,6 +14,8 @@
 #include "core/train/metrics.h"
 #include "core/train/networks.h"
 #include "core/train/quality.h"
+#include "core/train/qualityprobe.h"
+#include "core/train/toy.h"
 #include "core/train/trainer.h"
 #include "tests/core/testutil.h"
 #include "tests/core/train_testutil.h"
@@ -136,12 +138,75 @@ TEST(Quality, ShippedClassifierIsAccurateOnHeldOutImages) {
               0.88);
 }
 
+TEST(Quality, ModeCoverageCountsTheModesTheDataHoldsAndNotACollapsedSet) {
+    for (const std::string& name : train::toyKindNames()) {
+        train::ToyKind kind{};
+        ASSERT_TRUE(train::parseToyKind(name, &kind));
+        const train::ToyModes modes = train::toyModes(kind);
+        // The distribution itself covers every mode, nearly all of its points on them.
+        const train::ModeCoverage real = train::modeCoverage(modes, train::sampleToy(kind, 20000, 3));
+        EXPECT_EQ(real.covered, modes.count) << name;
+        EXPECT_GT(real.onModes, 0.97) << name;
+        // Every point on one mode: one covered. Points spread over the plane: few on modes.
+        const train::ModeCoverage one =
+            train::modeCoverage(modes, modes.points.narrow(0, 0, 1).expand({500, 2}));
+        EXPECT_EQ(one.covered, 1) << name;
+        const train::ModeCoverage blur = train::modeCoverage(
+            modes, torch::rand({20000, 2}, torch::kFloat32) * 6.0 - 3.0);
+        EXPECT_LT(blur.onModes, 0.3) << name;
+    }
+    // Half the modes of ring8 (the ones with an even index): 4 of 8.
+    const train::ToyModes ring = train::toyModes(train::ToyKind::Ring8);
+    const torch::Tensor even = train::sampleToy(train::ToyKind::Ring8, 4000, 5);
+    const torch::Tensor angle = torch::atan2(even.select(1, 1), even.select(1, 0));
+    const torch::Tensor index = torch::round(angle / (M_PI / 4)).remainder(8);
+    EXPECT_EQ(train::modeCoverage(ring, even.index({index.remainder(2) == 0})).covered, 4);
+}
+
+TEST(Quality, DiversityIsOneForTheDataAndNearZeroForACollapsedGenerator) {
+    const torch::Tensor real = train::sampleToy(train::ToyKind::Grid25, 5000, 1);
+    auto probe = train::QualityProbe::forToy(real, train::ToyKind::Grid25, 5000);
+    // A generator that ignores z and draws fresh data: as varied as the data, every mode covered.
+    int call = 0;
+    const train::GenerateFn likeData = [&](const torch::Tensor& z, const torch::Tensor&) {
+        return train::sampleToy(train::ToyKind::Grid25, z.size(0), 100 + call++);
+    };
+    const train::QualityMeasurement good = probe->measure(likeData, 2, 0);
+    EXPECT_NEAR(good.diversity, 1.0, 0.05);
+    EXPECT_EQ(good.modesCovered, 25);
+    EXPECT_LT(good.quality, 0.05);
+    // Collapsed: every z lands near one point.
+    const train::GenerateFn collapsed = [](const torch::Tensor& z, const torch::Tensor&) {
+        return torch::tensor({1.0f, -1.0f}).expand({z.size(0), 2}) + 0.01 * z.narrow(1, 0, 2);
+    };
+    const train::QualityMeasurement bad = probe->measure(collapsed, 2, 0);
+    EXPECT_LT(bad.diversity, 0.02);
+    EXPECT_EQ(bad.modesCovered, 1);
+
+    // Images: the same ratio on pooled pixels.
+    const torch::Tensor images = torch::rand({200, 3, 32, 32}) * 2 - 1;
+    auto imageProbe = train::QualityProbe::forImages(images, 200);
+    const train::GenerateFn same = [&](const torch::Tensor& z, const torch::Tensor&) {
+        return images.narrow(0, 0, z.size(0));
+    };
+    EXPECT_NEAR(imageProbe->measure(same, 4, 0).diversity, 1.0, 1e-6);
+    const train::GenerateFn oneImage = [&](const torch::Tensor& z, const torch::Tensor&) {
+        return images.narrow(0, 0, 1).expand({z.size(0), 3, 32, 32});
+    };
+    const train::QualityMeasurement flat = imageProbe->measure(oneImage, 4, 0);
+    EXPECT_LT(flat.diversity, 1e-6);  // cdist is not exactly 0 on equal rows
+    EXPECT_TRUE(std::isnan(flat.modesCovered));
+    EXPECT_TRUE(std::isnan(flat.quality));
+}
+
 TEST(Quality, MetricsCsvHasQualityColumnsAndReadsOldFiles) {
     test::TempDir dir;
     train::MetricsRow measured;
     measured.step = 10;
     measured.quality = 12.5;
     measured.classEntropy = 2.25;
+    measured.diversity = 0.75;
+    measured.modesCovered = 7;
     train::MetricsRow plain;
     plain.step = 20;
     ASSERT_TRUE(train::appendMetrics(dir.file("m.csv"), measured).ok());
@@ -151,8 +216,10 @@ TEST(Quality, MetricsCsvHasQualityColumnsAndReadsOldFiles) {
     ASSERT_EQ(rows->size(), 2u);
     EXPECT_DOUBLE_EQ((*rows)[0].quality, 12.5);
     EXPECT_DOUBLE_EQ((*rows)[0].classEntropy, 2.25);
+    EXPECT_DOUBLE_EQ((*rows)[0].diversity, 0.75);
+    EXPECT_DOUBLE_EQ((*rows)[0].modesCovered, 7);
     EXPECT_TRUE(std::isnan((*rows)[1].quality));
-    EXPECT_EQ(train::metricsCsvLine(plain).substr(train::metricsCsvLine(plain).size() - 2), ",,");
+    EXPECT_EQ(train::metricsCsvLine(plain).substr(train::metricsCsvLine(plain).size() - 4), ",,,,");
 
     // A file from before the quality columns: rows read, quality stays NaN.
     std::ofstream(dir.file("old.csv"))
@@ -181,8 +248,12 @@ TEST(QualityTrainer, ToyRunMeasuresJsAndPublishesTheHeatMap) {
         if (row.step % 3 == 0) {
             EXPECT_GT(row.quality, 0.0);
             EXPECT_LE(row.quality, std::log(2.0) + 1e-9);
+            EXPECT_GT(row.diversity, 0.0);
+            EXPECT_GE(row.modesCovered, 0);
+            EXPECT_LE(row.modesCovered, 8);
         } else {
             EXPECT_TRUE(std::isnan(row.quality)) << row.step;
+            EXPECT_TRUE(std::isnan(row.modesCovered)) << row.step;
         }
     }
     const auto snap = trainer.snapshot();
@@ -224,6 +295,8 @@ TEST(QualityTrainer, FashionRunMeasuresFdAndClassEntropy) {
     EXPECT_GT(rows[1].quality, 0.0);
     EXPECT_GE(rows[3].classEntropy, 0.0);
     EXPECT_LE(rows[3].classEntropy, std::log(10.0) + 1e-9);
+    EXPECT_GT(rows[3].diversity, 0.0);
+    EXPECT_TRUE(std::isnan(rows[3].modesCovered));
     auto csv = train::readMetrics(run.file("metrics.csv"));
     ASSERT_TRUE(csv.ok());
     EXPECT_NEAR((*csv)[1].quality, rows[1].quality, 1e-5 * rows[1].quality);  // %.6g in the file
@@ -238,6 +311,26 @@ TEST(QualityTrainer, FashionRunMeasuresFdAndClassEntropy) {
     ASSERT_EQ(second.state(), train::TrainerState::Finished) << second.error();
     EXPECT_NE(second.dataset().qualityNote.find("quality metrics off"), std::string::npos);
     EXPECT_TRUE(std::isnan(second.metrics().back().quality));
+}
+
+TEST(QualityTrainer, FolderRunMeasuresDiversity) {
+    test::TempDir data, run;
+    test::writeImageFolder(data.path(), 12);
+    auto config = test::tinyDcganConfig(data.path(), run.path());
+    config.data = data.path();
+    config.conditional = false;
+    config.steps = 2;
+    config.qualityEvery = 2;
+    config.qualitySamples = 12;
+    train::Trainer trainer(config);
+    trainer.start();
+    trainer.wait();
+    ASSERT_EQ(trainer.state(), train::TrainerState::Finished) << trainer.error();
+    EXPECT_NE(trainer.dataset().qualityNote.find("diversity is measured"), std::string::npos);
+    const auto rows = trainer.metrics();
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_GT(rows[1].diversity, 0.0);
+    EXPECT_TRUE(std::isnan(rows[1].quality));
 }
 
 }  // namespace

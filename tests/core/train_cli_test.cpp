@@ -55,6 +55,21 @@ TEST(TrainCli, UnreadableDataExitsWithOneLineError) {
     EXPECT_NE(resume.out.find("config.json"), std::string::npos) << resume.out;
 }
 
+// A run forced to collapse: D frozen at its random start (learning rate 1e-12), so G chases the
+// one place that D scores highest and leaves every mode. The CLI says so once, with what to try.
+TEST(TrainCli, ARunForcedToCollapseIsWarnedAbout) {
+    latent::test::TempDir dir;
+    const std::string tiny = " --g-width 16 --d-width 16 --batch 32 --log-every 10 --threads 1";
+    CliRun r = shell("LATENT train --data toy:ring8 --steps 80 --quality-every 20 --lr-d 1e-12 --out " +
+                     dir.file("run") + tiny);
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("modes 0/8"), std::string::npos) << r.out;
+    const auto warning = r.out.find("warning: Mode collapse? At step 20 the samples cover 0 of 8");
+    EXPECT_NE(warning, std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("warning:", warning + 1), std::string::npos) << "said once: " << r.out;
+    EXPECT_NE(r.out.find("R1 regularisation"), std::string::npos) << r.out;
+}
+
 TEST(TrainCli, TrainsResumesAndStopsOnSigint) {
     latent::test::TempDir dir;
     const std::string run = dir.file("run");

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/image/png.h"
 #include "core/train/idx.h"
 #include "core/train/trainconfig.h"
 #include "tests/core/testutil.h"
@@ -24,6 +25,19 @@ inline void writeFakeFashionMnist(const std::string& dir, int n) {
     for (int i = 0; i < n; ++i) labels.data.push_back(static_cast<std::uint8_t>(i % 10));
     train::writeIdxGz(dir + "/train-images-idx3-ubyte.gz", images);
     train::writeIdxGz(dir + "/train-labels-idx1-ubyte.gz", labels);
+}
+
+// n random 16 x 16 PNGs (seeded) directly in `dir`: an unlabelled image-folder dataset.
+inline void writeImageFolder(const std::string& dir, int n) {
+    at::Generator gen = at::detail::createCPUGenerator(7);
+    for (int i = 0; i < n; ++i) {
+        image::ImageRGB8 img(16, 16);
+        const auto noise = torch::randint(0, 256, {static_cast<std::int64_t>(img.pixels.size())},
+                                          gen, torch::TensorOptions().dtype(torch::kUInt8));
+        std::copy(noise.data_ptr<std::uint8_t>(), noise.data_ptr<std::uint8_t>() + noise.numel(),
+                  img.pixels.begin());
+        if (!image::writePng(dir + "/" + std::to_string(i) + ".png", img).ok()) return;
+    }
 }
 
 // A tiny conditional DCGAN-32 run on the fake data: a step takes milliseconds.

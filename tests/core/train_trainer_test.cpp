@@ -200,7 +200,7 @@ TEST(TrainTrainer, WritesRunFolderAndLoadableEmaModel) {
     EXPECT_EQ(
         header,
         "step,epoch,images_seen,g_loss,d_loss,d_real,d_fake,g_grad_norm,d_grad_norm,images_per_sec,"
-        "wall_time_s,quality,class_entropy");
+        "wall_time_s,quality,class_entropy,diversity,modes_covered");
     EXPECT_TRUE(fs::exists(run.file("config.json")));
     ASSERT_EQ(trainer.metrics().size(), 4u);
     EXPECT_EQ(trainer.metrics().back().imagesSeen, 4 * 8);

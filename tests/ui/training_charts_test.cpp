@@ -5,6 +5,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QElapsedTimer>
+#include <QLogValueAxis>
 
 #include <algorithm>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "ui/charts/decimate.h"
+#include "ui/charts/metricchart.h"
 #include "ui/charts/trainingcharts.h"
 
 namespace latent::ui::test {
@@ -27,7 +29,7 @@ TEST(TrainingCharts, EveryChartIsThereFromTheStartWithTitledAxes) {
     widget.setQualityName(QStringLiteral("FD"));
     widget.show();
     const QList<QChartView*> views = widget.findChildren<QChartView*>();
-    ASSERT_EQ(views.size(), 3);
+    ASSERT_EQ(views.size(), 4);  // loss, D output, quality, collapse watch
     for (QChartView* view : views) {
         EXPECT_TRUE(view->isVisible()) << view->chart()->title().toStdString();
         const QList<QAbstractAxis*> axes = view->chart()->axes();
@@ -134,6 +136,40 @@ TEST(TrainingCharts, IncrementalRedrawsOfAGrowingRunKeepTheCapAndTheExtremes) {
     widget.refreshNow();
     std::printf("[ charts   ] incremental redraw after 100 new rows at 1e6 rows: %lld ms\n",
                 static_cast<long long>(clock.elapsed()));
+}
+
+}  // namespace
+}  // namespace latent::ui::test
+
+namespace latent::ui::test {
+namespace {
+
+// The y axis reads right: a loss wandering by 0.0002 is flat, a narrow log range labels the
+// values in between its decades, and a figure with a known scale keeps it.
+TEST(TrainingCharts, YAxisHasAMinimumSpanReadableLogTicksAndFixedScales) {
+    charts::MetricChart chart(QStringLiteral("Loss"), {QStringLiteral("G")}, {Qt::blue});
+    chart.setSeries({{{0, 0.6931}, {10, 0.6933}, {20, 0.6932}}}, 0, 20);
+    const auto [lo, hi] = chart.yRange();
+    EXPECT_GE(hi - lo, 0.03);  // 5% of 0.69, not 0.0002 stretched over the whole height
+    EXPECT_LT(lo, 0.6931);
+    EXPECT_GT(hi, 0.6933);
+
+    chart.setLogScale(true);
+    chart.setSeries({{{0, 0.2}, {10, 0.9}}}, 0, 10);
+    auto* log = qobject_cast<QLogValueAxis*>(chart.chart()->axes(Qt::Vertical).value(0));
+    ASSERT_NE(log, nullptr);
+    EXPECT_EQ(log->base(), 2.0);  // 0.125 0.25 0.5 1: labels between 0.1 and 1
+    EXPECT_DOUBLE_EQ(log->min(), 0.125);
+    EXPECT_DOUBLE_EQ(log->max(), 1.0);
+    chart.setSeries({{{0, 0.001}, {10, 5.0}}}, 0, 10);
+    EXPECT_EQ(log->base(), 10.0);  // over many decades, whole decades
+    EXPECT_DOUBLE_EQ(log->min(), 0.001);
+    EXPECT_DOUBLE_EQ(log->max(), 10.0);
+
+    charts::MetricChart modes(QStringLiteral("Modes"), {QStringLiteral("modes")}, {Qt::blue});
+    modes.setFixedYRange(0, 8);
+    modes.setSeries({{{0, 1}, {10, 2}}}, 0, 10);
+    EXPECT_EQ(modes.yRange(), qMakePair(0.0, 8.0));
 }
 
 }  // namespace

@@ -163,3 +163,95 @@ TEST(TrainingPanel, TheRunFolderIsShownWhole) {
 
 }  // namespace
 }  // namespace latent::ui::test
+
+namespace latent::ui::test {
+namespace {
+
+// A toy run folder whose metrics say it covered every mode and then collapsed onto two.
+void writeCollapsedToyRun(const QString& dir, const std::vector<double>& modes) {
+    train::TrainConfig config = train::defaultConfig("toy:ring8");
+    config.runDir = dir.toStdString();
+    QFile file(QDir(dir).filePath(QStringLiteral("config.json")));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(train::configToJson(train::resolveConfig(config)).c_str());
+    QFile csv(QDir(dir).filePath(QStringLiteral("metrics.csv")));
+    ASSERT_TRUE(csv.open(QIODevice::WriteOnly));
+    csv.write((train::metricsCsvHeader() + "\n").c_str());
+    for (std::size_t i = 0; i < modes.size(); ++i) {
+        train::MetricsRow row;
+        row.step = static_cast<std::int64_t>(i + 1) * 2000;
+        row.quality = 0.1;
+        row.modesCovered = modes[i];
+        csv.write((train::metricsCsvLine(row) + "\n").c_str());
+    }
+}
+
+TEST(TrainingPanel, ACollapsedRunRaisesTheAlarmAndChartsTheModes) {
+    QTemporaryDir collapsed, healthy;
+    writeCollapsedToyRun(collapsed.path(), {6, 8, 8, 2});
+    writeCollapsedToyRun(healthy.path(), {6, 8, 8, 8});
+    TrainingPanel panel;
+    panel.resize(1280, 720);
+    panel.show();
+    auto* alarm = panel.findChild<QLabel*>(QStringLiteral("collapseAlarm"));
+    ASSERT_NE(alarm, nullptr);
+    EXPECT_TRUE(alarm->isHidden());
+    QSignalSpy opened(&panel, &TrainingPanel::runOpened);
+
+    panel.openRun(collapsed.path());
+    ASSERT_TRUE(opened.wait(kTimeoutMs));
+    ASSERT_TRUE(opened.back().at(0).toBool()) << panel.statusText().toStdString();
+    EXPECT_FALSE(alarm->isHidden());
+    EXPECT_TRUE(alarm->text().contains(QStringLiteral("cover 2 of 8 modes"))) << alarm->text().toStdString();
+    EXPECT_TRUE(alarm->text().contains(QStringLiteral("R1"))) << alarm->text().toStdString();
+    panel.charts()->refreshNow();
+    const QList<QPointF> modes = panel.charts()->points(Series::Variety);
+    ASSERT_EQ(modes.size(), 4);
+    EXPECT_EQ(modes.back(), QPointF(8000, 2));
+    if (const QString shots = qEnvironmentVariable("LATENT_TEST_SHOTS"); !shots.isEmpty())
+        panel.grab().save(shots + QStringLiteral("/training-collapse-alarm.png"));
+
+    // A healthy run clears it; so does a new run.
+    panel.openRun(healthy.path());
+    ASSERT_TRUE(opened.wait(kTimeoutMs));
+    EXPECT_TRUE(alarm->isHidden());
+    panel.openRun(collapsed.path());
+    ASSERT_TRUE(opened.wait(kTimeoutMs));
+    EXPECT_FALSE(alarm->isHidden());
+    panel.newRun();
+    EXPECT_TRUE(alarm->isHidden());
+}
+
+// Picking the data picks its recipe (train::defaultConfig); a field the user changed stays.
+TEST(TrainingPanel, TheFormStartsFromTheDatasRecipe) {
+    TrainingPanel panel;
+    TrainingForm* form = panel.form();
+    train::TrainConfig c = form->config();
+    EXPECT_EQ(c.data, "fashion-mnist");
+    EXPECT_TRUE(c.conditional);  // the shipped model's recipe
+    EXPECT_EQ(c.steps, 8000);
+
+    form->setData(QStringLiteral("toy:ring8"));
+    c = form->config();
+    const train::TrainConfig toy = train::defaultConfig("toy:ring8");
+    EXPECT_EQ(c.architecture, train::Architecture::Mlp);
+    EXPECT_EQ(c.batch, toy.batch);
+    EXPECT_DOUBLE_EQ(c.lrG, toy.lrG);
+    EXPECT_EQ(c.steps, toy.steps);
+    EXPECT_EQ(c.gWidth, toy.gWidth);
+    EXPECT_DOUBLE_EQ(c.r1Gamma, toy.r1Gamma);
+    EXPECT_FALSE(c.conditional);
+    EXPECT_TRUE(train::prepareConfig(c).ok());
+
+    // The user's batch survives a change of data; the untouched fields follow the recipe.
+    form->setBatch(100);
+    form->setData(QStringLiteral("fashion-mnist"));
+    c = form->config();
+    EXPECT_EQ(c.batch, 100);
+    EXPECT_EQ(c.steps, 8000);
+    EXPECT_DOUBLE_EQ(c.r1Gamma, 0.0);
+    EXPECT_TRUE(c.conditional);
+}
+
+}  // namespace
+}  // namespace latent::ui::test

@@ -89,6 +89,15 @@ void MetricChart::setPointsVisible(bool on) {
     for (QLineSeries* s : m_series) s->setPointsVisible(on);
 }
 
+void MetricChart::setReferenceLine(int index) {
+    if (index < 0 || index >= m_series.size()) return;
+    QPen pen = m_series[index]->pen();
+    pen.setStyle(Qt::DashLine);
+    pen.setWidthF(1.0);
+    m_series[index]->setPen(pen);
+    m_series[index]->setPointsVisible(false);
+}
+
 void MetricChart::setSeries(const QList<QList<QPointF>>& series, double xMin, double xMax) {
     double yMin = std::numeric_limits<double>::max(), yMax = std::numeric_limits<double>::lowest();
     for (int i = 0; i < m_series.size(); ++i) {
@@ -109,18 +118,49 @@ void MetricChart::setSeries(const QList<QList<QPointF>>& series, double xMin, do
         m_x->applyNiceNumbers();
     }
     if (yMin > yMax) return;  // nothing to show: keep the y axis as it was
-    if (m_log) {
-        // Whole decades keep the log labels readable.
-        const double lo = std::pow(10.0, std::floor(std::log10(yMin)));
-        double hi = std::pow(10.0, std::ceil(std::log10(yMax)));
-        if (hi <= lo) hi = lo * 10;
-        m_y->setRange(lo, hi);
+    if (m_fixedY) {
+        setFixedYRange(m_fixedLo, m_fixedHi);
+    } else if (m_log) {
+        // Whole decades keep the labels readable over a wide span; over less than two decades a
+        // base-2 axis labels the values in between (0.125, 0.25, 0.5, 1), which decades would not.
+        const double decades = std::log10(yMax) - std::log10(yMin);
+        const double base = decades >= 2.0 ? 10.0 : 2.0;
+        auto* axis = static_cast<QLogValueAxis*>(m_y);
+        axis->setBase(base);
+        const double lo = std::pow(base, std::floor(std::log(yMin) / std::log(base)));
+        double hi = std::pow(base, std::ceil(std::log(yMax) / std::log(base)));
+        if (hi <= lo) hi = lo * base;
+        axis->setRange(lo, hi);
     } else {
-        const double pad = yMax > yMin ? 0.05 * (yMax - yMin) : std::max(1e-3, std::abs(yMax) * 0.1);
+        // A minimum span (5% of the values' size): a loss wandering by 0.0002 around 0.693 is
+        // flat, not a cliff.
+        const double minSpan = std::max(1e-3, 0.05 * std::max(std::abs(yMin), std::abs(yMax)));
+        if (yMax - yMin < minSpan) {
+            const double mid = 0.5 * (yMin + yMax);
+            yMin = mid - 0.5 * minSpan;
+            yMax = mid + 0.5 * minSpan;
+        }
+        const double pad = 0.05 * (yMax - yMin);
         auto* axis = static_cast<QValueAxis*>(m_y);
         axis->setRange(yMin - pad, yMax + pad);
         axis->applyNiceNumbers();
     }
+}
+
+void MetricChart::setFixedYRange(double lo, double hi) {
+    m_fixedY = hi > lo;
+    m_fixedLo = lo;
+    m_fixedHi = hi;
+    if (!m_fixedY) return;
+    m_y->setRange(lo, hi);
+    // Round ticks (0 2 4 6 8 modes, 0 0.5 ... 2.5 nats), not 0 2.1 4.2.
+    if (auto* axis = qobject_cast<QValueAxis*>(m_y)) axis->applyNiceNumbers();
+}
+
+QPair<double, double> MetricChart::yRange() const {
+    if (auto* axis = qobject_cast<QValueAxis*>(m_y)) return {axis->min(), axis->max()};
+    if (auto* axis = qobject_cast<QLogValueAxis*>(m_y)) return {axis->min(), axis->max()};
+    return {0, 0};
 }
 
 int MetricChart::pointCount(int index) const {

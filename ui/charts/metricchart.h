@@ -3,6 +3,7 @@
 #include <QChartView>
 #include <QColor>
 #include <QList>
+#include <QPair>
 #include <QPointF>
 #include <QString>
 #include <QStringList>
@@ -28,8 +29,14 @@ public:
     void setSeries(const QList<QList<QPointF>>& series, double xMin, double xMax);
     // Sparse series (measured every N steps) show a dot per point, so a single one is visible.
     void setPointsVisible(bool on);
+    // A reference line (a threshold): dashed, thin, no dots.
+    void setReferenceLine(int index);
     void setLogScale(bool on);
     bool logScale() const { return m_log; }
+    // A y range that stays put whatever the data (linear axes): a figure with a known scale, such as
+    // modes covered of 8, reads right only against that scale. lo >= hi fits to the data again.
+    void setFixedYRange(double lo, double hi);
+    QPair<double, double> yRange() const;
     void setTitle(const QString& title);
     void setYTitle(const QString& title);
     int pointCount(int index) const;
@@ -44,6 +51,8 @@ private:
     QAbstractAxis* m_y = nullptr;
     QString m_yTitle;
     bool m_log = false;
+    bool m_fixedY = false;
+    double m_fixedLo = 0, m_fixedHi = 0;
 };
 
 }  // namespace latent::ui::charts

@@ -35,6 +35,8 @@ TrainingCharts::TrainingCharts(QWidget* parent)
       m_dOut(new MetricChart(tr("Discriminator output"), {tr("D(x) real"), tr("D(G(z)) fake")},
                              {kGreen, kVermillion})),
       m_quality(new MetricChart(tr("Quality"), {tr("Quality")}, {kPurple})),
+      m_variety(new MetricChart(tr("Mode collapse watch"), {tr("Variety"), tr("Alarm below")},
+                                {kBlue, kVermillion})),
       m_log(new QCheckBox(tr("&Log scale"))),
       m_smooth(new QCheckBox(tr("S&mooth"))),
       m_smoothSlider(new QSlider(Qt::Horizontal)),
@@ -46,6 +48,10 @@ TrainingCharts::TrainingCharts(QWidget* parent)
     m_dOut->setYTitle(tr("D score"));  // a logit, or a critic value for WGAN-GP
     m_quality->setYTitle(tr("quality"));
     m_quality->setPointsVisible(true);
+    m_variety->setObjectName(QStringLiteral("varietyChart"));
+    m_variety->setYTitle(tr("variety"));
+    m_variety->setPointsVisible(true);
+    m_variety->setReferenceLine(1);
 
     m_log->setObjectName(QStringLiteral("logScale"));
     m_log->setToolTip(tr("Log scale for loss and quality (values ≤ 0 are not drawn). "
@@ -72,7 +78,12 @@ TrainingCharts::TrainingCharts(QWidget* parent)
     layout->addLayout(controls);
     layout->addWidget(m_loss, 1);
     layout->addWidget(m_dOut, 1);
-    layout->addWidget(m_quality, 1);
+    // The two sparse, measured figures share a row.
+    auto* measured = new QHBoxLayout;
+    measured->setSpacing(4);
+    measured->addWidget(m_quality, 1);
+    measured->addWidget(m_variety, 1);
+    layout->addLayout(measured, 1);
 
     connect(m_log, &QCheckBox::toggled, this, &TrainingCharts::setLogScale);
     connect(m_smooth, &QCheckBox::toggled, this, [this](bool on) {
@@ -100,6 +111,7 @@ void TrainingCharts::appendRows(const std::vector<train::MetricsRow>& rows) {
         column(Series::DReal).push_back(row.dReal);
         column(Series::DFake).push_back(row.dFake);
         column(Series::Quality).push_back(row.quality);
+        column(Series::Variety).push_back(train::varietyValue(row, m_varietyMeasure));
     }
     if (!rows.empty()) m_dirty = true;
 }
@@ -123,8 +135,9 @@ void TrainingCharts::invalidateCache() {
 
 const std::vector<double>& TrainingCharts::plotted(Series series) {
     const double weight = smoothing();
-    // Quality is measured rarely: smoothing it would only lag.
-    if (weight <= 0.0 || series == Series::Quality) return column(series);
+    // Quality and variety are measured rarely: smoothing them would only lag.
+    if (weight <= 0.0 || series == Series::Quality || series == Series::Variety)
+        return column(series);
     const std::vector<double>& ys = column(series);
     Cache& c = m_cache[static_cast<std::size_t>(index(series))];
     for (std::size_t i = c.smooth.size(); i < ys.size(); ++i) {
@@ -157,6 +170,20 @@ void TrainingCharts::setQualityName(const QString& name) {
     m_qualityName = name;
     m_quality->setTitle(tr("Quality (%1, lower is better)").arg(name));
     m_quality->setYTitle(name);
+    m_dirty = true;
+}
+
+void TrainingCharts::setVariety(train::VarietyMeasure measure, const QString& name,
+                                const QString& axisTitle, double full) {
+    m_varietyMeasure = measure;
+    m_varietyFull = full;
+    m_variety->setYTitle(axisTitle);
+    m_variety->setTitle(measure == train::VarietyMeasure::None
+                            ? tr("Collapse watch (off with quality)")
+                            : tr("Collapse watch: %1").arg(name));
+    m_variety->setToolTip(tr("How varied the samples are, measured with quality. Falling below the "
+                             "dashed line raises the mode-collapse alarm."));
+    m_variety->setFixedYRange(0.0, full);
     m_dirty = true;
 }
 
@@ -211,6 +238,12 @@ void TrainingCharts::redraw() {
     m_dOut->setSeries({series(Series::DReal), series(Series::DFake)}, x0, x1);
     const QList<QPointF> quality = series(Series::Quality);
     m_quality->setSeries({quality}, x0, x1);
+    // The alarm's threshold across the run, so a falling curve is seen crossing it.
+    const double threshold = 0.5 * m_varietyFull;
+    const QList<QPointF> line = m_varietyFull > 0 && x1 > x0
+                                    ? QList<QPointF>{{x0, threshold}, {x1, threshold}}
+                                    : QList<QPointF>{};
+    m_variety->setSeries({series(Series::Variety), line}, x0, x1);
     // A redraw costs O(rows) (about 50 ms for a million rows on a busy 2-core CPU): keep it under
     // ~10% of the UI thread by spacing the ticks out as runs grow.
     m_timer->setInterval(std::max<int>(kRefreshMs, static_cast<int>(clock.elapsed()) * 10));
@@ -227,6 +260,7 @@ QList<QPointF> TrainingCharts::points(Series series) const {
     case Series::DReal: return m_dOut->points(0);
     case Series::DFake: return m_dOut->points(1);
     case Series::Quality: return m_quality->points(0);
+    case Series::Variety: return m_variety->points(0);
     case Series::Count: break;
     }
     return {};

@@ -8,6 +8,7 @@
 #include <array>
 #include <vector>
 
+#include "core/train/collapse.h"
 #include "core/train/metrics.h"
 
 class QCheckBox;
@@ -28,7 +29,7 @@ class TrainingCharts : public QWidget {
     Q_OBJECT
 
 public:
-    enum class Series { GLoss, DLoss, DReal, DFake, Quality, Count };
+    enum class Series { GLoss, DLoss, DReal, DFake, Quality, Variety, Count };
     static constexpr int kMaxPoints = 2000;
     static constexpr int kRefreshMs = 250;
 
@@ -40,6 +41,10 @@ public:
     void clear();
     // "FD" for image runs, "JS" for toy runs: the name the quality chart shows.
     void setQualityName(const QString& name);
+    // The mode-collapse watch chart: which figure it plots (train::varietyOf), on the fixed scale
+    // [0, full] with a dashed line at the alarm's threshold (half of full).
+    void setVariety(train::VarietyMeasure measure, const QString& name, const QString& axisTitle,
+                    double full);
 
     int rowCount() const { return static_cast<int>(m_steps.size()); }
     // Points the series shows now (after decimation), for tests and the status line.
@@ -86,6 +91,9 @@ private:
     MetricChart* m_loss;
     MetricChart* m_dOut;
     MetricChart* m_quality;
+    MetricChart* m_variety;
+    train::VarietyMeasure m_varietyMeasure = train::VarietyMeasure::None;
+    double m_varietyFull = 0;
     QCheckBox* m_log;
     QCheckBox* m_smooth;
     QSlider* m_smoothSlider;

@@ -79,10 +79,8 @@ TrainingForm::TrainingForm(QWidget* parent)
     m_loss->addItem(tr("WGAN-GP"), QStringLiteral("wgan-gp"));
     for (int r : {32, 64, 128}) m_resolution->addItem(QStringLiteral("%1 × %1").arg(r), r);
     m_batch->setRange(1, 4096);
-    m_batch->setValue(64);
     m_steps->setRange(1, std::numeric_limits<int>::max());
     m_steps->setGroupSeparatorShown(true);
-    m_steps->setValue(10000);
     m_seed->setRange(0, std::numeric_limits<int>::max());
     m_runDir->setObjectName(QStringLiteral("runDir"));
     m_problem->setObjectName(QStringLiteral("problem"));
@@ -112,6 +110,7 @@ TrainingForm::TrainingForm(QWidget* parent)
     form->addRow(m_problem);
 
     newRunFolder();
+    showRecipe(train::defaultConfig(m_data->currentData().toString().toStdString()));
     onDataKindChanged();
 
     connect(m_data, &QComboBox::currentIndexChanged, this, &TrainingForm::onDataKindChanged);
@@ -178,17 +177,47 @@ void TrainingForm::onDataKindChanged() {
     m_architecture->setCurrentIndex(toy ? 1 : 0);
     m_resolution->setEnabled(!toy);
     m_conditional->setEnabled(!toy);
-    if (toy) m_conditional->setChecked(false);
-    // Toy runs are quick; image runs want more steps.
-    if (toy && m_steps->value() == 10000) m_steps->setValue(5000);
-    if (!toy && m_steps->value() == 5000) m_steps->setValue(10000);
+    // The fields follow the new data's recipe (train::defaultConfig), except those the user changed.
+    const train::TrainConfig before = recipe(m_recipeKind), after = recipe(kind);
+    m_recipeKind = kind;
+    if (m_loss->currentData().toString() == QLatin1String(train::lossName(before.loss)))
+        m_loss->setCurrentIndex(m_loss->findData(QLatin1String(train::lossName(after.loss))));
+    if (toy || m_conditional->isChecked() == before.conditional)
+        m_conditional->setChecked(after.conditional);
+    if (m_batch->value() == before.batch) m_batch->setValue(after.batch);
+    if (m_lrG->value() == before.lrG) m_lrG->setValue(after.lrG);
+    if (m_lrD->value() == before.lrD) m_lrD->setValue(after.lrD);
+    if (m_steps->value() == before.steps) setSteps(after.steps);
     if (folder && m_folder->text().isEmpty()) m_browseFolder->setFocus();
     updateProblem();
 }
 
+train::TrainConfig TrainingForm::recipe(const QString& kind) {
+    // A folder's recipe does not depend on which folder.
+    return train::defaultConfig(kind == kFolderData ? std::string("folder") : kind.toStdString());
+}
+
+void TrainingForm::showRecipe(const train::TrainConfig& c) {
+    m_loss->setCurrentIndex(m_loss->findData(QLatin1String(train::lossName(c.loss))));
+    m_conditional->setChecked(c.conditional);
+    m_batch->setValue(c.batch);
+    m_lrG->setValue(c.lrG);
+    m_lrD->setValue(c.lrD);
+    setSteps(c.steps);
+    m_recipeKind = m_data->currentData().toString();
+}
+
 train::TrainConfig TrainingForm::config() const {
-    train::TrainConfig c = m_base;
-    c.data = dataString().toStdString();
+    const std::string source = dataString().toStdString();
+    // The fields the form does not show (widths, R1, intervals) come from the run it was set from
+    // when that run trained on the same kind of data, else from the data's recipe.
+    const auto kindOf = [](const std::string& d) {
+        return d.rfind("toy:", 0) == 0 || d == "fashion-mnist" ? d : std::string("folder");
+    };
+    const bool keep = m_fromRun && kindOf(m_base.data) == kindOf(source);
+    train::TrainConfig c = keep ? m_base : train::defaultConfig(source);
+    c.resume = false;
+    c.data = source;
     const bool toy = c.data.rfind("toy:", 0) == 0;
     c.architecture = toy ? train::Architecture::Mlp : train::Architecture::Dcgan;
     train::parseLoss(m_loss->currentData().toString().toStdString(), &c.loss);
@@ -200,14 +229,13 @@ train::TrainConfig TrainingForm::config() const {
     c.steps = m_steps->value();
     c.seed = static_cast<std::uint64_t>(m_seed->value());
     c.runDir = QDir::fromNativeSeparators(m_runDir->text().trimmed()).toStdString();
-    // Toy runs redraw their scatter and heat map at each snapshot: publish them often.
-    if (toy && m_base.sampleEvery == train::TrainConfig{}.sampleEvery) c.sampleEvery = 100;
     return c;
 }
 
 void TrainingForm::setConfig(const train::TrainConfig& config) {
     m_base = config;
     m_base.resume = false;
+    m_fromRun = true;
     setData(QString::fromStdString(config.data));
     m_loss->setCurrentIndex(m_loss->findData(QString::fromLatin1(train::lossName(config.loss))));
     setResolution(config.resolution);

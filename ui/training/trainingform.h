@@ -45,6 +45,8 @@ Q_SIGNALS:
 
 private:
     void onDataKindChanged();
+    static train::TrainConfig recipe(const QString& kind);  // kind: the data combo's item data
+    void showRecipe(const train::TrainConfig& recipe);
     void showRunFolder();
     void updateProblem();
     QString dataString() const;
@@ -66,6 +68,8 @@ private:
     QLabel* m_runDirShown;  // the whole run folder, wrapped (the field is narrower than a path)
     QLabel* m_problem;
     train::TrainConfig m_base;  // fields the form does not show (kept from setConfig)
+    bool m_fromRun = false;     // m_base came from setConfig (an opened run), not the recipe
+    QString m_recipeKind;       // the data kind whose recipe the fields were last set to
 };
 
 }  // namespace latent::ui

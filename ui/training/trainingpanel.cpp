@@ -61,6 +61,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
       m_progress(new QProgressBar),
       m_status(new QLabel),
       m_dataset(new QLabel),
+      m_collapse(new QLabel),
       m_timer(new QTimer(this)),
       m_tasks(new BackgroundJobs(QStringLiteral("run folder reader"), this)) {
     setObjectName(QStringLiteral("TrainingPanel"));
@@ -104,8 +105,22 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     left->setMinimumWidth(330);
     left->setMaximumWidth(420);
 
+    // The mode-collapse alarm sits over the charts it reads, hidden while all is well.
+    m_collapse->setObjectName(QStringLiteral("collapseAlarm"));
+    m_collapse->setWordWrap(true);
+    m_collapse->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_collapse->setStyleSheet(QStringLiteral(
+        "QLabel { background: #fff3cd; color: #5c3c00; border: 1px solid #e0a800;"
+        " border-radius: 3px; padding: 6px; }"));
+    m_collapse->hide();
+    auto* chartColumn = new QWidget;
+    auto* chartLayout = new QVBoxLayout(chartColumn);
+    chartLayout->setContentsMargins(0, 0, 0, 0);
+    chartLayout->addWidget(m_collapse);
+    chartLayout->addWidget(m_charts, 1);
+
     auto* right = new QSplitter(Qt::Horizontal);
-    right->addWidget(m_charts);
+    right->addWidget(chartColumn);
     right->addWidget(m_preview);
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 2);
@@ -201,6 +216,8 @@ void TrainingPanel::onStarted() {
     const bool toy = c.architecture == train::Architecture::Mlp;
     if (!m_resumeOpened) m_charts->clear();
     m_charts->setQualityName(toy ? QStringLiteral("JS") : QStringLiteral("FD"));
+    showVariety(c);
+    updateCollapseAlarm(m_controller->rows(), c);
     m_preview->clear();
     m_preview->setToy(toy);
     m_openedRun = QString::fromStdString(c.runDir);
@@ -227,6 +244,20 @@ void TrainingPanel::onDatasetLoaded(const train::DatasetSummary& d) {
 void TrainingPanel::onRowsAdded(int first) {
     const auto& rows = m_controller->rows();
     m_charts->appendRows(std::vector<train::MetricsRow>(rows.begin() + first, rows.end()));
+    updateCollapseAlarm(rows, m_controller->config());
+}
+
+void TrainingPanel::showVariety(const train::TrainConfig& config) {
+    const train::Variety v = train::varietyOf(config);
+    m_charts->setVariety(v.measure, QString::fromStdString(v.name), QString::fromStdString(v.axis),
+                         v.full);
+}
+
+void TrainingPanel::updateCollapseAlarm(const std::vector<train::MetricsRow>& rows,
+                                        const train::TrainConfig& config) {
+    const train::CollapseAlarm alarm = train::checkCollapse(rows, config);
+    m_collapse->setText(QStringLiteral("⚠ ") + QString::fromStdString(alarm.message));
+    m_collapse->setVisible(alarm.raised);
 }
 
 void TrainingPanel::onSnapshot() {
@@ -400,7 +431,10 @@ void TrainingPanel::showRun(const OpenedRun& opened) {
     m_form->setRunFolder(dir);
     const bool toy = run.hasConfig && run.config.architecture == train::Architecture::Mlp;
     m_charts->setQualityName(toy ? QStringLiteral("JS") : QStringLiteral("FD"));
+    const train::TrainConfig shown = run.hasConfig ? run.config : train::TrainConfig{};
+    showVariety(shown);
     m_charts->setRows(run.rows);
+    updateCollapseAlarm(run.rows, shown);
     m_charts->refreshNow();
     m_preview->clear();
     if (!run.latestSample.empty()) {
@@ -434,6 +468,7 @@ void TrainingPanel::newRun() {
     m_dataset->clear();
     m_form->newRunFolder();
     m_charts->clear();
+    m_collapse->hide();
     m_preview->clear();
     m_progress->setValue(0);
     m_progress->setFormat(QStringLiteral("%p%"));

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 #include "core/model/loader.h"
+#include "core/train/collapse.h"
 #include "core/train/trainer.h"
 
 class QLabel;
@@ -79,6 +80,9 @@ private:
     void onStarted();
     void onDatasetLoaded(const train::DatasetSummary& summary);
     void onRowsAdded(int first);
+    void showVariety(const train::TrainConfig& config);
+    void updateCollapseAlarm(const std::vector<train::MetricsRow>& rows,
+                             const train::TrainConfig& config);
     void onSnapshot();
     void onFinished(train::TrainerState state, const QString& message);
     void updateProgress();
@@ -101,6 +105,7 @@ private:
     QProgressBar* m_progress;
     QLabel* m_status;
     QLabel* m_dataset;
+    QLabel* m_collapse;  // the mode-collapse alarm (train::checkCollapse)
     QTimer* m_timer;
     BackgroundJobs* m_tasks;
     int m_openTicket = 0;  // only the newest openRun is shown
