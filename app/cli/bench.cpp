@@ -97,7 +97,7 @@ SliderTimes renderLatencies(const model::LoadedModel& m, int steps, int forcedPr
     std::condition_variable done;
     std::uint64_t delivered = 0;
     Clock::time_point deliveredAt;
-    render::Renderer renderer([&](render::RenderResult r) {
+    render::Renderer renderer([&](const render::RenderResult& r) {
         std::lock_guard<std::mutex> lock(mutex);
         delivered = r.generation;
         deliveredAt = Clock::now();

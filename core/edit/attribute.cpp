@@ -32,6 +32,7 @@ std::string examplesNeeded(std::size_t with, std::size_t without) {
 
 torch::Tensor rows(const std::vector<latent::Latent>& latents) {
     std::vector<torch::Tensor> out;
+    out.reserve(latents.size());
     for (const auto& v : latents) out.push_back(detail::toTensor(v));
     return torch::stack(out, 0);
 }

@@ -52,7 +52,7 @@ torch::Tensor wOffset(const std::vector<Edit>& edits, const model::ModelInfo& in
     for (const Edit& e : edits) {
         const Direction& d = e.direction;
         if (d.space == Space::Z || isClassMorph(d) || e.amount == 0.0f) continue;
-        if (sum.empty()) sum.assign(static_cast<std::size_t>(layers * info.wSize), 0.0);
+        if (sum.empty()) sum.assign(static_cast<std::size_t>(layers) * static_cast<std::size_t>(info.wSize), 0.0);
         const LayerRange r = d.space == Space::W ? LayerRange{0, layers - 1}
                                                  : resolveLayers(d.firstLayer, d.lastLayer, layers);
         const double step = static_cast<double>(e.amount) * static_cast<double>(d.sigma);

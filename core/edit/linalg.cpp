@@ -86,7 +86,7 @@ torch::Tensor seededLatentRows(std::uint64_t seed, int start, int n, int dim) {
     float* out = z.data_ptr<float>();
     for (int i = 0; i < n; ++i) {
         const latent::Latent row =
-            latent::sampleLatent(latent::mixSeed(seed, static_cast<std::uint64_t>(start + i)), dim);
+            latent::sampleLatent(latent::mixSeed(seed, static_cast<std::uint64_t>(start) + static_cast<std::uint64_t>(i)), dim);
         std::copy(row.begin(), row.end(), out + static_cast<std::ptrdiff_t>(i) * dim);
     }
     return z;

@@ -18,7 +18,7 @@ constexpr double kRankTolerance = 1e-9;         // eigenvalues below this x the 
 
 // GANSpace on tensors: x (N x F) and z (N x d), float32 or float64 on the CPU. x is centred in
 // place (callers hand over a tensor they no longer need: features are the bulk of the memory).
-Result<LatentBasis> principalBasis(torch::Tensor x, torch::Tensor z, int count) {
+Result<LatentBasis> principalBasis(const torch::Tensor& x, torch::Tensor z, int count) {
     const std::int64_t n = x.size(0);
     if (n < 2) return Error{"PCA needs at least 2 samples"};
     if (z.size(0) != n)

@@ -113,7 +113,7 @@ torch::Tensor ProjectionLoss::features(const torch::Tensor& images) const {
 }
 
 torch::Tensor ProjectionLoss::operator()(const torch::Tensor& images) const {
-    const torch::Tensor pixel = (images - m_target).pow(2).flatten(1).mean(1);
+    torch::Tensor pixel = (images - m_target).pow(2).flatten(1).mean(1);
     if (m_featureWeight <= 0) return pixel;
     torch::Tensor extra;
     if (m_classifier) {

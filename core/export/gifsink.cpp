@@ -59,7 +59,7 @@ public:
         }
         const AVRational rate = av_d2q(fps, 100000);
         m_timeBase = av_inv_q(rate);
-        const int centis = static_cast<int>(100.0 / fps + 0.5);
+        const int centis = static_cast<int>(std::lround(100.0 / fps));
         if (centis < 2 || std::abs(100.0 / fps - centis) > 1e-6) {
             // GIF frame delays are whole hundredths of a second, and viewers treat 0 or 1 as slow.
             char note[128];

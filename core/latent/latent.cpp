@@ -143,7 +143,7 @@ std::vector<Latent> KeyframePath::sample(int framesPerSegment) const {
     if (m_keyframes.empty() || framesPerSegment <= 0) return frames;
     const int segments = segmentCount();
     if (segments == 0) return {m_keyframes.front()};
-    frames.reserve(static_cast<std::size_t>(segments * framesPerSegment + 1));
+    frames.reserve(static_cast<std::size_t>(segments) * static_cast<std::size_t>(framesPerSegment) + 1);
     for (int s = 0; s < segments; ++s) {
         for (int f = 0; f < framesPerSegment; ++f) {
             frames.push_back(segmentAt(s, static_cast<float>(f) / framesPerSegment));

@@ -272,7 +272,7 @@ const torch::jit::Graph* calledGraph(const torch::jit::Node* node) {
 std::string firstForbidden(const torch::jit::Block* block,
                            std::unordered_set<const torch::jit::Graph*>& visited) {
     for (const torch::jit::Node* node : block->nodes()) {
-        const std::string kind = node->kind().toQualString();
+        std::string kind = node->kind().toQualString();
         if (node->kind() == c10::prim::CallMethod || node->kind() == c10::prim::CallFunction) {
             const torch::jit::Graph* callee = calledGraph(node);
             if (callee == nullptr) return kind;

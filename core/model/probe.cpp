@@ -54,7 +54,7 @@ Status checkOutput(const c10::IValue& out, int batch, const ModelInfo& info) {
         return Error{std::string("forward returned ") + (out.isTuple() ? "a tuple" : out.tagKind()) +
                ", the contract is one tensor N x C x H x W (docs/model-format.md)"};
     }
-    const torch::Tensor t = out.toTensor();
+    const torch::Tensor& t = out.toTensor();
     if (!t.is_floating_point()) {
         return Error{std::string("output has dtype ") + c10::toString(t.scalar_type()) +
                ", expected floating point"};

@@ -57,8 +57,8 @@ torch::Tensor sefaMatrix(const torch::Tensor& weight, std::int64_t size, bool co
 // never modified after load; running its methods from several threads is safe.
 class TorchScriptModel final : public Generator {
 public:
-    TorchScriptModel(torch::jit::Module module, ModelInfo info, torch::Device device)
-        : m_module(std::move(module)), m_info(std::move(info)), m_device(device) {}
+    TorchScriptModel(const torch::jit::Module& module, ModelInfo info, torch::Device device)
+        : m_module(module), m_info(std::move(info)), m_device(device) {}
 
     const ModelInfo& info() const override { return m_info; }
     torch::Device device() const override { return m_device; }

@@ -53,7 +53,7 @@ std::string pythonInterpreter() {
         std::size_t end = dirs.find(':', start);
         if (end == std::string::npos) end = dirs.size();
         const std::string dir = dirs.substr(start, end - start);
-        const std::string candidate = (dir.empty() ? std::string(".") : dir) + "/python3";
+        std::string candidate = (dir.empty() ? std::string(".") : dir) + "/python3";
         std::error_code ec;
         if (fs::is_regular_file(candidate, ec) && ::access(candidate.c_str(), X_OK) == 0) {
             return candidate;

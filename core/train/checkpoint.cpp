@@ -45,7 +45,7 @@ void addModuleTensors(model::NamedTensors& out, const torch::nn::Module& module,
 Status loadModuleTensors(torch::nn::Module& module, const TensorMap& tensors,
                          const std::string& prefix) {
     torch::NoGradGuard noGrad;
-    auto copyInto = [&](const std::string& name, torch::Tensor target) -> Status {
+    auto copyInto = [&](const std::string& name, const torch::Tensor& target) -> Status {
         auto it = tensors.find(prefix + "." + name);
         if (it == tensors.end())
             return Error{"checkpoint has no tensor '" + prefix + "." + name + "'"};

@@ -118,7 +118,7 @@ Result<TrainedClassifier> trainClassifier(const ClassifierTrainOptions& o) {
                 char line[128];
                 std::snprintf(line, sizeof line, "epoch %lld  batch %lld/%lld  loss %.4f",
                               static_cast<long long>(order.epochOf(k)),
-                              static_cast<long long>(k + 1), static_cast<long long>(total),
+                              static_cast<long long>(k) + 1, static_cast<long long>(total),
                               runningLoss / 200.0);
                 o.progress(line);
                 runningLoss = 0;

@@ -15,7 +15,6 @@
 namespace {
 
 using namespace latent;
-namespace lat = ::latent::latent;
 
 class ExportGridTest : public test::ExportTest {
 protected:

@@ -215,6 +215,7 @@ TEST_F(ExportVideoTest, CliCtrlCLeavesNoPartialOutput) {
                                      "--out",
                                      out};
     std::vector<char*> cargv;
+    cargv.reserve(argv.size() + 1);
     for (std::string& a : argv) cargv.push_back(a.data());
     cargv.push_back(nullptr);
     pid_t pid = 0;

@@ -133,13 +133,13 @@ protected:
         EXPECT_TRUE(contents.ok()) << contents.error();
         json metadata = contents->metadata;
         edit(metadata);
-        const std::string path = m_dir.file(name);
+        std::string path = m_dir.file(name);
         EXPECT_TRUE(model::writeModelFile(path, metadata, contents->tensors).ok());
         return path;
     }
 
     std::string fifo(const std::string& name) {
-        const std::string path = m_dir.file(name);
+        std::string path = m_dir.file(name);
         EXPECT_EQ(::mkfifo(path.c_str(), 0600), 0);
         return path;
     }
@@ -429,7 +429,7 @@ TEST_F(HostileInput, RecipeValuesBeyondFloatRangeAreRefused) {
         json j = json::parse(latent::export_::recipeToJson(latent::export_::Recipe{
             "Hostile", "", 1, std::vector<float>(8, 0.1f), 0, 1.0f, {}, 1, false}));
         edit(j);
-        const std::string path = m_dir.file(name);
+        std::string path = m_dir.file(name);
         EXPECT_TRUE(
             latent::image::writePng(path, pixel, {{latent::export_::kRecipeChunk, j.dump()}}).ok());
         return path;

@@ -27,7 +27,7 @@ protected:
     }
     // Writes `bytes` under `name` and returns the path.
     std::string damaged(const std::string& name, const std::string& bytes) {
-        const std::string path = m_dir.file(name);
+        std::string path = m_dir.file(name);
         test::writeBytes(path, bytes);
         return path;
     }

@@ -33,9 +33,9 @@ protected:
 
     // Seed's latent, drawn by the test model or by `generator` (a gated wrapper of it).
     render::RenderRequest request(std::uint64_t seed,
-                                  std::shared_ptr<const model::Generator> generator = nullptr) const {
+                                  const std::shared_ptr<const model::Generator>& generator = nullptr) const {
         render::RenderRequest r;
-        r.generator = generator ? std::move(generator) : m_model.generator;
+        r.generator = generator ? generator : m_model.generator;
         r.latents = {::latent::latent::sampleLatent(seed, m_model.info.latentSize)};
         return r;
     }
@@ -198,7 +198,7 @@ TEST_F(RendererTest, SharedWorkerServesTheMainViewBeforeThumbnails) {
     std::mutex mutex;
     std::vector<std::string> order;
     auto note = [&](const std::string& who) {
-        return [&, who](render::RenderResult) {
+        return [&, who](const render::RenderResult&) {
             std::lock_guard<std::mutex> lock(mutex);
             order.push_back(who);
         };
@@ -224,7 +224,7 @@ TEST_F(RendererTest, ClosingALaneDoesNotWaitForItsRenderAndNeverCallsBack) {
     auto gated = std::make_shared<GatedGenerator>(m_model.generator);
     std::atomic<int> calls{0};
     auto lane = std::make_unique<render::Renderer>(
-        worker, render::RenderPriority::MainView, [&](render::RenderResult) { ++calls; });
+        worker, render::RenderPriority::MainView, [&](const render::RenderResult&) { ++calls; });
     render::RenderRequest held = request(1, gated);
     lane->submit(held);
     gated->waitUntilEntered();
@@ -243,7 +243,7 @@ TEST_F(RendererTest, ClosingALaneDoesNotWaitForItsRenderAndNeverCallsBack) {
 TEST_F(RendererTest, ErrorsTravelInsideTheResult) {
     std::mutex mutex;
     std::string error;
-    render::Renderer renderer([&](render::RenderResult r) {
+    render::Renderer renderer([&](const render::RenderResult& r) {
         std::lock_guard<std::mutex> lock(mutex);
         error = r.error;
     });
@@ -257,7 +257,7 @@ TEST_F(RendererTest, ErrorsTravelInsideTheResult) {
 
 TEST_F(RendererTest, DestroyingWithWorkPendingEndsWithoutCallingBackLater) {
     auto calls = std::make_shared<std::atomic<int>>(0);
-    auto renderer = std::make_unique<render::Renderer>([calls](render::RenderResult) { ++*calls; });
+    auto renderer = std::make_unique<render::Renderer>([calls](const render::RenderResult&) { ++*calls; });
     for (int i = 0; i < 10; ++i) renderer->submit(request(static_cast<std::uint64_t>(i)));
     ASSERT_TRUE(returnsWithinAMinute([&] { renderer.reset(); }));  // joins its own worker
     const int seen = calls->load();

@@ -47,7 +47,7 @@ void expectSameCheckpoint(const std::string& a, const std::string& b) {
     EXPECT_EQ(ca->metadata["step"], cb->metadata["step"]);
 }
 
-void expectExactResume(train::TrainConfig straight, train::TrainConfig split) {
+void expectExactResume(const train::TrainConfig& straight, train::TrainConfig split) {
     ASSERT_EQ(runToEnd(straight), train::TrainerState::Finished);
 
     const auto total = split.steps;
@@ -167,7 +167,9 @@ TEST(TrainTrainer, WritesRunFolderAndLoadableEmaModel) {
     config.keepCheckpoints = 1;
     std::shared_ptr<const train::TrainerSnapshot> fromCallback;
     train::Trainer::Callbacks callbacks;
-    callbacks.snapshot = [&](std::shared_ptr<const train::TrainerSnapshot> s) { fromCallback = s; };
+    callbacks.snapshot = [&](std::shared_ptr<const train::TrainerSnapshot> s) {
+        fromCallback = std::move(s);
+    };
     train::Trainer trainer(config, callbacks);
     trainer.start();
     trainer.wait();

@@ -55,7 +55,7 @@ void AttributeSamples::addBatch() {
     // the fit more to go on than whatever the user was looking at.
     for (int i = 0; i < kBatch; ++i) {
         const std::uint64_t seed =
-            m_seedBase ? latent::mixSeed(*m_seedBase, static_cast<std::uint64_t>(first + i)) >> 34
+            m_seedBase ? latent::mixSeed(*m_seedBase, static_cast<std::uint64_t>(first) + static_cast<std::uint64_t>(i)) >> 34
                        : QRandomGenerator::global()->bounded(1u << 30);
         m_seeds.push_back(seed);
         m_latents.push_back(latent::sampleLatent(seed, m_document->latentSize()));
