@@ -6,6 +6,7 @@
 #include <QChartView>
 #include <QElapsedTimer>
 #include <QLogValueAxis>
+#include <QValueAxis>
 
 #include <algorithm>
 #include <cstdio>
@@ -169,7 +170,11 @@ TEST(TrainingCharts, YAxisHasAMinimumSpanReadableLogTicksAndFixedScales) {
     charts::MetricChart modes(QStringLiteral("Modes"), {QStringLiteral("modes")}, {Qt::blue});
     modes.setFixedYRange(0, 8);
     modes.setSeries({{{0, 1}, {10, 2}}}, 0, 10);
-    EXPECT_EQ(modes.yRange(), qMakePair(0.0, 8.0));
+    EXPECT_EQ(modes.yRange().first, 0.0);
+    EXPECT_NEAR(modes.yRange().second, 8.8, 1e-9);  // headroom over 8 of 8
+    auto* linear = qobject_cast<QValueAxis*>(modes.chart()->axes(Qt::Vertical).value(0));
+    ASSERT_NE(linear, nullptr);
+    EXPECT_EQ(linear->tickInterval(), 2.0);  // 0 2 4 6 8
 }
 
 }  // namespace

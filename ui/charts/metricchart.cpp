@@ -75,6 +75,7 @@ void MetricChart::replaceYAxis() {
     m_y->setTitleText(m_yTitle);
     c->addAxis(m_y, Qt::AlignLeft);
     for (QLineSeries* s : m_series) s->attachAxis(m_y);
+    if (m_fixedY) setFixedYRange(m_fixedLo, m_fixedHi);
 }
 
 void MetricChart::setLogScale(bool on) {
@@ -119,7 +120,7 @@ void MetricChart::setSeries(const QList<QList<QPointF>>& series, double xMin, do
     }
     if (yMin > yMax) return;  // nothing to show: keep the y axis as it was
     if (m_fixedY) {
-        setFixedYRange(m_fixedLo, m_fixedHi);
+        // setFixedYRange has set the axis once; the data does not move it.
     } else if (m_log) {
         // Whole decades keep the labels readable over a wide span; over less than two decades a
         // base-2 axis labels the values in between (0.125, 0.25, 0.5, 1), which decades would not.
@@ -151,10 +152,25 @@ void MetricChart::setFixedYRange(double lo, double hi) {
     m_fixedY = hi > lo;
     m_fixedLo = lo;
     m_fixedHi = hi;
-    if (!m_fixedY) return;
-    m_y->setRange(lo, hi);
-    // Round ticks (0 2 4 6 8 modes, 0 0.5 ... 2.5 nats), not 0 2.1 4.2.
-    if (auto* axis = qobject_cast<QValueAxis*>(m_y)) axis->applyNiceNumbers();
+    auto* axis = qobject_cast<QValueAxis*>(m_y);
+    if (!axis) return;
+    if (!m_fixedY) {
+        axis->setTickType(QValueAxis::TicksFixed);
+        return;
+    }
+    // A tenth of headroom, so a curve at the top of the scale (8 of 8 modes) is not drawn on the
+    // frame, and round ticks from lo (0 2 4 6 8 modes, 0 0.5 ... 2 nats), not 0 2.1 4.2.
+    const double span = hi - lo;
+    const double raw = span / 4;
+    const double decade = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = decade;
+    for (double m : {2.0, 2.5, 5.0, 10.0}) {
+        if (m * decade <= raw) step = m * decade;
+    }
+    axis->setRange(lo, hi + 0.1 * span);
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(lo);
+    axis->setTickInterval(step);
 }
 
 QPair<double, double> MetricChart::yRange() const {
