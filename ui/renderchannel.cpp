@@ -33,7 +33,7 @@ QImage toQImage(const image::ImageRGB8& image) {
 
 RenderChannel::RenderChannel(render::RenderPriority priority, QObject* parent) : QObject(parent) {
     m_renderer = std::make_unique<render::Renderer>(
-        sharedWorker(priority), priority, [this](render::RenderResult result) {
+        sharedWorker(priority), priority, [this](const render::RenderResult& result) {
             // Worker thread: convert here so the UI thread only swaps pixmaps.
             QVector<QImage> images;
             images.reserve(static_cast<int>(result.images.size()));

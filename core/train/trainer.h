@@ -68,6 +68,10 @@ struct TrainerSnapshot {
 // without writing a checkpoint, so the last good one stays. All getters are thread-safe. Callbacks
 // run on the training thread: keep them short and hand the data over (e.g. a queued Qt signal). The
 // destructor stops the run and joins the thread.
+// Whether a snapshot is published at `step` ahead of the regular samples (every sampleEvery steps;
+// 0 = only at the end), so the first samples show within seconds of Start.
+bool earlyPreview(std::int64_t step, int sampleEvery);
+
 class Trainer {
 public:
     struct Callbacks {

@@ -157,6 +157,31 @@ TEST(TrainTrainer, PauseResumeAndStopTakeEffectWithinOneStep) {
     EXPECT_EQ(trainer.snapshot()->points.size(), 1024u * 2);
 }
 
+// The first samples show within seconds: snapshots at steps 10 and 50 ahead of the first regular
+// sample (step 500 here), shown but not written to samples/.
+TEST(TrainTrainer, FirstSamplesArePublishedEarlyWithoutWritingFiles) {
+    test::TempDir run;
+    auto config = test::tinyToyConfig(run.path());
+    config.steps = 60;
+    config.sampleEvery = 500;
+    std::vector<std::int64_t> published;
+    train::Trainer::Callbacks callbacks;
+    callbacks.snapshot = [&](const std::shared_ptr<const train::TrainerSnapshot>& s) {
+        published.push_back(s->step);  // the trainer's thread; read after wait()
+    };
+    train::Trainer trainer(config, callbacks);
+    trainer.start();
+    trainer.wait();
+    ASSERT_EQ(trainer.state(), train::TrainerState::Finished) << trainer.error();
+    EXPECT_EQ(published, (std::vector<std::int64_t>{0, 10, 50, 60}));
+    std::vector<std::string> samples;
+    for (const auto& e : fs::directory_iterator(run.file("samples")))
+        samples.push_back(e.path().filename());
+    EXPECT_EQ(samples, (std::vector<std::string>{"step_000060.png"}));  // the end only
+    EXPECT_FALSE(train::earlyPreview(600, 500));
+    EXPECT_TRUE(train::earlyPreview(400, 0));
+}
+
 TEST(TrainTrainer, WritesRunFolderAndLoadableEmaModel) {
     test::TempDir data, run;
     test::writeFakeFashionMnist(data.path(), 40);

@@ -1,6 +1,7 @@
 // The Training panel driven like a user would: start a tiny toy run, watch it, pause, resume,
 // stop, open an old run, and a bad config that must not start.
 #include <QLabel>
+#include <QPushButton>
 #include <QTemporaryDir>
 
 #include "core/image/png.h"
@@ -251,6 +252,59 @@ TEST(TrainingPanel, TheFormStartsFromTheDatasRecipe) {
     EXPECT_EQ(c.steps, 8000);
     EXPECT_DOUBLE_EQ(c.r1Gamma, 0.0);
     EXPECT_TRUE(c.conditional);
+}
+
+}  // namespace
+}  // namespace latent::ui::test
+
+namespace latent::ui::test {
+namespace {
+
+// Show Folder opens the run folder; Save Charts writes the charts as a PNG and Save Metrics a copy
+// of metrics.csv, off the UI thread; a path that cannot be written is named in the status line.
+TEST(TrainingPanel, TheRunFolderOpensAndChartsAndMetricsExport) {
+    QTemporaryDir run, out;
+    writeCollapsedToyRun(run.path(), {6, 8});
+    TrainingPanel panel;
+    panel.resize(1280, 720);
+    panel.show();
+    auto* showFolder = panel.findChild<QPushButton*>(QStringLiteral("openRunFolder"));
+    auto* saveCharts = panel.findChild<QPushButton*>(QStringLiteral("exportCharts"));
+    auto* saveMetrics = panel.findChild<QPushButton*>(QStringLiteral("exportMetrics"));
+    ASSERT_TRUE(showFolder && saveCharts && saveMetrics);
+    EXPECT_FALSE(showFolder->isEnabled());  // nothing shown yet
+    EXPECT_FALSE(saveMetrics->isEnabled());
+
+    QSignalSpy opened(&panel, &TrainingPanel::runOpened);
+    panel.openRun(run.path());
+    ASSERT_TRUE(opened.wait(kTimeoutMs));
+    EXPECT_TRUE(showFolder->isEnabled());
+    EXPECT_TRUE(saveCharts->isEnabled());
+    EXPECT_TRUE(saveMetrics->isEnabled());
+    EXPECT_EQ(panel.runFolderUrl(), QUrl::fromLocalFile(run.path()));
+
+    QSignalSpy exported(&panel, &TrainingPanel::exported);
+    const QString csv = out.filePath(QStringLiteral("m.csv"));
+    panel.exportMetrics(csv);
+    ASSERT_TRUE(exported.wait(kTimeoutMs));
+    EXPECT_TRUE(exported.back().at(0).toBool()) << panel.statusText().toStdString();
+    QFile copy(csv), source(QDir(run.path()).filePath(QStringLiteral("metrics.csv")));
+    ASSERT_TRUE(copy.open(QIODevice::ReadOnly) && source.open(QIODevice::ReadOnly));
+    EXPECT_EQ(copy.readAll(), source.readAll());
+
+    const QString png = out.filePath(QStringLiteral("charts.png"));
+    panel.exportCharts(png);
+    ASSERT_TRUE(exported.wait(kTimeoutMs));
+    EXPECT_TRUE(exported.back().at(0).toBool()) << panel.statusText().toStdString();
+    const QImage charts(png);
+    EXPECT_EQ(charts.size(), panel.charts()->size());
+    EXPECT_TRUE(panel.statusText().contains(QStringLiteral("Saved the charts")));
+
+    panel.exportMetrics(out.filePath(QStringLiteral("no/such/folder/m.csv")));
+    ASSERT_TRUE(exported.wait(kTimeoutMs));
+    EXPECT_FALSE(exported.back().at(0).toBool());
+    EXPECT_TRUE(panel.statusText().contains(QStringLiteral("no/such/folder")))
+        << panel.statusText().toStdString();
 }
 
 }  // namespace

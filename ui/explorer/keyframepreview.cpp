@@ -77,6 +77,7 @@ void KeyframePreview::play() {
     const auto& keyframes = m_document->keyframes();
     if (keyframes.size() < 2 || playing()) return;
     std::vector<latent::Latent> zs;
+    zs.reserve(keyframes.size());
     for (const edit::Keyframe& k : keyframes) zs.push_back(k.z);
     // A loop with eased stops at each keyframe: the preview is for seeing the keyframes and the
     // way between them, over and over.

@@ -127,6 +127,7 @@ void RecipeController::importKeyframes(const QStringList& paths) {
     m_tasks->run(
         [files] {
             std::vector<RecipeResult> recipes;
+            recipes.reserve(files.size());
             for (const std::string& f : files) recipes.push_back(export_::readRecipeFromPng(f));
             return recipes;
         },

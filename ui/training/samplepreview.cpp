@@ -68,7 +68,7 @@ void SamplePreview::setToy(bool toy) {
     m_stack->setCurrentWidget(toy ? static_cast<QWidget*>(m_toy) : m_grid);
 }
 
-void SamplePreview::showSnapshot(std::shared_ptr<const train::TrainerSnapshot> snapshot,
+void SamplePreview::showSnapshot(const std::shared_ptr<const train::TrainerSnapshot>& snapshot,
                                  int latentSize, int classes) {
     if (!snapshot) return;
     m_caption->setText(tr("EMA generator at step %1").arg(snapshot->step));

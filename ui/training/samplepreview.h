@@ -33,7 +33,7 @@ public:
     // Toy runs show the scatter, image runs the grid.
     void setToy(bool toy);
     // `latentSize` and `classes` (0 when unconditional) are the run's.
-    void showSnapshot(std::shared_ptr<const train::TrainerSnapshot> snapshot, int latentSize,
+    void showSnapshot(const std::shared_ptr<const train::TrainerSnapshot>& snapshot, int latentSize,
                       int classes);
     void showImage(const QImage& image, const QString& caption);
     void clear();

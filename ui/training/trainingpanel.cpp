@@ -1,5 +1,7 @@
 #include "ui/training/trainingpanel.h"
 
+#include <QBuffer>
+#include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -18,6 +20,8 @@
 
 #include "core/image/png.h"
 #include "core/train/runfolder.h"
+#include "core/util/atomicfile.h"
+#include "core/util/inputfile.h"
 #include "ui/charts/trainingcharts.h"
 #include "ui/backgroundjobs.h"
 #include "ui/renderchannel.h"
@@ -58,6 +62,13 @@ TrainingPanel::TrainingPanel(QWidget* parent)
                        tr("Explore the newest EMA snapshot while training goes on"))),
       m_openRun(button(tr("Open Run…"), "openRun", tr("Show an earlier run and continue it"))),
       m_newRun(button(tr("New Run"), "newRun", tr("Fresh settings and a new run folder"))),
+      m_openFolder(button(tr("Show Folder"), "openRunFolder",
+                          tr("Open the run folder (config, metrics.csv, samples, checkpoints) in "
+                             "the file manager"))),
+      m_exportCharts(button(tr("Save Charts…"), "exportCharts",
+                            tr("Save the charts as they are on screen as a PNG image"))),
+      m_exportMetrics(button(tr("Save Metrics…"), "exportMetrics",
+                             tr("Save a copy of the run's metrics.csv (one row per logged step)"))),
       m_progress(new QProgressBar),
       m_status(new QLabel),
       m_dataset(new QLabel),
@@ -95,6 +106,11 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     runButtons->addWidget(m_newRun);
     files->addLayout(runButtons);
     files->addWidget(m_explore);
+    auto* exportButtons = new QHBoxLayout;
+    exportButtons->addWidget(m_openFolder);
+    exportButtons->addWidget(m_exportCharts);
+    exportButtons->addWidget(m_exportMetrics);
+    files->addLayout(exportButtons);
 
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
@@ -137,6 +153,21 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     connect(m_explore, &QPushButton::clicked, this, &TrainingPanel::openInExplorer);
     connect(m_openRun, &QPushButton::clicked, this, &TrainingPanel::openRunDialog);
     connect(m_newRun, &QPushButton::clicked, this, &TrainingPanel::newRun);
+    connect(m_openFolder, &QPushButton::clicked, this,
+            [this] { QDesktopServices::openUrl(runFolderUrl()); });
+    connect(m_exportCharts, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save Charts"), QDir(m_openedRun).filePath(QStringLiteral("charts.png")),
+            tr("PNG images (*.png)"));
+        if (!path.isEmpty()) exportCharts(path);
+    });
+    connect(m_exportMetrics, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save Metrics"),
+            QDir::home().filePath(QFileInfo(m_openedRun).fileName() + QStringLiteral("-metrics.csv")),
+            tr("CSV files (*.csv)"));
+        if (!path.isEmpty()) exportMetrics(path);
+    });
     connect(m_form, &TrainingForm::changed, this, &TrainingPanel::updateButtons);
     connect(m_controller, &TrainingController::started, this, &TrainingPanel::onStarted);
     connect(m_controller, &TrainingController::datasetLoaded, this,
@@ -245,6 +276,7 @@ void TrainingPanel::onRowsAdded(int first) {
     const auto& rows = m_controller->rows();
     m_charts->appendRows(std::vector<train::MetricsRow>(rows.begin() + first, rows.end()));
     updateCollapseAlarm(rows, m_controller->config());
+    m_exportCharts->setEnabled(m_charts->rowCount() > 0);
 }
 
 void TrainingPanel::showVariety(const train::TrainConfig& config) {
@@ -362,6 +394,49 @@ void TrainingPanel::updateButtons() {
     const bool savedModel =
         !m_openedRun.isEmpty() && QFileInfo(m_openedRun + QStringLiteral("/ema.ltm")).isFile();
     m_explore->setEnabled(liveSnapshot || savedModel);
+    const bool folder = !m_openedRun.isEmpty() && QFileInfo(m_openedRun).isDir();
+    m_openFolder->setEnabled(folder);
+    m_exportCharts->setEnabled(m_charts->rowCount() > 0);
+    m_exportMetrics->setEnabled(
+        folder && QFileInfo(QString::fromStdString(train::runMetricsPath(m_openedRun.toStdString())))
+                      .isFile());
+}
+
+QUrl TrainingPanel::runFolderUrl() const {
+    return m_openedRun.isEmpty() ? QUrl() : QUrl::fromLocalFile(m_openedRun);
+}
+
+void TrainingPanel::exportCharts(const QString& path) {
+    m_charts->refreshNow();
+    const QImage image = m_charts->grab().toImage();  // painting belongs to the UI thread
+    m_tasks->run(
+        [image, target = path.toStdString()]() -> Status {
+            QByteArray png;
+            QBuffer buffer(&png);
+            buffer.open(QIODevice::WriteOnly);
+            if (!image.save(&buffer, "PNG")) return Error{"could not encode the charts as PNG"};
+            return util::writeFileAtomically(target, png.toStdString());
+        },
+        [this, path](const Status& saved) {
+            setStatus(saved ? tr("Saved the charts to %1.").arg(QDir::toNativeSeparators(path))
+                            : QString::fromStdString(saved.error()));
+            Q_EMIT exported(saved.ok());
+        });
+}
+
+void TrainingPanel::exportMetrics(const QString& path) {
+    m_tasks->run(
+        [source = train::runMetricsPath(m_openedRun.toStdString()),
+         target = path.toStdString()]() -> Status {
+            auto text = util::readInputFile(source, "metrics", train::kMaxMetricsBytes);
+            if (!text) return Error{text.error()};
+            return util::writeFileAtomically(target, *text);
+        },
+        [this, path](const Status& saved) {
+            setStatus(saved ? tr("Saved the metrics to %1.").arg(QDir::toNativeSeparators(path))
+                            : QString::fromStdString(saved.error()));
+            Q_EMIT exported(saved.ok());
+        });
 }
 
 void TrainingPanel::openInExplorer() {

@@ -2,6 +2,7 @@
 
 #include <QImage>
 #include <QString>
+#include <QUrl>
 #include <QWidget>
 
 #include "core/model/loader.h"
@@ -48,6 +49,8 @@ public:
     int sampleGridCount() const;
     // The run folder shown by Open run… ("" when none).
     QString openedRun() const { return m_openedRun; }
+    // What Show Folder opens in the file manager (empty without a run).
+    QUrl runFolderUrl() const;
 
 public Q_SLOTS:
     // Starts a run from the form (resuming the opened run folder when one is open); a bad config
@@ -58,6 +61,10 @@ public Q_SLOTS:
     void stop();
     void openInExplorer();
     void openRunDialog();
+    // Save Charts… / Save Metrics… without their dialogs: the charts as on screen (PNG), a copy of
+    // the run's metrics.csv. Written off the UI thread, atomically; `exported` tells how it went.
+    void exportCharts(const QString& path);
+    void exportMetrics(const QString& path);
     // Shows a finished (or running, elsewhere) run folder: its config, metrics and newest samples,
     // read off the UI thread; runOpened tells when it is shown (or why not, in the status line).
     void openRun(const QString& dir);
@@ -75,6 +82,7 @@ Q_SIGNALS:
     // One line about the run for the rest of the window ("Training · step 1200 / 5000 ·
     // 180 images/s"); empty once no run is going.
     void progressChanged(const QString& summary);
+    void exported(bool ok);
 
 private:
     void onStarted();
@@ -102,6 +110,9 @@ private:
     QPushButton* m_explore;
     QPushButton* m_openRun;
     QPushButton* m_newRun;
+    QPushButton* m_openFolder;
+    QPushButton* m_exportCharts;
+    QPushButton* m_exportMetrics;
     QProgressBar* m_progress;
     QLabel* m_status;
     QLabel* m_dataset;
