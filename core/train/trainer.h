@@ -60,6 +60,10 @@ struct TrainerSnapshot {
     float extent = 0.0f;
 };
 
+// Whether a snapshot is published at `step` ahead of the regular samples (every sampleEvery steps;
+// 0 = only at the end), so the first samples show within seconds of Start.
+bool earlyPreview(std::int64_t step, int sampleEvery);
+
 // Runs a TrainConfig on its own std::thread (never the caller's). start/pause/resume/stop only
 // set flags, checked between steps, so they take effect within one step and never block on a step.
 // After each config.logEvery steps it appends a MetricsRow; at sample intervals (and at the end) it
@@ -68,10 +72,6 @@ struct TrainerSnapshot {
 // without writing a checkpoint, so the last good one stays. All getters are thread-safe. Callbacks
 // run on the training thread: keep them short and hand the data over (e.g. a queued Qt signal). The
 // destructor stops the run and joins the thread.
-// Whether a snapshot is published at `step` ahead of the regular samples (every sampleEvery steps;
-// 0 = only at the end), so the first samples show within seconds of Start.
-bool earlyPreview(std::int64_t step, int sampleEvery);
-
 class Trainer {
 public:
     struct Callbacks {

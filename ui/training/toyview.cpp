@@ -1,6 +1,7 @@
 #include "ui/training/toyview.h"
 
 #include <QPainter>
+#include <QLinearGradient>
 #include <QPainterPath>
 
 #include <algorithm>
@@ -48,10 +49,26 @@ void ToyView::resizeEvent(QResizeEvent* event) {
     rebuild();
 }
 
+bool ToyView::hasHeatmap() const {
+    return m_snapshot && m_snapshot->heatmapSize > 0;
+}
+
+QRect ToyView::plotRect() const {
+    // Room for the tick labels left and below, and for the colour bar under them (the view is
+    // usually a narrow, tall column: height is cheaper than width).
+    const int left = kAxisMargin, top = 9, right = 8;
+    const int bottom = kAxisMargin - 8 + (hasHeatmap() ? kColourBarMargin : 0);
+    const int side = std::max(1, std::min(width() - left - right, height() - top - bottom));
+    const int x = left + (width() - left - right - side) / 2;
+    const int y = top + (height() - top - bottom - side) / 2;
+    return {x, y, side, side};
+}
+
 void ToyView::rebuild() {
-    const int side = std::max(1, std::min(width(), height()));
+    const int side = plotRect().width();
     m_cache = QImage(side, side, QImage::Format_RGB32);
     m_cache.fill(QColor(250, 250, 250));
+    m_extent = 0.0f;
     if (!m_snapshot) return;
     const train::TrainerSnapshot& s = *m_snapshot;
 
@@ -65,6 +82,7 @@ void ToyView::rebuild() {
         }
         extent = extent > 0.0f ? extent * 1.1f : 1.0f;
     }
+    m_extent = extent;
 
     QPainter painter(&m_cache);
     painter.setRenderHint(QPainter::Antialiasing);
@@ -104,17 +122,54 @@ void ToyView::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.fillRect(rect(), palette().window());
     if (m_cache.isNull()) return;
-    const QPoint origin((width() - m_cache.width()) / 2, (height() - m_cache.height()) / 2);
+    const QRect plot = plotRect();
+    const QPoint origin = plot.topLeft();
     painter.drawImage(origin, m_cache);
     if (!m_snapshot) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(rect(), Qt::AlignCenter, tr("Points appear with the first snapshot"));
+        painter.drawText(plot, Qt::AlignCenter, tr("Points appear with the first snapshot"));
         return;
     }
+    QFont small = painter.font();
+    small.setPointSizeF(small.pointSizeF() * 0.8);
+    painter.setFont(small);
+    const QColor ink = palette().color(QPalette::WindowText);
+
+    // Axes: a tick and a label at each whole unit of the plane (-3 ... 3 for the heat map's extent).
+    if (m_extent > 0.0f) {
+        const int units = static_cast<int>(std::floor(m_extent));
+        const int every = units > 6 ? (units + 5) / 6 : 1;
+        const double scale = plot.width() / (2.0 * m_extent);
+        painter.setPen(ink);
+        for (int v = -units; v <= units; v += every) {
+            const double x = plot.left() + (v + m_extent) * scale;
+            const double y = plot.top() + (m_extent - v) * scale;
+            const QString label = QString::number(v);
+            painter.drawLine(QPointF(x, plot.bottom() + 1), QPointF(x, plot.bottom() + 4));
+            painter.drawText(QRectF(x - 15, plot.bottom() + 4, 30, 14), Qt::AlignHCenter | Qt::AlignTop,
+                             label);
+            painter.drawLine(QPointF(plot.left() - 4, y), QPointF(plot.left() - 1, y));
+            painter.drawText(QRectF(0, y - 7, plot.left() - 6, 14), Qt::AlignRight | Qt::AlignVCenter,
+                             label);
+        }
+    }
+
+    // The colour bar: what D's colours mean, from "fake" (0, left) to "real" (1, right).
+    if (hasHeatmap()) {
+        const QRect bar(plot.left(), plot.bottom() + kAxisMargin - 4, plot.width(), 10);
+        QLinearGradient gradient(bar.topLeft(), bar.topRight());
+        for (float p : {0.0f, 0.25f, 0.5f, 0.75f, 1.0f}) gradient.setColorAt(p, QColor(heatColour(p)));
+        painter.fillRect(bar, gradient);
+        painter.setPen(QColor(120, 120, 120));
+        painter.drawRect(bar.adjusted(0, 0, -1, -1));
+        painter.setPen(ink);
+        const QRectF labels(bar.left(), bar.bottom() + 2, bar.width(), 14);
+        painter.drawText(labels, Qt::AlignLeft | Qt::AlignTop, tr("0 fake"));
+        painter.drawText(labels, Qt::AlignHCenter | Qt::AlignTop, tr("D(x)"));
+        painter.drawText(labels, Qt::AlignRight | Qt::AlignTop, tr("real 1"));
+    }
+
     // Legend, so the colours explain themselves.
-    QFont font = painter.font();
-    font.setPointSizeF(font.pointSizeF() * 0.85);
-    painter.setFont(font);
     const int x = origin.x() + 8;
     int y = origin.y() + 8;
     const int rows = m_snapshot->heatmapSize > 0 ? 4 : 2;
