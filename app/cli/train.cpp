@@ -142,17 +142,16 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
                       static_cast<long long>(row.step), static_cast<long long>(total),
                       static_cast<long long>(row.epoch), row.dLoss, row.gLoss, row.imagesPerSec,
                       duration(eta).c_str());
-        std::string quality;
-        char text[96] = "";
+        char quality[96] = "";
         if (!std::isnan(row.modesCovered)) {
-            std::snprintf(text, sizeof text, "  JS %.4f  modes %.0f/%.0f", row.quality,
+            std::snprintf(quality, sizeof quality, "  JS %.4f  modes %.0f/%.0f", row.quality,
                           row.modesCovered, variety.full);
         } else if (!std::isnan(row.classEntropy)) {
-            std::snprintf(text, sizeof text, "  FD %.3f  H %.3f", row.quality, row.classEntropy);
+            std::snprintf(quality, sizeof quality, "  FD %.3f  H %.3f", row.quality,
+                          row.classEntropy);
         } else if (!std::isnan(row.diversity)) {
-            std::snprintf(text, sizeof text, "  diversity %.3f", row.diversity);
+            std::snprintf(quality, sizeof quality, "  diversity %.3f", row.diversity);
         }
-        quality = text;
         // The collapse watch reads the measured rows; it speaks once each time it rises.
         std::string warning;
         if (!std::isnan(train::varietyValue(row, variety.measure))) {

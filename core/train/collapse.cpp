@@ -41,7 +41,7 @@ Variety varietyOf(const TrainConfig& config) {
     if (config.data.rfind("toy:", 0) == 0) {
         if (!parseToyKind(config.data.substr(4), &kind)) return v;
         v.measure = VarietyMeasure::ModesCovered;
-        v.full = toyModes(kind).count;
+        v.full = toyModeCount(kind);
         v.name = "modes covered (of " + format("%.0f", v.full) + ")";
         v.axis = "modes";
     } else if (config.data == "fashion-mnist") {

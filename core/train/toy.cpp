@@ -70,6 +70,16 @@ torch::Tensor sampleToy(ToyKind kind, std::int64_t n, std::uint64_t seed) {
     TORCH_CHECK(false, "unknown toy distribution");
 }
 
+int toyModeCount(ToyKind kind) {
+    switch (kind) {
+        case ToyKind::Ring8: return 8;
+        case ToyKind::Grid25: return 25;
+        case ToyKind::Spiral: return 10;  // equal arcs
+        case ToyKind::Moons: return 8;    // 4 arcs per moon
+    }
+    return 0;
+}
+
 ToyModes toyModes(ToyKind kind) {
     const auto f32 = torch::TensorOptions().dtype(torch::kFloat32);
     ToyModes m;
@@ -77,7 +87,6 @@ ToyModes toyModes(ToyKind kind) {
         case ToyKind::Ring8: {
             const torch::Tensor angle = torch::arange(8, f32) * (2.0 * kPi / 8.0);
             m.points = torch::stack({torch::cos(angle), torch::sin(angle)}, 1) * 2.0;
-            m.count = 8;
             m.radius = 4 * kModeStd;
             break;
         }
@@ -85,22 +94,22 @@ ToyModes toyModes(ToyKind kind) {
             const torch::Tensor cell = torch::arange(25, torch::kLong);
             m.points = torch::stack({cell.remainder(5), cell.div(5, "floor")}, 1).to(torch::kFloat32) -
                        2.0;
-            m.count = 25;
             m.radius = 4 * kModeStd;
             break;
         }
         case ToyKind::Spiral: {
-            constexpr int kArcs = 10, kPoints = 2000;
+            constexpr int kPoints = 2000;
+            const int arcs = toyModeCount(kind);
             const torch::Tensor t = (torch::arange(kPoints, f32) + 0.5) / kPoints;
             const torch::Tensor angle = t * (3.0 * kPi), radius = 0.2 + t * 1.8;
             m.points = torch::stack({radius * torch::cos(angle), radius * torch::sin(angle)}, 1);
-            m.labels = (t * kArcs).floor().to(torch::kLong).clamp_max(kArcs - 1);
-            m.count = kArcs;
+            m.labels = (t * arcs).floor().to(torch::kLong).clamp_max(arcs - 1);
             m.radius = 0.12;
             break;
         }
         case ToyKind::Moons: {
-            constexpr int kArcsPerMoon = 4, kPoints = 1000;
+            constexpr int kPoints = 1000;
+            const int arcsPerMoon = toyModeCount(kind) / 2;
             const torch::Tensor u = (torch::arange(kPoints, f32) + 0.5) / kPoints;
             const torch::Tensor angle = u * kPi;
             const torch::Tensor upper =
@@ -108,13 +117,14 @@ ToyModes toyModes(ToyKind kind) {
             const torch::Tensor lower =
                 torch::stack({0.5 - torch::cos(angle), 0.25 - torch::sin(angle)}, 1) * 1.6;
             m.points = torch::cat({upper, lower});
-            const torch::Tensor arc = (u * kArcsPerMoon).floor().to(torch::kLong).clamp_max(kArcsPerMoon - 1);
-            m.labels = torch::cat({arc, arc + kArcsPerMoon});
-            m.count = 2 * kArcsPerMoon;
+            const torch::Tensor arc =
+                (u * arcsPerMoon).floor().to(torch::kLong).clamp_max(arcsPerMoon - 1);
+            m.labels = torch::cat({arc, arc + arcsPerMoon});
             m.radius = 0.2;
             break;
         }
     }
+    m.count = toyModeCount(kind);
     if (!m.labels.defined()) m.labels = torch::arange(m.count, torch::kLong);
     return m;
 }

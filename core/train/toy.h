@@ -29,6 +29,9 @@ struct ToyModes {
     double radius = 0;     // a point within this distance of a reference point belongs to its mode
 };
 ToyModes toyModes(ToyKind kind);
+// toyModes(kind).count without building its reference points (the collapse watch asks on every
+// measured row).
+int toyModeCount(ToyKind kind);
 
 struct ModeCoverage {
     int covered = 0;
