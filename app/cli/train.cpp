@@ -92,6 +92,7 @@ train::TrainConfig configFromArgs(const Args& args) {
     c.keepCheckpoints = static_cast<int>(args.integer("keep", c.keepCheckpoints, 1, 1000));
     c.qualityEvery = static_cast<int>(args.integer("quality-every", c.qualityEvery, 0, 1000000000));
     c.classifierPath = args.text("classifier", c.classifierPath);
+    c.lowPriority = args.flag("low-priority");
     auto prepared = train::prepareConfig(c);
     if (!prepared) throw UsageError{prepared.error()};
     return *prepared;
@@ -105,7 +106,7 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
                      "d-steps", "lr-g",        "lr-d",      "r1",           "g-width",
                      "d-width", "latent-size", "log-every", "sample-every", "checkpoint-every",
                      "keep",    "quality-every", "classifier"},
-              {"conditional", "unconditional", "resume"});
+              {"conditional", "unconditional", "resume", "low-priority"});
     args.expectPositionals(0, "latent train --data fashion-mnist|DIR|toy:NAME --out RUN_DIR");
     train::TrainConfig config;
     try {

@@ -2,6 +2,11 @@
 
 #include <dlfcn.h>
 #include <malloc.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <atomic>
@@ -74,6 +79,22 @@ void configureThreads(int n) {
 int threadCount() {
     const int configured = g_configuredThreads;
     return configured > 0 ? configured : torch::get_num_threads();
+}
+
+namespace {
+// Linux keeps a nice value per thread: PRIO_PROCESS with a thread id addresses that thread only.
+id_t thisThreadId() { return static_cast<id_t>(syscall(SYS_gettid)); }
+}  // namespace
+
+int thisThreadsNiceness() {
+    errno = 0;
+    const int nice = getpriority(PRIO_PROCESS, thisThreadId());
+    return errno == 0 ? nice : 0;
+}
+
+void lowerThisThreadsPriority() {
+    constexpr int kLower = 10;
+    (void)setpriority(PRIO_PROCESS, thisThreadId(), std::min(19, thisThreadsNiceness() + kLower));
 }
 
 bool cudaAvailable() { return torch::cuda::is_available(); }

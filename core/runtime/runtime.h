@@ -36,6 +36,14 @@ int interactiveThreads();
 inline constexpr double kHeavyRenderMs = 25.0;
 int renderThreadsAfter(double lastMs);
 
+// Lowers the calling thread's scheduling priority (Linux: nice +10, at most 19) for work that must
+// yield to an interactive thread, e.g. training beside the Explorer. Threads it starts afterwards
+// (its OpenMP team) inherit it. Cannot be undone by an unprivileged process: call it on a thread
+// of its own. Does nothing where threads have no priority of their own.
+void lowerThisThreadsPriority();
+// The calling thread's niceness (0 normal, 19 lowest).
+int thisThreadsNiceness();
+
 bool cudaAvailable();
 // "cpu" or "cuda:0". Auto picks CUDA when available. Asking for CUDA without it gives "" and
 // fills `error`.

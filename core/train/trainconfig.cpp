@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
+#include "core/runtime/runtime.h"
 #include "core/util/json.h"
 
 namespace latent::train {
@@ -145,7 +146,8 @@ Status checkConfig(const TrainConfig& c) {
           range("checkpoint interval", c.checkpointEvery, 0, 1e9),
           range("checkpoints kept", c.keepCheckpoints, 1, 1000),
           range("quality interval", c.qualityEvery, 0, 1e9),
-          range("quality samples", c.qualitySamples, 10, 100000)}) {
+          range("quality samples", c.qualitySamples, 10, 100000),
+          range("threads", c.threads, 0, runtime::maxThreadCount())}) {
         if (!p.empty()) return Error{p};
     }
     return success();

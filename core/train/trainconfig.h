@@ -46,6 +46,10 @@ struct TrainConfig {
     int qualityEvery = 1000;
     int qualitySamples = 2000;
     std::string classifierPath;  // "" = findClassifier() (the shipped fashion-classifier.ltm)
+    // How the run shares the machine (with the Explorer, in the app). Not part of the recipe: left
+    // out of config.json, so a run resumed on another machine takes that machine's settings.
+    int threads = 0;           // LibTorch intra-op threads of the training thread; 0: the caller's
+    bool lowPriority = false;  // a lower scheduling priority for the training threads (nice +10)
 };
 
 const char* architectureName(Architecture a);  // "dcgan", "mlp"

@@ -9,6 +9,7 @@
 
 #include "core/model/generator.h"
 #include "core/model/probe.h"
+#include "core/runtime/runtime.h"
 #include "core/train/trainingsession.h"
 
 namespace latent::train {
@@ -174,8 +175,12 @@ Status Trainer::Impl::loop(TrainingSession& session) {
 }
 
 void Trainer::Impl::run() {
-    // OpenMP's thread count is per calling thread: carry the caller's setting over.
-    if (torchThreads > 0) at::set_num_threads(torchThreads);
+    // OpenMP's thread count is per calling thread: the run's own, else the caller's carried over.
+    const int threads = config.threads > 0 ? config.threads : torchThreads;
+    if (threads > 0) at::set_num_threads(threads);
+    // Before the first parallel op: OpenMP's workers for this thread are started by it and take
+    // its priority with them.
+    if (config.lowPriority) runtime::lowerThisThreadsPriority();
     std::unique_ptr<TrainingSession> started;
     try {
         auto session = TrainingSession::create(config);

@@ -86,8 +86,8 @@ public:
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;
 
-    // Starts the training thread (once; later calls do nothing). The thread uses the caller's
-    // LibTorch intra-op thread count.
+    // Starts the training thread (once; later calls do nothing). The thread uses config.threads
+    // LibTorch intra-op threads (0: the caller's count) and, with config.lowPriority, runs niced.
     void start();
     void pause();
     void resume();

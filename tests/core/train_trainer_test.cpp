@@ -1,12 +1,16 @@
 #include <gtest/gtest.h>
 
+#include <ATen/Parallel.h>
+
 #include <filesystem>
+#include <mutex>
 #include <fstream>
 #include <sstream>
 
 #include "core/image/png.h"
 #include "core/model/generator.h"
 #include "core/model/loader.h"
+#include "core/runtime/runtime.h"
 #include "core/train/checkpoint.h"
 #include "core/train/runfolder.h"
 #include "core/train/trainer.h"
@@ -180,6 +184,47 @@ TEST(TrainTrainer, FirstSamplesArePublishedEarlyWithoutWritingFiles) {
     EXPECT_EQ(samples, (std::vector<std::string>{"step_000060.png"}));  // the end only
     EXPECT_FALSE(train::earlyPreview(600, 500));
     EXPECT_TRUE(train::earlyPreview(400, 0));
+}
+
+// The Training panel's CPU row: the run's thread count and a lower priority apply to the training
+// thread and the OpenMP team it starts, not to the caller (the UI thread, the Explorer's renders).
+TEST(TrainTrainer, RunsWithItsOwnThreadCountAndLowerPriority) {
+    test::TempDir run;
+    auto config = test::tinyToyConfig(run.path());
+    config.threads = 2;
+    config.lowPriority = true;
+    const int callerThreads = at::get_num_threads();
+    const int callerNice = runtime::thisThreadsNiceness();
+    int trainingThreads = 0, trainingNice = -100;
+    std::vector<int> teamNice;
+    std::mutex teamMutex;
+    train::Trainer::Callbacks callbacks;
+    callbacks.loaded = [&](const train::DatasetSummary&) {  // on the training thread
+        trainingThreads = at::get_num_threads();
+        trainingNice = runtime::thisThreadsNiceness();
+        at::parallel_for(0, 64, 1, [&](std::int64_t, std::int64_t) {
+            const int nice = runtime::thisThreadsNiceness();
+            std::lock_guard<std::mutex> lock(teamMutex);
+            teamNice.push_back(nice);
+        });
+    };
+    train::Trainer trainer(config, callbacks);
+    trainer.start();
+    trainer.wait();
+    ASSERT_EQ(trainer.state(), train::TrainerState::Finished) << trainer.error();
+    EXPECT_EQ(trainingThreads, 2);
+    EXPECT_EQ(trainingNice, std::min(19, callerNice + 10));
+    ASSERT_FALSE(teamNice.empty());
+    for (int nice : teamNice) EXPECT_EQ(nice, trainingNice);
+    EXPECT_EQ(at::get_num_threads(), callerThreads);
+    EXPECT_EQ(runtime::thisThreadsNiceness(), callerNice);
+
+    // Out of range is a one-line error naming the field.
+    config.threads = runtime::maxThreadCount() + 1;
+    auto checked = train::prepareConfig(config);
+    ASSERT_FALSE(checked.ok());
+    EXPECT_NE(checked.error().find("threads must be between 0 and"), std::string::npos)
+        << checked.error();
 }
 
 TEST(TrainTrainer, WritesRunFolderAndLoadableEmaModel) {

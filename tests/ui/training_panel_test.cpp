@@ -2,9 +2,11 @@
 // stop, open an old run, and a bad config that must not start.
 #include <QLabel>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QTemporaryDir>
 
 #include "core/image/png.h"
+#include "core/runtime/runtime.h"
 #include "core/train/metrics.h"
 #include "ui/charts/trainingcharts.h"
 #include "ui/training/toyview.h"
@@ -209,8 +211,7 @@ TEST(TrainingPanel, ACollapsedRunRaisesTheAlarmAndChartsTheModes) {
     const QList<QPointF> modes = panel.charts()->points(Series::Variety);
     ASSERT_EQ(modes.size(), 4);
     EXPECT_EQ(modes.back(), QPointF(8000, 2));
-    if (const QString shots = qEnvironmentVariable("LATENT_TEST_SHOTS"); !shots.isEmpty())
-        panel.grab().save(shots + QStringLiteral("/training-collapse-alarm.png"));
+    saveShot(&panel, QStringLiteral("training-collapse-alarm"));
 
     // A healthy run clears it; so does a new run.
     panel.openRun(healthy.path());
@@ -252,6 +253,34 @@ TEST(TrainingPanel, TheFormStartsFromTheDatasRecipe) {
     EXPECT_EQ(c.steps, 8000);
     EXPECT_DOUBLE_EQ(c.r1Gamma, 0.0);
     EXPECT_TRUE(c.conditional);
+}
+
+// The CPU row: by default the run leaves a core to the Explorer and runs at low priority; the
+// user's choice reaches the run and is remembered for the next session.
+TEST(TrainingPanel, TheCpuRowReachesTheRunAndIsRemembered) {
+    clearSettings();
+    {
+        TrainingPanel panel;
+        const train::TrainConfig c = panel.form()->config();
+        EXPECT_EQ(c.threads, TrainingForm::autoThreads());
+        EXPECT_EQ(TrainingForm::autoThreads(), std::max(1, runtime::threadCount() - 1));
+        EXPECT_TRUE(c.lowPriority);
+        auto* threads = panel.form()->findChild<QSpinBox*>(QStringLiteral("threads"));
+        ASSERT_NE(threads, nullptr);
+        EXPECT_EQ(threads->text(), QStringLiteral("Auto (%1)").arg(TrainingForm::autoThreads()));
+        panel.form()->setThreads(3);
+        panel.form()->setLowPriority(false);
+        EXPECT_EQ(panel.form()->config().threads, 3);
+        EXPECT_FALSE(panel.form()->config().lowPriority);
+    }
+    TrainingPanel again;
+    EXPECT_EQ(again.form()->config().threads, 3);
+    EXPECT_FALSE(again.form()->config().lowPriority);
+    // The box stops at what configureThreads accepts (4 per hardware thread, at most 256).
+    again.form()->setThreads(runtime::maxThreadCount() + 100);
+    EXPECT_EQ(again.form()->config().threads, runtime::maxThreadCount());
+    EXPECT_TRUE(again.form()->problem().isEmpty());
+    clearSettings();
 }
 
 }  // namespace

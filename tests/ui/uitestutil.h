@@ -103,6 +103,13 @@ struct Harness {
     }
 };
 
+// With LATENT_TEST_SHOTS=DIR set, saves what `widget` shows as DIR/NAME.png for a person to look
+// at (the test asserts what it can; the eye judges the rest).
+inline void saveShot(QWidget* widget, const QString& name) {
+    if (const QString shots = qEnvironmentVariable("LATENT_TEST_SHOTS"); !shots.isEmpty())
+        widget->grab().save(shots + QLatin1Char('/') + name + QStringLiteral(".png"));
+}
+
 inline void clearSettings() {
     QSettings().clear();
     QSettings().sync();

@@ -11,16 +11,21 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 
+#include <algorithm>
 #include <limits>
 
+#include "core/runtime/runtime.h"
 #include "ui/appfolders.h"
 
 namespace latent::ui {
 
 namespace {
 const QString kFolderData = QStringLiteral("folder");
+const QString kThreadsKey = QStringLiteral("training/threads");
+const QString kLowPriorityKey = QStringLiteral("training/lowPriority");
 
 QDoubleSpinBox* learningRate() {
     auto* box = new QDoubleSpinBox;
@@ -56,6 +61,8 @@ TrainingForm::TrainingForm(QWidget* parent)
       m_lrD(learningRate()),
       m_steps(new QSpinBox),
       m_seed(new QSpinBox),
+      m_threads(new QSpinBox),
+      m_lowPriority(new QCheckBox(tr("Low priority"))),
       m_runDir(new QLineEdit),
       m_browseRun(new QPushButton(tr("Browse…"))),
       m_runDirShown(new QLabel),
@@ -82,6 +89,22 @@ TrainingForm::TrainingForm(QWidget* parent)
     m_steps->setRange(1, std::numeric_limits<int>::max());
     m_steps->setGroupSeparatorShown(true);
     m_seed->setRange(0, std::numeric_limits<int>::max());
+    // How the run shares the machine with the Explorer: a machine setting, kept across sessions.
+    m_threads->setObjectName(QStringLiteral("threads"));
+    m_threads->setRange(0, runtime::maxThreadCount());
+    m_threads->setSpecialValueText(tr("Auto (%1)").arg(autoThreads()));
+    m_threads->setToolTip(tr("LibTorch threads the run computes on (this machine has %1 cores). "
+                             "Applies from the next Start.")
+                              .arg(runtime::threadCount()));
+    m_lowPriority->setObjectName(QStringLiteral("lowPriority"));
+    m_lowPriority->setToolTip(tr("Run training below normal priority, so the Explorer and other "
+                                 "programs get the CPU first and training takes what is left. "
+                                 "Applies from the next Start."));
+    {
+        const QSettings settings;
+        m_threads->setValue(settings.value(kThreadsKey, 0).toInt());
+        m_lowPriority->setChecked(settings.value(kLowPriorityKey, true).toBool());
+    }
     m_runDir->setObjectName(QStringLiteral("runDir"));
     m_problem->setObjectName(QStringLiteral("problem"));
     m_problem->setWordWrap(true);
@@ -90,6 +113,7 @@ TrainingForm::TrainingForm(QWidget* parent)
     auto* form = new QFormLayout(this);
     form->setContentsMargins(0, 0, 0, 0);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setVerticalSpacing(4);  // fourteen rows, and the column must fit 720 px with a run going
     form->addRow(tr("&Data:"), m_data);
     form->addRow(tr("&Folder:"), row(m_folder, m_browseFolder));
     form->addRow(tr("Architecture:"), m_architecture);
@@ -101,9 +125,12 @@ TrainingForm::TrainingForm(QWidget* parent)
     form->addRow(tr("D learning rate:"), m_lrD);
     form->addRow(tr("&Steps:"), m_steps);
     form->addRow(tr("S&eed:"), m_seed);
+    form->addRow(tr("CP&U threads:"), row(m_threads, m_lowPriority));
     form->addRow(tr("Run &folder:"), row(m_runDir, m_browseRun));
     m_runDirShown->setObjectName(QStringLiteral("runDirShown"));
     m_runDirShown->setWordWrap(true);
+    // A form row's label gets one line unless it insists: a default run folder takes two.
+    m_runDirShown->setMinimumHeight(2 * m_runDirShown->fontMetrics().lineSpacing());
     m_runDirShown->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_runDirShown->setForegroundRole(QPalette::PlaceholderText);
     form->addRow(QString(), m_runDirShown);
@@ -139,7 +166,30 @@ TrainingForm::TrainingForm(QWidget* parent)
         connect(box, &QDoubleSpinBox::valueChanged, this, &TrainingForm::updateProblem);
     }
     connect(m_conditional, &QCheckBox::toggled, this, &TrainingForm::updateProblem);
+    connect(m_threads, &QSpinBox::valueChanged, this, [this](int threads) {
+        QSettings().setValue(kThreadsKey, threads);
+        updateProblem();
+    });
+    connect(m_lowPriority, &QCheckBox::toggled, this, [this](bool low) {
+        QSettings().setValue(kLowPriorityKey, low);
+        Q_EMIT changed();
+    });
     updateProblem();
+}
+
+int TrainingForm::autoThreads() {
+    // A core left to the Explorer: measured on 2 cores (docs/performance.md, "Training beside
+    // the Explorer"), a run on one thread lost little against two when alone and lost far less
+    // when frames were drawn, since a team of two stalls whenever the Explorer takes a core.
+    return std::max(1, runtime::threadCount() - 1);
+}
+
+void TrainingForm::setThreads(int threads) {
+    m_threads->setValue(threads);
+}
+
+void TrainingForm::setLowPriority(bool low) {
+    m_lowPriority->setChecked(low);
 }
 
 QString TrainingForm::defaultRunFolder() {
@@ -229,6 +279,8 @@ train::TrainConfig TrainingForm::config() const {
     c.steps = m_steps->value();
     c.seed = static_cast<std::uint64_t>(m_seed->value());
     c.runDir = QDir::fromNativeSeparators(m_runDir->text().trimmed()).toStdString();
+    c.threads = m_threads->value() > 0 ? m_threads->value() : autoThreads();
+    c.lowPriority = m_lowPriority->isChecked();
     return c;
 }
 

@@ -39,6 +39,11 @@ public:
     void setBatch(int batch);
     void setRunFolder(const QString& dir);
     void setResolution(int resolution);
+    // The CPU row: 0 = automatic (autoThreads()). Remembered across sessions, not part of a run.
+    void setThreads(int threads);
+    void setLowPriority(bool low);
+    // The thread count "Auto" stands for on this machine.
+    static int autoThreads();
 
 Q_SIGNALS:
     void changed();
@@ -63,6 +68,8 @@ private:
     QDoubleSpinBox* m_lrD;
     QSpinBox* m_steps;
     QSpinBox* m_seed;
+    QSpinBox* m_threads;
+    QCheckBox* m_lowPriority;
     QLineEdit* m_runDir;
     QPushButton* m_browseRun;
     QLabel* m_runDirShown;  // the whole run folder, wrapped (the field is narrower than a path)

@@ -88,6 +88,7 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_dataset->setWordWrap(true);
     m_dataset->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    m_dataset->hide();  // until a run's data has loaded
 
     auto* runBox = new QGroupBox(tr("Run"));
     auto* runLayout = new QVBoxLayout(runBox);
@@ -177,8 +178,8 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     connect(m_controller, &TrainingController::finished, this, &TrainingPanel::onFinished);
     connect(m_timer, &QTimer::timeout, this, &TrainingPanel::updateProgress);
 
-    setStatus(tr("Ready. Defaults train a DCGAN on Fashion-MNIST; pick a toy set for a "
-                 "quick look."));
+    setStatus(tr("Ready. Pick the data and press Start: the settings follow it. A toy set is "
+                 "the quick look (a few minutes)."));
     updateButtons();
 }
 
@@ -257,6 +258,7 @@ void TrainingPanel::onStarted() {
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     m_dataset->clear();
+    m_dataset->hide();  // no empty line's height taken from the form above
     setStatus(tr("Loading data…"));
     m_timer->start(kProgressMs);
     updateButtons();
@@ -270,6 +272,7 @@ void TrainingPanel::onDatasetLoaded(const train::DatasetSummary& d) {
     if (!d.classNames.empty()) text += tr(", %1 classes").arg(d.classNames.size());
     if (d.skipped > 0) text += tr(", %1 unreadable files skipped").arg(d.skipped);
     m_dataset->setText(text);
+    m_dataset->show();
 }
 
 void TrainingPanel::onRowsAdded(int first) {
@@ -502,6 +505,7 @@ void TrainingPanel::showRun(const OpenedRun& opened) {
     m_showingLive = false;
     m_openedRun = dir;
     m_dataset->clear();
+    m_dataset->hide();  // no empty line's height taken from the form above
     if (run.hasConfig) m_form->setConfig(run.config);
     m_form->setRunFolder(dir);
     const bool toy = run.hasConfig && run.config.architecture == train::Architecture::Mlp;
@@ -541,6 +545,7 @@ void TrainingPanel::newRun() {
     m_showingLive = false;
     m_openedRun.clear();
     m_dataset->clear();
+    m_dataset->hide();  // no empty line's height taken from the form above
     m_form->newRunFolder();
     m_charts->clear();
     m_collapse->hide();
