@@ -38,6 +38,7 @@ constexpr Shortcut kShortcuts[] = {
     {"0 / 1", "Fit the image to the view / show its actual pixels (1:1)"},
     {"Drag, wheel", "Pan a zoomed image; double-click toggles fit and a close-up"},
     {"S", "Scaling: auto (pixelated when enlarged 3× or more) → smooth → pixelated"},
+    {"C", "Compare side by side: off → A | B → without | with edits"},
     {"F1", "This list"},
 };
 

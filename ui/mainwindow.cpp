@@ -26,6 +26,7 @@
 #include "ui/document.h"
 #include "ui/editing/directionspanel.h"
 #include "ui/editing/editactions.h"
+#include "ui/explorer/comparecontroller.h"
 #include "ui/explorer/explorer.h"
 #include "ui/explorer/imageview.h"
 #include "ui/explorer/keyframespanel.h"
@@ -301,6 +302,52 @@ void MainWindow::createActions() {
     });
     addAction(nextScaling);
 
+    // Side by side: A and B, or the frame without and with its edits; C steps through them.
+    QMenu* compareMenu = view->addMenu(tr("&Compare"));
+    CompareController* compare = m_explorer->compare();
+    auto* compares = new QActionGroup(this);
+    const std::pair<CompareController::Mode, QString> compareModes[] = {
+        {CompareController::Mode::Off, tr("&Off")},
+        {CompareController::Mode::AB, tr("&A | B")},
+        {CompareController::Mode::Edits, tr("&Without | With Edits")}};
+    for (const auto& [mode, text] : compareModes) {
+        QAction* a = compareMenu->addAction(text);
+        a->setCheckable(true);
+        a->setData(static_cast<int>(mode));
+        a->setChecked(mode == compare->mode());
+        a->setObjectName(QStringLiteral("compare%1Action").arg(static_cast<int>(mode)));
+        compares->addAction(a);
+        m_modelActions += a;
+    }
+    connect(compares, &QActionGroup::triggered, this, [compare](QAction* a) {
+        compare->setMode(static_cast<CompareController::Mode>(a->data().toInt()));
+    });
+    connect(compare, &CompareController::modeChanged, this,
+            [this, compares](CompareController::Mode mode) {
+                for (QAction* a : compares->actions())
+                    a->setChecked(a->data().toInt() == static_cast<int>(mode));
+                const QString what = mode == CompareController::Mode::AB
+                                         ? tr("Comparing A | B")
+                                         : tr("Comparing the frame without | with its edits");
+                if (mode == CompareController::Mode::Off) {
+                    statusBar()->clearMessage();
+                } else {
+                    statusBar()->showMessage(
+                        tr("%1: C steps to the next comparison, View → Compare → Off ends it")
+                            .arg(what),
+                        8000);
+                }
+            });
+    QAction* nextCompare = new QAction(tr("Next Comparison"), this);
+    nextCompare->setObjectName(QStringLiteral("nextCompareAction"));
+    nextCompare->setShortcut(QKeySequence(Qt::Key_C));
+    connect(nextCompare, &QAction::triggered, this, [this, compare] {
+        if (!m_document->hasModel()) return;
+        const int following = (static_cast<int>(compare->mode()) + 1) % 3;
+        compare->setMode(static_cast<CompareController::Mode>(following));
+    });
+    addAction(nextCompare);
+
     view->addSeparator();
     view->addAction(m_library->dockAction());
     view->addAction(m_editActions->historyAction());
@@ -345,6 +392,7 @@ void MainWindow::createStatusBar() {
                                  "While a slider is dragged on a slow model, a smaller preview is "
                                  "drawn; the full frame follows when the drag pauses."));
     m_fpsLabel = statusLabel(tr("Frames shown per second over the last two seconds"));
+    m_fpsLabel->setObjectName(QStringLiteral("fpsLabel"));
     m_trainingLink = new QToolButton;
     m_trainingLink->setObjectName(QStringLiteral("trainingLink"));
     m_trainingLink->setAutoRaise(true);

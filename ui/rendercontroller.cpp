@@ -11,10 +11,6 @@
 
 namespace latent::ui {
 
-namespace {
-constexpr qint64 kFpsWindowMs = 2000;
-}
-
 RenderController::RenderController(Document* document, QObject* parent)
     : QObject(parent),
       m_document(document),
@@ -79,7 +75,7 @@ double RenderController::framesPerSecond() const {
     int recent = 0;
     qint64 oldest = now;
     for (qint64 t : m_frameTimes) {
-        if (now - t > kFpsWindowMs) continue;
+        if (now - t > m_fpsWindowMs) continue;
         ++recent;
         oldest = std::min(oldest, t);
     }

@@ -49,8 +49,11 @@ public:
     void setDragProbe(std::function<bool()> probe) { m_dragging = std::move(probe); }
     // How long a drag frame may take before previews are used (tests shrink it).
     void setPreviewBudget(double milliseconds) { m_previewBudgetMs = milliseconds; }
-    // Frames shown per second over the last couple of seconds; 0 when nothing moved lately.
+    // Frames shown per second over the last couple of seconds (fpsWindow); 0 when nothing moved
+    // lately.
     double framesPerSecond() const;
+    static constexpr int kFpsWindowMs = 2000;
+    void setFpsWindow(int milliseconds) { m_fpsWindowMs = milliseconds; }  // tests shorten it
 
     const std::vector<std::uint64_t>& thumbnailSeeds() const { return m_thumbnailSeeds; }
     const QVector<QImage>& thumbnails() const { return m_thumbnails; }
@@ -103,6 +106,7 @@ private:
     QTimer* m_thumbnailRest;
     QElapsedTimer m_clock;
     std::deque<qint64> m_frameTimes;  // ms on m_clock, newest at the back
+    int m_fpsWindowMs = kFpsWindowMs;
     std::vector<std::uint64_t> m_thumbnailSeeds;  // what the shown thumbnails are
     QVector<QImage> m_thumbnails;
     int m_thumbnailBatchCount = 0;

@@ -11,6 +11,7 @@
 #include "ui/collapsiblesection.h"
 #include "ui/document.h"
 #include "ui/editing/directionspanel.h"
+#include "ui/explorer/comparecontroller.h"
 #include "ui/explorer/generationpanel.h"
 #include "ui/explorer/imageview.h"
 #include "ui/explorer/interpolationpanel.h"
@@ -42,7 +43,8 @@ Explorer::Explorer(Document* document, RenderController* renderer, QWidget* pare
       m_latent(new LatentPanel),
       m_keyframes(new KeyframesPanel),
       m_preview(new KeyframePreview(document, this)),
-      m_directions(new DirectionsPanel(document)) {
+      m_directions(new DirectionsPanel(document)),
+      m_compare(new CompareController(document, this)) {
     // Left: image over the strip of nearby seeds.
     auto* left = new QWidget;
     auto* leftLayout = new QVBoxLayout(left);
@@ -139,6 +141,16 @@ Explorer::Explorer(Document* document, RenderController* renderer, QWidget* pare
         if (!playing && !m_renderer->lastFrame().isNull()) {
             m_image->setImage(m_renderer->lastFrame());
         }
+    });
+    connect(m_compare, &CompareController::panesChanged, this, [this] {
+        if (m_compare->mode() == CompareController::Mode::Off) {
+            m_image->clearCompare();
+        } else {
+            m_image->setCompare(m_compare->left(), m_compare->right());
+        }
+    });
+    connect(m_compare, &CompareController::modeChanged, this, [this](CompareController::Mode mode) {
+        if (mode == CompareController::Mode::Off) m_image->clearCompare();
     });
     connect(m_image, &ImageView::previousSeedRequested, this, &Explorer::previousSeed);
     connect(m_image, &ImageView::nextSeedRequested, this, &Explorer::nextSeed);

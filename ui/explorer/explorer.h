@@ -8,6 +8,7 @@ class QLabel;
 namespace latent::ui {
 
 class CollapsibleSection;
+class CompareController;
 class DirectionsPanel;
 class Document;
 class GenerationPanel;
@@ -29,6 +30,8 @@ public:
     Explorer(Document* document, RenderController* renderer, QWidget* parent = nullptr);
 
     ImageView* imageView() const { return m_image; }
+    // Side-by-side comparison in the image view (View → Compare).
+    CompareController* compare() const { return m_compare; }
     GenerationPanel* generationPanel() const { return m_generation; }
     LatentPanel* latentPanel() const { return m_latent; }
     // The right column's foldable sections, top to bottom.
@@ -67,6 +70,7 @@ private:
     KeyframesPanel* m_keyframes;
     KeyframePreview* m_preview;
     DirectionsPanel* m_directions;
+    CompareController* m_compare;
     QList<CollapsibleSection*> m_sections;
 };
 

@@ -13,6 +13,7 @@ namespace latent::ui {
 
 namespace {
 constexpr int kMargin = 12;
+constexpr int kDivider = 2;  // between the panes of a comparison
 constexpr double kMinZoom = 0.125;
 constexpr double kMaxZoom = 64.0;
 // Zoom stops: whole multiples above 1:1 (crisp pixel blocks), halvings below.
@@ -60,9 +61,53 @@ bool ImageView::drawsSmooth() const {
     return zoom() < kPixelatedFrom;
 }
 
+QRectF ImageView::pane() const {
+    if (!m_comparing) return QRectF(rect());
+    return {0.0, 0.0, std::floor((width() - kDivider) / 2.0), static_cast<double>(height())};
+}
+
+QRectF ImageView::leftPane() const { return m_comparing ? pane() : QRectF(); }
+
+QRectF ImageView::rightPane() const {
+    if (!m_comparing) return {};
+    const QRectF left = pane();
+    return left.translated(left.width() + kDivider, 0.0);
+}
+
+QPointF ImageView::inPane(QPointF position) const {
+    if (!m_comparing || position.x() < rightPane().left()) return position;
+    return position - QPointF(rightPane().left(), 0.0);
+}
+
+void ImageView::setCompare(const Pane& left, const Pane& right) {
+    const bool started = !m_comparing;
+    m_comparing = true;
+    m_left = left;
+    m_right = right;
+    if (started) {
+        clampPan();
+        if (fitted()) Q_EMIT zoomChanged(zoom());
+    }
+    update();
+}
+
+void ImageView::clearCompare() {
+    if (!m_comparing) return;
+    m_comparing = false;
+    m_left = m_right = Pane();
+    clampPan();
+    if (fitted()) Q_EMIT zoomChanged(zoom());
+    update();
+}
+
+QImage ImageView::paneImage(int side) const {
+    const Pane& p = side == 0 ? m_left : m_right;
+    return p.current ? m_image : p.image;
+}
+
 double ImageView::fitZoom() const {
     if (m_image.isNull()) return 1.0;
-    const QRect area = rect().adjusted(kMargin, kMargin, -kMargin, -kMargin);
+    const QRect area = pane().toRect().adjusted(kMargin, kMargin, -kMargin, -kMargin);
     const double fit = std::min(static_cast<double>(area.width()) / m_image.width(),
                                 static_cast<double>(area.height()) / m_image.height());
     // Blocks of whole pixels look best when pixelated: the largest whole factor that fits.
@@ -77,7 +122,7 @@ QRectF ImageView::imageRect() const {
     if (m_image.isNull()) return {};
     const double z = zoom();
     QRectF r(0, 0, m_image.width() * z, m_image.height() * z);
-    r.moveCenter(QRectF(rect()).center() + (fitted() ? QPointF() : m_pan));
+    r.moveCenter(pane().center() + (fitted() ? QPointF() : m_pan));
     // Whole screen pixels for the corner: no seam moving through the blocks while panning.
     r.moveTopLeft(QPointF(std::round(r.left()), std::round(r.top())));
     return r;
@@ -86,7 +131,8 @@ QRectF ImageView::imageRect() const {
 void ImageView::zoomTo(double zoom, QPointF anchor) {
     if (m_image.isNull()) return;
     const double before = this->zoom();
-    const QPointF centre = QRectF(rect()).center() + (fitted() ? QPointF() : m_pan);
+    anchor = inPane(anchor);
+    const QPointF centre = pane().center() + (fitted() ? QPointF() : m_pan);
     if (zoom <= 0.0) {
         m_zoom = 0.0;
         m_pan = {};
@@ -94,7 +140,7 @@ void ImageView::zoomTo(double zoom, QPointF anchor) {
         m_zoom = std::clamp(zoom, kMinZoom, kMaxZoom);
         // The image point under the anchor stays under it.
         const QPointF fromCentre = (anchor - centre) * (m_zoom / before);
-        m_pan = anchor - fromCentre - QRectF(rect()).center();
+        m_pan = anchor - fromCentre - pane().center();
         clampPan();
     }
     update();
@@ -104,10 +150,11 @@ void ImageView::zoomTo(double zoom, QPointF anchor) {
 void ImageView::clampPan() {
     if (fitted() || m_image.isNull()) return;
     const double w = m_image.width() * m_zoom, h = m_image.height() * m_zoom;
-    const double spareX = std::max(0.0, (w - width()) / 2.0 + kMargin);
-    const double spareY = std::max(0.0, (h - height()) / 2.0 + kMargin);
-    m_pan.setX(w <= width() ? 0.0 : std::clamp(m_pan.x(), -spareX, spareX));
-    m_pan.setY(h <= height() ? 0.0 : std::clamp(m_pan.y(), -spareY, spareY));
+    const QRectF area = pane();
+    const double spareX = std::max(0.0, (w - area.width()) / 2.0 + kMargin);
+    const double spareY = std::max(0.0, (h - area.height()) / 2.0 + kMargin);
+    m_pan.setX(w <= area.width() ? 0.0 : std::clamp(m_pan.x(), -spareX, spareX));
+    m_pan.setY(h <= area.height() ? 0.0 : std::clamp(m_pan.y(), -spareY, spareY));
 }
 
 double ImageView::snapped(double zoom) const {
@@ -128,7 +175,7 @@ void ImageView::zoomIn() {
         fitToView();
         return;
     }
-    zoomTo(target, QRectF(rect()).center());
+    zoomTo(target, pane().center());
 }
 
 void ImageView::zoomOut() {
@@ -141,12 +188,12 @@ void ImageView::zoomOut() {
         fitToView();
         return;
     }
-    zoomTo(target, QRectF(rect()).center());
+    zoomTo(target, pane().center());
 }
 
-void ImageView::fitToView() { zoomTo(0.0, QRectF(rect()).center()); }
+void ImageView::fitToView() { zoomTo(0.0, pane().center()); }
 
-void ImageView::actualSize() { zoomTo(1.0, QRectF(rect()).center()); }
+void ImageView::actualSize() { zoomTo(1.0, pane().center()); }
 
 bool ImageView::event(QEvent* event) {
     if (event->type() == QEvent::NativeGesture) {
@@ -164,36 +211,67 @@ bool ImageView::event(QEvent* event) {
 void ImageView::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.fillRect(rect(), QColor(30, 31, 34));
-    if (!m_image.isNull() && m_placeholder.isEmpty()) {
-        painter.setRenderHint(QPainter::SmoothPixmapTransform, drawsSmooth());
-        const QRectF target = imageRect();
-        painter.fillRect(target.adjusted(-1, -1, 1, 1), QColor(60, 62, 66));
-        painter.drawImage(target, m_image);
-        if (!fitted()) {
-            // How far in the user is, in the corner: "800 %", "1:1".
-            const double z = zoom();
-            const QString text = std::abs(z - 1.0) < 1e-9
-                                     ? tr("1:1")
-                                     : tr("%1 %").arg(static_cast<int>(std::lround(z * 100)));
-            const QRect box = painter.fontMetrics().boundingRect(text).adjusted(-6, -3, 6, 3);
-            QRect where = box;
-            where.moveBottomLeft(rect().bottomLeft() + QPoint(8, -8));
-            painter.fillRect(where, QColor(0, 0, 0, 150));
-            painter.setPen(QColor(230, 230, 235));
-            painter.drawText(where, Qt::AlignCenter, text);
-        }
+    if (m_comparing) {
+        const QRectF right = rightPane();
+        painter.fillRect(QRectF(pane().right(), 0.0, right.left() - pane().right(), height()),
+                         QColor(90, 92, 98));
+        drawPane(painter, pane(), paneImage(0), m_left.caption, m_left.placeholder);
+        drawPane(painter, right, paneImage(1), m_right.caption,
+                 m_right.current ? m_placeholder : m_right.placeholder);
     } else {
-        painter.setPen(QColor(160, 162, 168));
-        QFont font = painter.font();
-        font.setPointSizeF(font.pointSizeF() * 1.2);
-        painter.setFont(font);
-        painter.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
-                         m_placeholder.isEmpty() ? tr("Rendering…") : m_placeholder);
+        drawPane(painter, pane(), m_image, QString(), m_placeholder);
+    }
+    if (!m_image.isNull() && m_placeholder.isEmpty() && !fitted()) {
+        // How far in the user is, in the corner: "800 %", "1:1".
+        const double z = zoom();
+        const QString text = std::abs(z - 1.0) < 1e-9
+                                 ? tr("1:1")
+                                 : tr("%1 %").arg(static_cast<int>(std::lround(z * 100)));
+        const QRect box = painter.fontMetrics().boundingRect(text).adjusted(-6, -3, 6, 3);
+        QRect where = box;
+        where.moveBottomLeft(rect().bottomLeft() + QPoint(8, -8));
+        painter.fillRect(where, QColor(0, 0, 0, 150));
+        painter.setPen(QColor(230, 230, 235));
+        painter.drawText(where, Qt::AlignCenter, text);
     }
     if (hasFocus()) {
         painter.setPen(QPen(palette().highlight().color(), 2));
         painter.drawRect(rect().adjusted(1, 1, -1, -1));
     }
+}
+
+void ImageView::drawPane(QPainter& painter, const QRectF& area, const QImage& image,
+                         const QString& caption, const QString& placeholder) {
+    painter.save();
+    painter.setClipRect(area);
+    if (!image.isNull() && placeholder.isEmpty()) {
+        painter.setRenderHint(QPainter::SmoothPixmapTransform, drawsSmooth());
+        // Both panes share the geometry of the left one (the same zoom and pan).
+        const QRectF target = imageRect().translated(area.left(), 0.0);
+        painter.fillRect(target.adjusted(-1, -1, 1, 1), QColor(60, 62, 66));
+        painter.drawImage(target, image);
+    } else {
+        painter.setPen(QColor(160, 162, 168));
+        QFont font = painter.font();
+        font.setPointSizeF(font.pointSizeF() * 1.2);
+        painter.setFont(font);
+        painter.drawText(area.adjusted(kMargin, kMargin, -kMargin, -kMargin),
+                         Qt::AlignCenter | Qt::TextWordWrap,
+                         placeholder.isEmpty() ? tr("Rendering…") : placeholder);
+    }
+    if (!caption.isEmpty()) {
+        QFont font = painter.font();
+        font.setBold(true);
+        painter.setFont(font);
+        const QString text = painter.fontMetrics().elidedText(
+            caption, Qt::ElideRight, static_cast<int>(area.width()) - 28);
+        QRect where = painter.fontMetrics().boundingRect(text).adjusted(-7, -4, 7, 4);
+        where.moveTopLeft(area.topLeft().toPoint() + QPoint(8, 8));
+        painter.fillRect(where, QColor(0, 0, 0, 160));
+        painter.setPen(QColor(235, 235, 240));
+        painter.drawText(where, Qt::AlignCenter, text);
+    }
+    painter.restore();
 }
 
 void ImageView::keyPressEvent(QKeyEvent* event) {

@@ -14,11 +14,20 @@ namespace latent::ui {
 // Generators make small images (32–128 px): by default (Scaling::Auto) an image shown at 3× its
 // size or more is drawn pixelated (nearest), smaller factors smooth; the user can force either.
 // Left/Right step the seed while this widget has focus (a click gives it focus).
+// Compare (setCompare): two panes side by side, each with a caption, zoomed and panned together so
+// the same pixels sit at the same place in both; a pane may show the current image (setImage).
 class ImageView : public QWidget {
     Q_OBJECT
 
 public:
     enum class Scaling { Auto, Smooth, Pixelated };
+    // One side of a comparison.
+    struct Pane {
+        QImage image;         // shown when `current` is false; null: `placeholder` instead
+        QString caption;      // drawn over the pane's top-left corner
+        QString placeholder;  // "" = "Rendering…"
+        bool current = false;  // show the image setImage gave (the live frame)
+    };
     // The factor from which Auto draws pixels as blocks.
     static constexpr double kPixelatedFrom = 3.0;
 
@@ -38,8 +47,17 @@ public:
     double zoom() const;
     // True while the image is fitted to the view (the default; a resize refits it).
     bool fitted() const { return m_zoom <= 0.0; }
-    // Where the image lies in the widget.
+    // Where the image lies in the widget (comparing: in the left pane).
     QRectF imageRect() const;
+
+    void setCompare(const Pane& left, const Pane& right);
+    void clearCompare();
+    bool comparing() const { return m_comparing; }
+    // The two panes' areas in the widget (comparing only).
+    QRectF leftPane() const;
+    QRectF rightPane() const;
+    // What a pane shows now: its image, or the current one; null while it has none.
+    QImage paneImage(int side) const;
 
     QSize sizeHint() const override { return {512, 512}; }
     QSize minimumSizeHint() const override { return {128, 128}; }
@@ -68,6 +86,13 @@ protected:
     void focusOutEvent(QFocusEvent* event) override;
 
 private:
+    // The area the image is fitted and centred in: the widget, or the left pane when comparing
+    // (the right pane is the same size, beside it).
+    QRectF pane() const;
+    // A widget position as the matching position in the left pane.
+    QPointF inPane(QPointF position) const;
+    void drawPane(QPainter& painter, const QRectF& area, const QImage& image,
+                  const QString& caption, const QString& placeholder);
     double fitZoom() const;
     // `zoom` rounded to a whole factor where the image would be drawn as pixel blocks.
     double snapped(double zoom) const;
@@ -85,6 +110,8 @@ private:
     bool m_dragging = false;
     int m_wheelZoom = 0;  // Ctrl+wheel units not yet turned into a zoom step
     QPointF m_dragFrom;
+    bool m_comparing = false;
+    Pane m_left, m_right;
 };
 
 }  // namespace latent::ui
