@@ -4,15 +4,22 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <ostream>
 #include <sstream>
 #include <thread>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include "app/cli/cli.h"
 #include "app/cli/common.h"
+#include "core/runtime/process.h"
+#include "core/runtime/runtime.h"
 #include "core/train/collapse.h"
+#include "core/train/distributed.h"
 #include "core/train/runfolder.h"
 #include "core/train/trainer.h"
 #include "core/util/inputfile.h"
@@ -98,6 +105,95 @@ train::TrainConfig configFromArgs(const Args& args) {
     return *prepared;
 }
 
+// The path of this program, for starting ranks of itself.
+std::string selfPath() {
+    std::string path(4096, '\0');
+    const ssize_t n = ::readlink("/proc/self/exe", path.data(), path.size() - 1);
+    if (n <= 0) throw CommandFailure{"cannot find this program's own path to start the ranks"};
+    path.resize(static_cast<std::size_t>(n));
+    return path;
+}
+
+// `latent train --nproc N`: starts N ranks of this command on this machine (torchrun's variables,
+// and a rendezvous file instead of a TCP port), shows rank 0's progress and every rank's errors,
+// forwards Ctrl-C, and when a rank fails makes sure the others end within seconds.
+int launchRanks(const std::vector<std::string>& argv, int nproc, const Args& args,
+                std::ostream& out, std::ostream& err) {
+    std::vector<std::string> rankArgs = {selfPath(), "train"};
+    for (std::size_t i = 0; i < argv.size(); ++i) {
+        if (argv[i] == "--nproc") {
+            ++i;  // and its value
+        } else if (argv[i].rfind("--nproc=", 0) != 0) {
+            rankArgs.push_back(argv[i]);
+        }
+    }
+    // Each rank's share of the cores, unless the user chose.
+    if (!args.has("threads")) {
+        const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+        rankArgs.push_back("--threads");
+        rankArgs.push_back(std::to_string(std::max(1, cores / nproc)));
+    }
+    const std::string store = (std::filesystem::temp_directory_path() /
+                               ("latent-rendezvous-" + std::to_string(::getpid()) + "-" +
+                                std::to_string(std::chrono::steady_clock::now()
+                                                   .time_since_epoch()
+                                                   .count())))
+                                  .string();
+    std::vector<runtime::GroupMember> members;
+    for (int r = 0; r < nproc; ++r) {
+        runtime::GroupMember m;
+        m.argv = rankArgs;
+        const std::string n = std::to_string(nproc), rank = std::to_string(r);
+        m.environment = {"RANK=" + rank,       "WORLD_SIZE=" + n,   "LOCAL_RANK=" + rank,
+                         "LOCAL_WORLD_SIZE=" + n, "LATENT_STORE_FILE=" + store};
+        if (args.has("rendezvous-timeout"))
+            m.environment.push_back("LATENT_RENDEZVOUS_TIMEOUT=" + args.text("rendezvous-timeout"));
+        members.push_back(std::move(m));
+    }
+    // Ctrl-C reaches the ranks from the terminal too; a SIGINT sent to this process alone is
+    // passed on. The ranks agree on the step to stop after.
+    g_interrupted = false;
+    auto previous = std::signal(SIGINT, onInterrupt);
+    bool forwarded = false;
+    std::vector<std::string> errors(static_cast<std::size_t>(nproc));
+    int firstFailure = -1;
+    runtime::GroupEvents events;
+    // Rank 0 speaks for the run (progress and errors, as they come). The others' errors are
+    // shown only from the rank that failed first: when one rank fails, the rest report losing it.
+    events.output = [&](std::size_t member, bool isStderr, const std::string& chunk) {
+        if (isStderr) errors[member] += chunk;
+        if (member == 0) (isStderr ? err : out) << chunk << std::flush;
+    };
+    events.exited = [&](std::size_t member, int status) {
+        if (status != 0 && firstFailure < 0) firstFailure = static_cast<int>(member);
+    };
+    events.tick = [&] {
+        if (g_interrupted && !forwarded) {
+            forwarded = true;
+            return SIGINT;
+        }
+        return 0;
+    };
+    constexpr double kGraceSeconds = 10.0;
+    auto statuses = runtime::runProcessGroup(members, events, kGraceSeconds);
+    std::signal(SIGINT, previous);
+    std::error_code ignored;
+    std::filesystem::remove(store, ignored);
+    if (!statuses) throw CommandFailure{statuses.error()};
+    if (firstFailure < 0) return 0;
+    const int status = (*statuses)[static_cast<std::size_t>(firstFailure)];
+    // A rank that died without a word (killed, crashed) is named here; one that said why has.
+    const std::string& said = errors[static_cast<std::size_t>(firstFailure)];
+    if (firstFailure != 0) err << said << std::flush;
+    if (said.empty()) {
+        err << "latent: rank " << firstFailure << " of " << nproc
+            << (status > 128 ? " was killed by signal " + std::to_string(status - 128)
+                             : " exited with status " + std::to_string(status))
+            << "; the other ranks were stopped\n";
+    }
+    return 1;
+}
+
 }  // namespace
 
 int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
@@ -105,17 +201,49 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
                      "batch",   "seed",        "device",    "out",          "threads",
                      "d-steps", "lr-g",        "lr-d",      "r1",           "g-width",
                      "d-width", "latent-size", "log-every", "sample-every", "checkpoint-every",
-                     "keep",    "quality-every", "classifier"},
+                     "keep",    "quality-every", "classifier", "nproc", "rendezvous-timeout"},
               {"conditional", "unconditional", "resume", "low-priority"});
     args.expectPositionals(0, "latent train --data fashion-mnist|DIR|toy:NAME --out RUN_DIR");
+    // Where this process stands: a single run, one rank started by torchrun or by --nproc, or the
+    // launcher of --nproc ranks.
+    auto world = train::worldFromEnvironment();
+    if (!world) throw UsageError{world.error()};
+    const int nproc = static_cast<int>(args.integer("nproc", 1, 1, runtime::maxThreadCount()));
+    args.number("rendezvous-timeout", 0.0, 1.0, 86400.0);  // checked here, used by the ranks
+    if (nproc > 1 && world->distributed())
+        throw UsageError{"--nproc starts its own ranks; under torchrun (WORLD_SIZE is set) leave it out"};
+    if ((nproc > 1 || world->distributed()) && !train::distributedAvailable()) {
+        auto none = train::connectWorld(*world);
+        throw CommandFailure{none.error()};
+    }
     train::TrainConfig config;
     try {
         config = configFromArgs(args);
+        if (config.batch % std::max(nproc, world->size) != 0) {
+            const int n = std::max(nproc, world->size);
+            throw UsageError{"--batch " + std::to_string(config.batch) + " does not split evenly over " +
+                             std::to_string(n) + " processes; choose a multiple of " +
+                             std::to_string(n)};
+        }
     } catch (const std::runtime_error& e) {
         err << "latent: " << e.what() << "\n";
         return 1;
     }
+    if (nproc > 1) return launchRanks(argv, nproc, args, out, err);
     applyThreads(args);
+    std::shared_ptr<train::Communicator> comm;
+    std::ostringstream quiet;  // ranks other than 0 keep their progress to themselves
+    const std::string rank = train::rankName(*world);
+    if (world->distributed()) {
+        if (args.has("rendezvous-timeout")) world->timeoutSeconds = args.number("rendezvous-timeout", 0.0, 1.0, 86400.0);
+        auto connected = train::connectWorld(*world);
+        if (!connected) {
+            err << "latent: " << rank << ": " << connected.error() << "\n";
+            return 1;
+        }
+        comm = std::move(connected).value();
+    }
+    std::ostream& progress = world->leader() ? out : quiet;
 
     std::mutex printing;
     const auto total = config.steps;
@@ -132,7 +260,7 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
         if (!d.qualityNote.empty()) line += "\nnote: " + d.qualityNote;
         if (!d.resumeNote.empty()) line += "\nnote: " + d.resumeNote;
         std::lock_guard<std::mutex> lock(printing);
-        out << line << std::endl;
+        progress << line << std::endl;
     };
     callbacks.metrics = [&](const train::MetricsRow& row) {
         const double eta =
@@ -162,12 +290,12 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
             alarmRaised = alarm.raised;
         }
         std::lock_guard<std::mutex> lock(printing);
-        out << line << quality << std::endl << warning;
+        progress << line << quality << std::endl << warning;
     };
 
     g_interrupted = false;
     auto previous = std::signal(SIGINT, onInterrupt);
-    train::Trainer trainer(config, callbacks);
+    train::Trainer trainer(config, callbacks, comm);
     trainer.start();
     bool stopping = false;
     for (;;) {
@@ -180,7 +308,7 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
             stopping = true;
             trainer.stop();
             std::lock_guard<std::mutex> lock(printing);
-            out << "stopping after the current step..." << std::endl;
+            progress << "stopping after the current step..." << std::endl;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -189,17 +317,18 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
 
     switch (trainer.state()) {
         case train::TrainerState::Failed:
-            err << "latent: " << trainer.error() << "\n";
+            err << "latent: " << (rank.empty() ? "" : rank + ": ") << trainer.error() << "\n";
             return 1;
         case train::TrainerState::Stopped:
-            out << "stopped at step " << trainer.step() << "; checkpoint in " << config.runDir
+            progress << "stopped at step " << trainer.step() << "; checkpoint in " << config.runDir
                 << "/checkpoints (continue with --resume)\n";
             return 0;
         default:
-            out << "finished " << trainer.step() << " steps in " << config.runDir;
+            progress << "finished " << trainer.step() << " steps in " << config.runDir;
             if (config.architecture == train::Architecture::Dcgan)
-                out << " (EMA generator: ema.ltm)";
-            out << "\n";
+                progress << " (EMA generator: ema.ltm)";
+            if (world->distributed()) progress << " on " << world->size << " processes";
+            progress << "\n";
             return 0;
     }
 }

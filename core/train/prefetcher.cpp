@@ -28,9 +28,11 @@ torch::Tensor BatchOrder::indices(std::int64_t batch) {
 }
 
 BatchPrefetcher::BatchPrefetcher(std::shared_ptr<const Dataset> dataset, std::int64_t batchSize,
-                                 std::uint64_t seed, std::int64_t firstBatch, int depth)
+                                 std::uint64_t seed, std::int64_t firstBatch, int depth,
+                                 BatchSlice slice)
     : m_dataset(std::move(dataset)),
       m_order(m_dataset->size(), batchSize, seed),
+      m_slice{slice.begin, slice.end < 0 ? batchSize : slice.end},
       m_depth(static_cast<std::size_t>(std::max(1, depth))) {
     m_thread = std::thread([this, firstBatch] { run(firstBatch); });
 }
@@ -62,7 +64,8 @@ void BatchPrefetcher::run(std::int64_t firstBatch) {
             }
             Batch batch;
             batch.index = k;
-            const torch::Tensor rows = m_order.indices(k);
+            const torch::Tensor rows =
+                m_order.indices(k).slice(0, m_slice.begin, m_slice.end);
             batch.data = makeBatch(*m_dataset, rows);
             batch.labels = m_dataset->labels.index_select(0, rows);
             {

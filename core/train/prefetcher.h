@@ -41,13 +41,22 @@ struct Batch {
     torch::Tensor labels;    // B int64, CPU
 };
 
+// The rows [begin, end) of each global batch a process takes: all of them, or a rank's share of a
+// data-parallel run.
+struct BatchSlice {
+    std::int64_t begin = 0;
+    std::int64_t end = -1;  // -1: to the end of the batch
+};
+
 // Prepares batches first, first + 1, ... on its own thread, at most `depth` ahead of the consumer
 // (a bounded queue), so decoding and resizing overlap the training step. next() hands them out in
-// order. Destruction (or stop()) wakes and joins the worker within one batch.
+// order. Destruction (or stop()) wakes and joins the worker within one batch. With a slice, only
+// those rows of each global batch are read (Batch::data holds end - begin rows).
 class BatchPrefetcher {
 public:
     BatchPrefetcher(std::shared_ptr<const Dataset> dataset, std::int64_t batchSize,
-                    std::uint64_t seed, std::int64_t firstBatch, int depth = 4);
+                    std::uint64_t seed, std::int64_t firstBatch, int depth = 4,
+                    BatchSlice slice = {});
     ~BatchPrefetcher();
     BatchPrefetcher(const BatchPrefetcher&) = delete;
     BatchPrefetcher& operator=(const BatchPrefetcher&) = delete;
@@ -62,6 +71,7 @@ private:
 
     std::shared_ptr<const Dataset> m_dataset;
     BatchOrder m_order;  // used by the worker thread only
+    BatchSlice m_slice;
     std::size_t m_depth;
     std::mutex m_mutex;
     std::condition_variable m_changed;

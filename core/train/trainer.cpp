@@ -46,6 +46,7 @@ constexpr float kToyExtent = 3.0f;
 struct Trainer::Impl {
     TrainConfig config;
     Callbacks callbacks;
+    std::shared_ptr<Communicator> comm;
     std::thread thread;
     int torchThreads = 0;
 
@@ -93,6 +94,7 @@ Status Trainer::Impl::log(TrainingSession& session) {
 }
 
 void Trainer::Impl::publish(TrainingSession& session) {
+    if (!session.leader()) return;  // one picture of the run, from rank 0
     auto snap = std::make_shared<TrainerSnapshot>();
     snap->step = session.currentStep();
     snap->model.generator = session.snapshotGenerator();
@@ -135,7 +137,8 @@ Status Trainer::Impl::loop(TrainingSession& session) {
     std::int64_t lastCheckpoint = session.currentStep();
     publish(session);
     setState(TrainerState::Running);
-    while (session.currentStep() < c.steps && !stopRequested) {
+    // With several ranks they agree before each step, so all stop after the same one.
+    while (session.currentStep() < c.steps && !session.anyRank(stopRequested)) {
         if (pauseRequested) {
             std::unique_lock<std::mutex> lock(mutex);
             state = TrainerState::Paused;
@@ -183,7 +186,7 @@ void Trainer::Impl::run() {
     if (config.lowPriority) runtime::lowerThisThreadsPriority();
     std::unique_ptr<TrainingSession> started;
     try {
-        auto session = TrainingSession::create(config);
+        auto session = TrainingSession::create(config, comm);
         if (!session) return finish(TrainerState::Failed, session.error());
         started = std::move(session).value();
         TrainingSession* const s = started.get();
@@ -211,9 +214,11 @@ void Trainer::Impl::run() {
     }
 }
 
-Trainer::Trainer(TrainConfig config, Callbacks callbacks) : m_impl(std::make_unique<Impl>()) {
+Trainer::Trainer(TrainConfig config, Callbacks callbacks, std::shared_ptr<Communicator> comm)
+    : m_impl(std::make_unique<Impl>()) {
     m_impl->config = std::move(config);
     m_impl->callbacks = std::move(callbacks);
+    m_impl->comm = std::move(comm);
 }
 
 Trainer::~Trainer() {

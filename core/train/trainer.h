@@ -16,6 +16,8 @@ class Generator;
 
 namespace latent::train {
 
+class Communicator;
+
 enum class TrainerState {
     Idle,      // constructed, not started
     Starting,  // loading data and building models on the training thread
@@ -81,7 +83,11 @@ public:
         std::function<void(TrainerState, const std::string& message)> finished;
     };
 
-    explicit Trainer(TrainConfig config, Callbacks callbacks = {});
+    // With a communicator the run is one rank of a data-parallel run (core/train/distributed.h):
+    // only rank 0 writes the run folder and publishes snapshots; stop() on any rank stops all of
+    // them after the same step. Pause is for a single process.
+    explicit Trainer(TrainConfig config, Callbacks callbacks = {},
+                     std::shared_ptr<Communicator> comm = nullptr);
     ~Trainer();
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;

@@ -9,6 +9,7 @@
 #include "core/model/generator.h"
 #include "core/model/probe.h"
 #include "core/train/checkpoint.h"
+#include "core/train/distributed.h"
 #include "core/train/losses.h"
 #include "core/train/runfolder.h"
 #include "core/train/samples.h"
@@ -53,12 +54,19 @@ std::string mismatch(const TrainConfig& a, const TrainConfig& b) {
 
 }  // namespace
 
-TrainingSession::TrainingSession(const TrainConfig& config) : m_config(resolveConfig(config)) {}
+TrainingSession::TrainingSession(const TrainConfig& config, std::shared_ptr<Communicator> comm)
+    : m_config(resolveConfig(config)), m_comm(std::move(comm)) {
+    if (m_comm) {
+        m_rank = m_comm->rank();
+        m_worldSize = m_comm->size();
+    }
+}
 
 TrainingSession::~TrainingSession() = default;
 
-Result<std::unique_ptr<TrainingSession>> TrainingSession::create(const TrainConfig& config) {
-    std::unique_ptr<TrainingSession> session(new TrainingSession(config));
+Result<std::unique_ptr<TrainingSession>> TrainingSession::create(
+    const TrainConfig& config, std::shared_ptr<Communicator> comm) {
+    std::unique_ptr<TrainingSession> session(new TrainingSession(config, std::move(comm)));
     try {
         if (auto s = session->init(); !s) {
             session->discardFailedStart();
@@ -125,7 +133,9 @@ Status TrainingSession::resumeNewestValid(const std::vector<CheckpointName>& can
                                  : resumeFrom(file.path);
         if (s) {
             // Rows logged after this checkpoint, and any a crash left torn, go.
-            if (auto t = truncateMetrics(runMetricsPath(m_config.runDir), m_step); !t) return t;
+            if (leader()) {
+                if (auto t = truncateMetrics(runMetricsPath(m_config.runDir), m_step); !t) return t;
+            }
             if (skipped > 0) {
                 m_resumeNote = (skipped == 1 ? std::string("skipped ")
                                              : "skipped " + std::to_string(skipped) +
@@ -151,14 +161,21 @@ Status TrainingSession::init() {
             return Error{"--device cuda: this LibTorch build or machine has no CUDA"};
         m_device = torch::Device(torch::kCUDA, 0);
     }
+    if (c.batch % m_worldSize != 0) {
+        return Error{"batch " + std::to_string(c.batch) + " does not split evenly over " +
+                     std::to_string(m_worldSize) + " processes; choose a batch divisible by " +
+                     std::to_string(m_worldSize)};
+    }
     const std::vector<CheckpointName> candidates = checkpointNames(c.runDir);
     if (c.resume && candidates.empty()) return Error{c.runDir + ": no checkpoint to resume from"};
-    if (!c.resume && !listCheckpoints(c.runDir).empty()) {
-        return Error{c.runDir +
-                     " already holds a training run; resume it or choose another output folder"};
+    if (leader()) {  // the others never write the run folder
+        if (!c.resume && !listCheckpoints(c.runDir).empty()) {
+            return Error{c.runDir +
+                         " already holds a training run; resume it or choose another output folder"};
+        }
+        if (Status problem = util::checkOutputFolder(c.runDir); !problem)
+            return Error{problem.error()};
     }
-    if (Status problem = util::checkOutputFolder(c.runDir); !problem)
-        return Error{problem.error()};
 
     auto loaded =
         loadDataset(c.data, c.resolution, mixSeed(c.seed, kStreamData), c.fashionMnistDir);
@@ -231,22 +248,28 @@ Status TrainingSession::init() {
         m_fixedClasses = torch::arange(count, torch::kLong).div(8, "floor").to(m_device);
 
     // The run folder only now that the data and models are in place: a bad start leaves none.
-    if (auto s = prepareRunFolder(); !s) return s;
+    if (leader()) {
+        if (auto s = prepareRunFolder(); !s) return s;
+    }
     if (c.resume) {
         if (auto s = resumeNewestValid(candidates); !s) return s;
-    } else {
+    } else if (leader()) {
         if (auto s = util::writeFileAtomically(runConfigPath(c.runDir), configToJson(c)); !s)
             return s;
         m_wroteConfig = true;
         std::error_code ec;
         fs::remove(runMetricsPath(c.runDir), ec);
     }
+    // Every rank the same weights and counters from here on (rank 0's).
+    shareFromLeader(true);
+    const std::int64_t share = c.batch / m_worldSize;
     m_prefetcher = std::make_unique<BatchPrefetcher>(
-        m_dataset, c.batch, mixSeed(c.seed, kStreamData), m_step * c.dSteps);
+        m_dataset, c.batch, mixSeed(c.seed, kStreamData), m_step * c.dSteps, 4,
+        BatchSlice{m_rank * share, (m_rank + 1) * share});
     m_started = std::chrono::steady_clock::now();
     m_lastLogImages = m_imagesSeen;
     m_lastLogTime = m_previousWallTime;
-    initQuality();
+    if (leader()) initQuality();
     return success();
 }
 
@@ -307,13 +330,26 @@ Status TrainingSession::checkWeights() const {
     return success();
 }
 
-Status TrainingSession::update(const torch::Tensor& loss, torch::optim::Optimizer& optimizer,
-                               torch::nn::Module& net, const char* name, double* lossValue,
+Status TrainingSession::update(const torch::Tensor& loss, const torch::Tensor& figures,
+                               torch::optim::Optimizer& optimizer, torch::nn::Module& net,
+                               const char* name, std::vector<double>* values,
                                double* gradNorm) const {
-    *lossValue = loss.item<double>();
-    if (auto s = checkFinite((std::string(name) + " loss").c_str(), *lossValue); !s) return s;
     optimizer.zero_grad();
     loss.backward();
+    // The mean over the ranks of every gradient (the gradient of the global batch's loss) and of
+    // the figures, in one go: each rank then decides alike whether the run diverged.
+    torch::Tensor averaged = figures.detach().to(torch::kCPU, torch::kDouble).clone();
+    if (m_comm) {
+        std::vector<torch::Tensor> grads;
+        for (const auto& p : net.parameters()) {
+            if (p.grad().defined()) grads.push_back(p.grad());
+        }
+        averageOverRanks(m_comm.get(), grads);
+        averageOverRanks(m_comm.get(), {averaged});
+    }
+    values->assign(averaged.data_ptr<double>(), averaged.data_ptr<double>() + averaged.numel());
+    if (auto s = checkFinite((std::string(name) + " loss").c_str(), values->front()); !s)
+        return s;
     *gradNorm = sumSquares(net.parameters());
     if (auto s = checkFinite((std::string(name) + " gradient norm").c_str(), *gradNorm); !s)
         return s;
@@ -331,12 +367,13 @@ Status TrainingSession::step() {
 
     double dLossValue = 0, realMean = 0, fakeMean = 0;
     for (int j = 0; j < c.dSteps; ++j) {
-        Batch batch = m_prefetcher->next();
+        Batch batch = m_prefetcher->next();  // this rank's rows of the global batch
         torch::Tensor real = batch.data.to(m_device);
         torch::Tensor labels = conditional ? batch.labels.to(m_device) : none;
-        torch::Tensor z = torch::randn({c.batch, c.latentSize}, noise, f32).to(m_device);
+        // The global batch's noise, drawn on every rank; this rank takes its rows.
+        torch::Tensor z = mine(torch::randn({c.batch, c.latentSize}, noise, f32)).to(m_device);
         torch::Tensor alpha =
-            torch::rand({c.batch}, noise, f32).to(m_device);  // drawn always: fixed stream
+            mine(torch::rand({c.batch}, noise, f32)).to(m_device);  // drawn always: fixed stream
         torch::Tensor fake;
         {
             torch::NoGradGuard noGrad;
@@ -351,22 +388,33 @@ Status TrainingSession::step() {
             loss = loss + c.gpWeight * gradientPenalty(critic, real, fake, alpha);
         }
         if (c.r1Gamma > 0) loss = loss + 0.5 * c.r1Gamma * r1Penalty(r, real);
-        if (auto s = update(loss, *m_optD, *m_d, "D", &dLossValue, &m_lastDNorm); !s) return s;
-        realMean = r.mean().item<double>();
-        fakeMean = f.mean().item<double>();
+        std::vector<double> values;
+        const torch::Tensor figures =
+            torch::stack({loss.detach(), r.detach().mean(), f.detach().mean()});
+        if (auto s = update(loss, figures, *m_optD, *m_d, "D", &values, &m_lastDNorm); !s)
+            return s;
+        dLossValue = values[0];
+        realMean = values[1];
+        fakeMean = values[2];
         m_imagesSeen += c.batch;
     }
 
-    torch::Tensor z = torch::randn({c.batch, c.latentSize}, noise, f32).to(m_device);
+    torch::Tensor z = mine(torch::randn({c.batch, c.latentSize}, noise, f32)).to(m_device);
     torch::Tensor classes;
     if (conditional) {
-        classes = torch::randint(0, static_cast<std::int64_t>(m_dataset->classNames.size()),
-                                 {c.batch}, noise, torch::TensorOptions().dtype(torch::kLong))
+        classes = mine(torch::randint(0, static_cast<std::int64_t>(m_dataset->classNames.size()),
+                                      {c.batch}, noise, torch::TensorOptions().dtype(torch::kLong)))
                       .to(m_device);
     }
     torch::Tensor gLoss = generatorLoss(c.loss, discriminate(generate(z, classes, false), classes));
-    double gLossValue = 0;
-    if (auto s = update(gLoss, *m_optG, *m_g, "G", &gLossValue, &m_lastGNorm); !s) return s;
+    std::vector<double> gValues;
+    if (auto s = update(gLoss, gLoss.detach().reshape({1}), *m_optG, *m_g, "G", &gValues,
+                        &m_lastGNorm);
+        !s) {
+        return s;
+    }
+    const double gLossValue = gValues[0];
+    shareFromLeader(false);
     {
         torch::NoGradGuard noGrad;
         // Warm-up: a short average early on, so the first snapshots already look like G rather
@@ -394,6 +442,50 @@ double TrainingSession::wallTime() const {
            std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
 }
 
+torch::Tensor TrainingSession::mine(const torch::Tensor& global) const {
+    if (m_worldSize == 1) return global;
+    const std::int64_t share = global.size(0) / m_worldSize;
+    return global.slice(0, m_rank * share, (m_rank + 1) * share);
+}
+
+void TrainingSession::shareFromLeader(bool weights) {
+    if (!m_comm || m_worldSize == 1) return;
+    std::vector<torch::Tensor> tensors;
+    for (const auto& net : {m_g, m_ema, m_d}) {
+        if (weights) {
+            for (const auto& p : net->parameters()) tensors.push_back(p.detach());
+        }
+        // BatchNorm's running statistics come from each rank's own rows: rank 0's are kept
+        // (DistributedDataParallel does the same by default).
+        for (const auto& b : net->buffers()) tensors.push_back(b);
+    }
+    if (weights) {
+        torch::Tensor counters = torch::tensor({m_step, m_imagesSeen}, torch::kLong);
+        tensors.push_back(counters);
+        m_comm->broadcast(tensors, 0);
+        m_step = counters[0].item<std::int64_t>();
+        m_imagesSeen = counters[1].item<std::int64_t>();
+        return;
+    }
+    m_comm->broadcast(tensors, 0);
+}
+
+torch::Tensor TrainingSession::flatWeights() const {
+    std::vector<torch::Tensor> all;
+    for (const auto& net : {m_g, m_ema, m_d}) {
+        for (const auto& p : net->parameters()) all.push_back(p.detach().reshape(-1).cpu());
+        for (const auto& b : net->buffers()) all.push_back(b.reshape(-1).to(torch::kCPU, torch::kFloat));
+    }
+    return torch::cat(all);
+}
+
+bool TrainingSession::anyRank(bool here) {
+    if (!m_comm || m_worldSize == 1) return here;
+    torch::Tensor flag = torch::tensor({here ? 1.0 : 0.0}, torch::kDouble);
+    m_comm->allreduceSum({flag});
+    return flag.item<double>() > 0.0;
+}
+
 Result<MetricsRow> TrainingSession::logMetrics() {
     if (auto s = checkWeights(); !s) return Error{s.error()};
     MetricsRow row;
@@ -412,16 +504,18 @@ Result<MetricsRow> TrainingSession::logMetrics() {
     const double dt = row.wallTimeS - m_lastLogTime;
     row.imagesPerSec = dt > 0 ? static_cast<double>(m_imagesSeen - m_lastLogImages) / dt : 0.0;
     m_lastLogImages = m_imagesSeen;
-    measureQuality(row);
+    if (leader()) measureQuality(row);
     m_lastLogTime = wallTime();  // the next row's images/s leaves the measurement out
     m_pending = 0;
     m_sumG = m_sumD = m_sumReal = m_sumFake = 0;
+    if (!leader()) return row;  // rank 0 writes the run folder
     if (auto s = appendMetrics(runMetricsPath(m_config.runDir), row); !s) return Error{s.error()};
     return row;
 }
 
 Status TrainingSession::saveCheckpoint() {
     if (auto s = checkWeights(); !s) return s;
+    if (!leader()) return success();
     model::NamedTensors tensors;
     addModuleTensors(tensors, *m_g, "g");
     addModuleTensors(tensors, *m_ema, "ema");
@@ -433,6 +527,7 @@ Status TrainingSession::saveCheckpoint() {
         {"step", m_step},
         {"images_seen", m_imagesSeen},
         {"wall_time_s", wallTime()},
+        {"world_size", m_worldSize},  // for information: a run resumes at any world size
         // Noise and data order are counter-based (see session.h): these counters are the RNG state.
         {"rng",
          {{"seed", m_config.seed},
@@ -462,6 +557,7 @@ std::string TrainingSession::modelName() const {
 }
 
 Status TrainingSession::saveSamples() {
+    if (!leader()) return success();
     torch::NoGradGuard noGrad;
     const std::string path = samplePath(m_config.runDir, m_step);
     torch::Tensor out = generate(m_fixedZ, m_fixedClasses, true).to(torch::kCPU);

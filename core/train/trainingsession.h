@@ -24,16 +24,27 @@ class Generator;
 
 namespace latent::train {
 
+class Communicator;
+
 // The synchronous training engine under Trainer (core-internal, speaks tensors): models,
 // optimisers, data and the run directory. Every method runs on the calling thread; one thread at a
 // time. Randomness is counter-based: the noise of step s comes from a CPU generator seeded with
 // mixSeed(seed', s) and data batch k from BatchOrder, so the RNG state saved in a checkpoint is the
 // step counter itself and a resumed run draws exactly what an uninterrupted one would.
+//
+// Data-parallel (a communicator of N ranks, docs/distributed.md): every rank draws the same global
+// batch and noise from (seed, step) and takes its 1/N slice of the rows, so the data do not depend
+// on N; weights start as rank 0's; gradients (and the loss figures) are averaged over the ranks
+// before each optimiser step, and the BatchNorm statistics taken from rank 0 after it, so every
+// rank holds the same weights at every step. Only rank 0 writes the run folder; the others read
+// it (a resume needs the run folder on a file system every rank sees).
 class TrainingSession {
 public:
     // Loads the data, builds the models and prepares the run directory (config.json), or resumes
-    // from the newest checkpoint there when config.resume. Never throws.
-    static Result<std::unique_ptr<TrainingSession>> create(const TrainConfig& config);
+    // from the newest checkpoint there when config.resume. Never throws (a rank that cannot reach
+    // the others fails with the reason).
+    static Result<std::unique_ptr<TrainingSession>> create(
+        const TrainConfig& config, std::shared_ptr<Communicator> comm = nullptr);
     ~TrainingSession();
 
     // One generator update after config.dSteps discriminator updates. An Error ("training diverged
@@ -62,13 +73,23 @@ public:
     // After a failed run: removes the folders this session created that are still empty.
     void discardEmptyFolders();
 
+    // Whether any rank asks to stop (a collective: every rank calls it before each step, so all
+    // stop after the same step). Without a communicator, `here`.
+    bool anyRank(bool here);
+    // Every weight and BatchNorm statistic of G, its EMA and D, flattened into one CPU tensor: what
+    // ranks compare to check they hold the same model.
+    torch::Tensor flatWeights() const;
+    // Rank 0, or a single process: the one that writes the run folder and measures quality.
+    bool leader() const { return m_rank == 0; }
+    int worldSize() const { return m_worldSize; }
+
     const TrainConfig& config() const { return m_config; }
     const Dataset& dataset() const { return *m_dataset; }
     std::int64_t currentStep() const { return m_step; }
     double wallTime() const;
 
 private:
-    explicit TrainingSession(const TrainConfig& config);
+    TrainingSession(const TrainConfig& config, std::shared_ptr<Communicator> comm);
     Status init();
     // Creates the run folder and its checkpoints/ and samples/, remembering which were new, and
     // removes temporaries a killed run left there.
@@ -83,15 +104,23 @@ private:
     Status checkFinite(const char* what, double value) const;
     // One optimiser update of `net` ("G" or "D") from `loss`: the loss and the gradient norm are
     // checked finite (a diverged run stops with the step and what went wrong) and returned.
-    Status update(const torch::Tensor& loss, torch::optim::Optimizer& optimizer,
-                  torch::nn::Module& net, const char* name, double* lossValue,
-                  double* gradNorm) const;
+    // `figures` (the loss first, then others to report) come back averaged over the ranks.
+    Status update(const torch::Tensor& loss, const torch::Tensor& figures,
+                  torch::optim::Optimizer& optimizer, torch::nn::Module& net, const char* name,
+                  std::vector<double>* values, double* gradNorm) const;
+    // Rank `world`'s rows of a global batch tensor drawn on every rank.
+    torch::Tensor mine(const torch::Tensor& global) const;
+    // Rank 0's weights and BatchNorm statistics everywhere (at the start, after a resume) or its
+    // statistics alone (after each step).
+    void shareFromLeader(bool weights);
     Status checkWeights() const;
     std::string modelName() const;
     void initQuality();                 // sessionquality.cpp
     void measureQuality(MetricsRow& row);
 
     TrainConfig m_config;  // resolved
+    std::shared_ptr<Communicator> m_comm;  // null: a single process
+    int m_rank = 0, m_worldSize = 1;
     torch::Device m_device{torch::kCPU};
     std::shared_ptr<const Dataset> m_dataset;
     std::unique_ptr<BatchPrefetcher> m_prefetcher;

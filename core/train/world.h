@@ -1,0 +1,40 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "core/util/result.h"
+
+namespace latent::train {
+
+// Where this process sits in a data-parallel training run and how the ranks meet. torchrun's
+// variables describe it (RANK, WORLD_SIZE, LOCAL_RANK, LOCAL_WORLD_SIZE, MASTER_ADDR,
+// MASTER_PORT), so `torchrun --no_python latent train ...` and an `srun` line that sets them work;
+// `latent train --nproc N` sets them for the ranks it starts, with LATENT_STORE_FILE (a file to
+// meet through instead of rank 0's TCP store) and LATENT_RENDEZVOUS_TIMEOUT (seconds).
+struct World {
+    int rank = 0;
+    int size = 1;
+    int localRank = 0;
+    int localSize = 1;
+    std::string masterAddr = "127.0.0.1";
+    int masterPort = 29500;
+    std::string storeFile;      // non-empty: meet through this file (ranks on one machine)
+    double timeoutSeconds = 120;  // how long the ranks wait for each other to arrive
+
+    bool distributed() const { return size > 1; }
+    bool leader() const { return rank == 0; }  // writes the run folder
+};
+
+// Reads a variable; null when unset. The default reads the process environment.
+using GetEnv = std::function<const char*(const char*)>;
+GetEnv processEnvironment();
+
+// The world the environment describes: a single process (size 1) when WORLD_SIZE is unset. The
+// Error names a variable that is set but wrong ("RANK must be between 0 and 1 (got '2')").
+Result<World> worldFromEnvironment(const GetEnv& getenv = processEnvironment());
+
+// "rank 1 of 4", or "" for a single process: for messages.
+std::string rankName(const World& world);
+
+}  // namespace latent::train
