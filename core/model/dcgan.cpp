@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "core/model/batchnorm.h"
 #include "core/util/json.h"
 
 namespace latent::model {
@@ -100,7 +101,7 @@ void DcganGeneratorImpl::reset() {
         auto options = i == 0 ? nn::ConvTranspose2dOptions(in, width(i), 4).stride(1).padding(0)
                               : nn::ConvTranspose2dOptions(in, width(i), 4).stride(2).padding(1);
         net->push_back(nn::ConvTranspose2d(options.bias(false)));
-        net->push_back(nn::BatchNorm2d(width(i)));
+        net->push_back(SyncBatchNorm2d(width(i)));
         net->push_back(nn::ReLU(nn::ReLUOptions(true)));
         in = width(i);
     }
@@ -150,7 +151,7 @@ torch::Tensor DcganGeneratorImpl::firstBlock(const torch::Tensor& z, const torch
     const torch::Tensor in = input(z, classes).flatten(1);
     torch::Tensor x = in.mm(conv->weight.flatten(1));
     x = x.view({x.size(0), conv->weight.size(1), conv->weight.size(2), conv->weight.size(3)});
-    x = torch::relu(m_net->ptr(1)->as<nn::BatchNorm2dImpl>()->forward(x));
+    x = torch::relu(m_net->ptr(1)->as<SyncBatchNorm2dImpl>()->forward(x));
     return x.flatten(1);
 }
 
@@ -176,7 +177,7 @@ void DcganGeneratorImpl::resetParameters(std::uint64_t seed) {
     for (auto& module : modules(/*include_self=*/false)) {
         if (auto* conv = module->as<nn::ConvTranspose2d>()) {
             fillNormal(conv->weight, 0.0, 0.02, gen);
-        } else if (auto* bn = module->as<nn::BatchNorm2d>()) {
+        } else if (auto* bn = module->as<SyncBatchNorm2d>()) {
             fillNormal(bn->weight, 1.0, 0.02, gen);
             bn->bias.zero_();
             bn->running_mean.zero_();

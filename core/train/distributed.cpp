@@ -124,7 +124,7 @@ private:
 Status meet(c10d::Store& store, const World& world) {
     const auto deadline = std::chrono::steady_clock::now() +
                           std::chrono::duration<double>(world.timeoutSeconds);
-    std::int64_t arrived = store.add("latent/arrived", 1);
+    std::int64_t arrived = store.add("arrived", 1);
     while (arrived < world.size) {
         if (std::chrono::steady_clock::now() > deadline) {
             return Error{"rendezvous timed out after " + std::to_string(static_cast<int>(world.timeoutSeconds)) +
@@ -132,7 +132,7 @@ Status meet(c10d::Store& store, const World& world) {
                          " ranks arrived (start every rank; check MASTER_ADDR and MASTER_PORT)"};
         }
         std::this_thread::sleep_for(20ms);
-        arrived = store.add("latent/arrived", 0);
+        arrived = store.add("arrived", 0);
     }
     return success();
 }
@@ -156,12 +156,15 @@ Result<std::shared_ptr<Communicator>> connectWorld(const World& world) {
         } else {
             c10d::TCPStoreOptions options;
             options.port = static_cast<std::uint16_t>(world.masterPort);
-            options.isServer = world.rank == 0;
+            options.isServer = world.rank == 0 && !world.agentStore;
             options.numWorkers = static_cast<std::size_t>(world.size);
             options.waitWorkers = false;  // meet() waits, and says how many came
             options.timeout = timeout;
             store = c10::make_intrusive<c10d::TCPStore>(world.masterAddr, options);
         }
+        // Our keys apart from whatever else the store holds (torchrun's agent), per restart.
+        store = c10::make_intrusive<c10d::PrefixStore>(
+            "latent/" + std::to_string(world.restartCount), store);
         if (auto s = meet(*store, world); !s) return Error{s.error()};
         auto options = c10d::ProcessGroupGloo::Options::create(timeout);
         if (const char* interface = std::getenv("GLOO_SOCKET_IFNAME"); interface && *interface) {
@@ -174,7 +177,7 @@ Result<std::shared_ptr<Communicator>> connectWorld(const World& world) {
             options->devices.push_back(
                 c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1"));
         }
-        auto prefixed = c10::make_intrusive<c10d::PrefixStore>("latent/gloo", store);
+        auto prefixed = c10::make_intrusive<c10d::PrefixStore>("gloo", store);
         auto group = c10::make_intrusive<c10d::ProcessGroupGloo>(prefixed, world.rank, world.size,
                                                                  options);
         return std::shared_ptr<Communicator>(

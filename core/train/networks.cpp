@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "core/model/batchnorm.h"
+
 namespace latent::train {
 
 namespace nn = torch::nn;
@@ -32,7 +34,7 @@ DcganDiscriminatorImpl::DcganDiscriminatorImpl(int resolution, int channels, int
         const bool norm = batchNorm && in != channels;
         features->push_back(
             nn::Conv2d(nn::Conv2dOptions(in, out, 4).stride(2).padding(1).bias(!norm)));
-        if (norm) features->push_back(nn::BatchNorm2d(out));
+        if (norm) features->push_back(model::SyncBatchNorm2d(out));
         features->push_back(leaky());
         in = out;
         out *= 2;
@@ -88,7 +90,7 @@ void initWeights(nn::Module& module, std::uint64_t seed) {
             fillNormal(linear->weight, 0.0,
                        std::sqrt(2.0 / static_cast<double>(linear->weight.size(1))), gen);
             linear->bias.zero_();
-        } else if (auto* bn = m->as<nn::BatchNorm2d>()) {
+        } else if (auto* bn = m->as<model::SyncBatchNorm2d>()) {
             fillNormal(bn->weight, 1.0, 0.02, gen);
             bn->bias.zero_();
         } else if (auto* embed = m->as<nn::Embedding>()) {

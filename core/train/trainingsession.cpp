@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/latent/latent.h"
+#include "core/model/batchnorm.h"
 #include "core/model/generator.h"
 #include "core/model/probe.h"
 #include "core/train/checkpoint.h"
@@ -260,8 +261,17 @@ Status TrainingSession::init() {
         std::error_code ec;
         fs::remove(runMetricsPath(c.runDir), ec);
     }
-    // Every rank the same weights and counters from here on (rank 0's).
-    shareFromLeader(true);
+    // Every rank the same weights and counters from here on (rank 0's), and BatchNorm by the
+    // global batch's statistics (so the running statistics stay the same on every rank too).
+    shareFromLeader();
+    if (m_comm && m_worldSize > 1) {
+        const std::weak_ptr<Communicator> comm = m_comm;
+        const model::RankSum sum = [comm](const std::vector<torch::Tensor>& tensors) {
+            if (auto ranks = comm.lock()) ranks->allreduceSum(tensors);
+        };
+        model::setRankSum(*m_g, sum);
+        model::setRankSum(*m_d, sum);
+    }
     const std::int64_t share = c.batch / m_worldSize;
     m_prefetcher = std::make_unique<BatchPrefetcher>(
         m_dataset, c.batch, mixSeed(c.seed, kStreamData), m_step * c.dSteps, 4,
@@ -414,7 +424,6 @@ Status TrainingSession::step() {
         return s;
     }
     const double gLossValue = gValues[0];
-    shareFromLeader(false);
     {
         torch::NoGradGuard noGrad;
         // Warm-up: a short average early on, so the first snapshots already look like G rather
@@ -448,26 +457,18 @@ torch::Tensor TrainingSession::mine(const torch::Tensor& global) const {
     return global.slice(0, m_rank * share, (m_rank + 1) * share);
 }
 
-void TrainingSession::shareFromLeader(bool weights) {
+void TrainingSession::shareFromLeader() {
     if (!m_comm || m_worldSize == 1) return;
     std::vector<torch::Tensor> tensors;
     for (const auto& net : {m_g, m_ema, m_d}) {
-        if (weights) {
-            for (const auto& p : net->parameters()) tensors.push_back(p.detach());
-        }
-        // BatchNorm's running statistics come from each rank's own rows: rank 0's are kept
-        // (DistributedDataParallel does the same by default).
+        for (const auto& p : net->parameters()) tensors.push_back(p.detach());
         for (const auto& b : net->buffers()) tensors.push_back(b);
     }
-    if (weights) {
-        torch::Tensor counters = torch::tensor({m_step, m_imagesSeen}, torch::kLong);
-        tensors.push_back(counters);
-        m_comm->broadcast(tensors, 0);
-        m_step = counters[0].item<std::int64_t>();
-        m_imagesSeen = counters[1].item<std::int64_t>();
-        return;
-    }
+    torch::Tensor counters = torch::tensor({m_step, m_imagesSeen}, torch::kLong);
+    tensors.push_back(counters);
     m_comm->broadcast(tensors, 0);
+    m_step = counters[0].item<std::int64_t>();
+    m_imagesSeen = counters[1].item<std::int64_t>();
 }
 
 torch::Tensor TrainingSession::flatWeights() const {

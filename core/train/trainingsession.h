@@ -35,8 +35,8 @@ class Communicator;
 // Data-parallel (a communicator of N ranks, docs/distributed.md): every rank draws the same global
 // batch and noise from (seed, step) and takes its 1/N slice of the rows, so the data do not depend
 // on N; weights start as rank 0's; gradients (and the loss figures) are averaged over the ranks
-// before each optimiser step, and the BatchNorm statistics taken from rank 0 after it, so every
-// rank holds the same weights at every step. Only rank 0 writes the run folder; the others read
+// before each optimiser step, and BatchNorm normalises by the global batch (model::SyncBatchNorm2d),
+// so every rank holds the same weights at every step and they match one process's. Only rank 0 writes the run folder; the others read
 // it (a resume needs the run folder on a file system every rank sees).
 class TrainingSession {
 public:
@@ -110,9 +110,9 @@ private:
                   std::vector<double>* values, double* gradNorm) const;
     // Rank `world`'s rows of a global batch tensor drawn on every rank.
     torch::Tensor mine(const torch::Tensor& global) const;
-    // Rank 0's weights and BatchNorm statistics everywhere (at the start, after a resume) or its
-    // statistics alone (after each step).
-    void shareFromLeader(bool weights);
+    // Rank 0's weights, BatchNorm statistics and step counters everywhere (at the start, also
+    // after a resume).
+    void shareFromLeader();
     Status checkWeights() const;
     std::string modelName() const;
     void initQuality();                 // sessionquality.cpp

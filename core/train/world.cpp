@@ -63,6 +63,13 @@ Result<World> worldFromEnvironment(const GetEnv& getenv) {
         w.masterPort = static_cast<int>(*v);
     }
     if (const char* file = getenv("LATENT_STORE_FILE")) w.storeFile = file;
+    if (const char* agent = getenv("TORCHELASTIC_USE_AGENT_STORE"))
+        w.agentStore = std::string(agent) == "True" || std::string(agent) == "1";
+    if (const char* restarts = getenv("TORCHELASTIC_RESTART_COUNT")) {
+        auto v = integer("TORCHELASTIC_RESTART_COUNT", restarts, 0, 1000000);
+        if (!v) return Error{v.error()};
+        w.restartCount = static_cast<int>(*v);
+    }
     if (const char* timeout = getenv("LATENT_RENDEZVOUS_TIMEOUT")) {
         auto v = integer("LATENT_RENDEZVOUS_TIMEOUT", timeout, 1, 86400);
         if (!v) return Error{v.error()};

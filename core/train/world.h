@@ -21,6 +21,11 @@ struct World {
     int masterPort = 29500;
     std::string storeFile;      // non-empty: meet through this file (ranks on one machine)
     double timeoutSeconds = 120;  // how long the ranks wait for each other to arrive
+    // torchrun's agent already hosts the store at MASTER_ADDR:MASTER_PORT
+    // (TORCHELASTIC_USE_AGENT_STORE): every rank connects to it, rank 0 included. Keys then carry
+    // the restart count, so a restarted group does not meet its predecessor's keys.
+    bool agentStore = false;
+    int restartCount = 0;
 
     bool distributed() const { return size > 1; }
     bool leader() const { return rank == 0; }  // writes the run folder

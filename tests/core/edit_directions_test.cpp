@@ -9,6 +9,7 @@
 #include <random>
 
 #include "core/edit/attribute.h"
+#include "core/model/batchnorm.h"
 #include "core/edit/directionset.h"
 #include "core/edit/pca.h"
 #include "core/edit/sefa.h"
@@ -429,7 +430,7 @@ TEST(DirectionsModel, DcganFeaturesAndSefaMatrixMatchTheFirstLayer) {
     torch::NoGradGuard noGrad;
     auto modules = g->named_modules();
     auto* conv = modules["net.0"]->as<torch::nn::ConvTranspose2dImpl>();
-    auto* bn = modules["net.1"]->as<torch::nn::BatchNorm2dImpl>();
+    auto* bn = modules["net.1"]->as<latent::model::SyncBatchNorm2dImpl>();
     auto* embed = modules["embed"]->as<torch::nn::EmbeddingImpl>();
     bn->running_mean.normal_(0.0, 0.1);
     const torch::Tensor z = torch::randn({5, 12});
