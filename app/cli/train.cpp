@@ -296,6 +296,7 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
     g_interrupted = false;
     auto previous = std::signal(SIGINT, onInterrupt);
     train::Trainer trainer(config, callbacks, comm);
+    const auto started = std::chrono::steady_clock::now();
     trainer.start();
     bool stopping = false;
     for (;;) {
@@ -314,6 +315,21 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
     }
     trainer.wait();
     std::signal(SIGINT, previous);
+    // What the ranks spent talking to each other (and waiting for the slowest), per step.
+    if (comm && trainer.step() > 0) {
+        const auto traffic = comm->traffic();
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        const double steps = static_cast<double>(trainer.step());
+        char line[256];
+        std::snprintf(line, sizeof line,
+                      "collectives: %.1f ms of %.1f ms per step (%.1f%%), %.2f MB per step, "
+                      "%.0f MB/s while in them\n",
+                      1e3 * traffic.seconds / steps, 1e3 * seconds / steps,
+                      100.0 * traffic.seconds / seconds, static_cast<double>(traffic.bytes) / 1e6 / steps,
+                      traffic.seconds > 0 ? static_cast<double>(traffic.bytes) / 1e6 / traffic.seconds : 0.0);
+        progress << line;
+    }
 
     switch (trainer.state()) {
         case train::TrainerState::Failed:

@@ -84,7 +84,7 @@ public:
             c10d::BroadcastOptions options;
             options.rootRank = root;
             options.timeout = kCollectiveTimeout;
-            wait(m_group->broadcast(flat, options), "broadcast");
+            wait(flat.front(), [&] { return m_group->broadcast(flat, options); }, "broadcast");
             if (m_rank != root) unflatten(flat.front(), bucket);
         }
     }
@@ -94,7 +94,7 @@ public:
             std::vector<at::Tensor> flat{flatten(bucket)};
             c10d::AllreduceOptions options;
             options.timeout = kCollectiveTimeout;
-            wait(m_group->allreduce(flat, options), "allreduce");
+            wait(flat.front(), [&] { return m_group->allreduce(flat, options); }, "allreduce");
             unflatten(flat.front(), bucket);
         }
     }
@@ -102,19 +102,29 @@ public:
     void barrier() override {
         c10d::BarrierOptions options;
         options.timeout = kCollectiveTimeout;
-        wait(m_group->barrier(options), "barrier");
+        wait({}, [&] { return m_group->barrier(options); }, "barrier");
     }
 
+    Traffic traffic() const override { return m_traffic; }
+
 private:
-    static void wait(const c10::intrusive_ptr<c10d::Work>& work, const char* what) {
+    // Starts a collective and waits for it, counting its time and bytes.
+    template <typename Start>
+    void wait(const at::Tensor& data, const Start& start, const char* what) {
+        const auto begin = std::chrono::steady_clock::now();
         try {
-            work->wait();
+            start()->wait();
         } catch (const std::exception& e) {
             throw std::runtime_error(std::string("lost contact with the other ranks during ") +
                                      what + " (" + model::conciseError(e) + ")");
         }
+        m_traffic.seconds +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+        if (data.defined()) m_traffic.bytes += data.numel() * static_cast<std::int64_t>(data.element_size());
+        ++m_traffic.calls;
     }
 
+    Traffic m_traffic;
     c10::intrusive_ptr<c10d::ProcessGroupGloo> m_group;
     int m_rank, m_size;
 };

@@ -28,6 +28,15 @@ public:
     // kBucketBytes, one dtype each) and each bucket is one allreduce.
     virtual void allreduceSum(const std::vector<torch::Tensor>& tensors) = 0;
     virtual void barrier() = 0;
+
+    // Time spent in collectives so far (sending, receiving and waiting for slower ranks) and the
+    // bytes this rank put into them: for the run's summary and bench/distributed_peer.py.
+    struct Traffic {
+        double seconds = 0;
+        std::int64_t bytes = 0;
+        std::int64_t calls = 0;
+    };
+    virtual Traffic traffic() const { return {}; }
 };
 
 inline constexpr std::int64_t kBucketBytes = std::int64_t{25} << 20;
