@@ -120,12 +120,7 @@ def ddp_rank(rank, nproc, store, data_dir, steps, batch, threads, result):
         g_figure.item()
         train_peer.grad_norm(g.parameters())
         opt_g.step()
-        with torch.no_grad():
-            decay = min(0.999, (1.0 + step) / (10.0 + step))
-            for pe, pg in zip(ema.parameters(), g.parameters()):
-                pe.mul_(decay).add_(pg, alpha=1.0 - decay)
-            for be, bg in zip(ema.buffers(), g.buffers()):
-                be.copy_(bg)
+        train_peer.ema_update(ema, g, step)
         stop = torch.zeros(1)
         dist.all_reduce(stop)  # latent's agreed stop, one tiny allreduce per step
         if (step + 1) % LOG_EVERY == 0:
@@ -135,22 +130,21 @@ def ddp_rank(rank, nproc, store, data_dir, steps, batch, threads, result):
     dist.destroy_process_group()
 
 
-def python_ddp(data_dir, steps, batch, nproc, threads):
+def run_ranks(target, nproc, *args):
+    """Runs target(rank, nproc, store, *args, queue) on nproc processes; returns what rank 0 put."""
     with tempfile.TemporaryDirectory() as tmp:
         ctx = mp.get_context("spawn")
         result = ctx.Queue()
         store = os.path.join(tmp, "store")
-        procs = [ctx.Process(target=ddp_rank,
-                             args=(r, nproc, store, data_dir, steps, batch, threads, result))
+        procs = [ctx.Process(target=target, args=(r, nproc, store, *args, result))
                  for r in range(nproc)]
         for p in procs:
             p.start()
         for p in procs:
             p.join()
         if any(p.exitcode != 0 for p in procs):
-            sys.exit("a DistributedDataParallel rank failed (its traceback is above)")
-        rate = result.get()
-    return rate
+            sys.exit(f"a rank of {target.__name__} failed (its traceback is above)")
+        return result.get()
 
 
 def bandwidth_rank(rank, nproc, store, sizes, result):
@@ -170,23 +164,6 @@ def bandwidth_rank(rank, nproc, store, sizes, result):
     dist.destroy_process_group()
 
 
-def allreduce_bandwidth(nproc, sizes):
-    with tempfile.TemporaryDirectory() as tmp:
-        ctx = mp.get_context("spawn")
-        result = ctx.Queue()
-        procs = [ctx.Process(target=bandwidth_rank,
-                             args=(r, nproc, os.path.join(tmp, "store"), sizes, result))
-                 for r in range(nproc)]
-        for p in procs:
-            p.start()
-        for p in procs:
-            p.join()
-        if any(p.exitcode != 0 for p in procs):
-            sys.exit("an allreduce rank failed (its traceback is above)")
-        rates = result.get()
-    return rates
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -204,12 +181,12 @@ def main():
     c1, _ = latent_run(args.latent, args.steps, args.batch, 1, cores)
     cn, line = latent_run(args.latent, args.steps, args.batch, args.nproc, per_rank)
     p1 = train_peer.python_images_per_sec(args.data_dir, args.steps, args.batch, cores)
-    pn = python_ddp(args.data_dir, args.steps, args.batch, args.nproc, per_rank)
+    pn = run_ranks(ddp_rank, args.nproc, args.data_dir, args.steps, args.batch, per_rank)
     g = DCGANGenerator({"latent_size": 100, "resolution": 32, "channels": 1, "base_width": 64,
                         "class_names": train_peer.CLASSES, "embedding_size": 0})
     grad_bytes = 4 * (sum(p.numel() for p in g.parameters()) +
                       sum(p.numel() for p in train_peer.ProjectionD().parameters()))
-    bw = allreduce_bandwidth(args.nproc, [grad_bytes, 25 << 20])
+    bw = run_ranks(bandwidth_rank, args.nproc, [grad_bytes, 25 << 20])
 
     print(f"torch {torch.__version__}, CPU, {cores} cores; conditional DCGAN-32 on Fashion-MNIST, "
           f"global batch {args.batch}, {args.steps} steps (first {LOG_EVERY} left out)")

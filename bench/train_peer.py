@@ -110,6 +110,16 @@ def grad_norm(params):
     return total ** 0.5
 
 
+def ema_update(ema, g, step):
+    """The EMA of G's weights with TrainingSession's warm-up; G's BatchNorm buffers copied."""
+    with torch.no_grad():
+        decay = min(0.999, (1.0 + step) / (10.0 + step))
+        for pe, pg in zip(ema.parameters(), g.parameters()):
+            pe.mul_(decay).add_(pg, alpha=1.0 - decay)
+        for be, bg in zip(ema.buffers(), g.buffers()):
+            be.copy_(bg)
+
+
 def python_images_per_sec(data_dir, steps, batch, threads, seed=0):
     torch.set_num_threads(threads)
     images = read_idx(os.path.join(data_dir, "train-images-idx3-ubyte.gz")).unsqueeze(1)
@@ -161,12 +171,7 @@ def python_images_per_sec(data_dir, steps, batch, threads, seed=0):
         g_loss.backward()
         grad_norm(g.parameters())
         opt_g.step()
-        with torch.no_grad():
-            decay = min(0.999, (1.0 + step) / (10.0 + step))
-            for pe, pg in zip(ema.parameters(), g.parameters()):
-                pe.mul_(decay).add_(pg, alpha=1.0 - decay)
-            for be, bg in zip(ema.buffers(), g.buffers()):
-                be.copy_(bg)
+        ema_update(ema, g, step)
         if (step + 1) % LOG_EVERY == 0:
             for p in list(g.parameters()) + list(d.parameters()):
                 bool(torch.isfinite(p).all())
