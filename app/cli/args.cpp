@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 namespace latent::cli {
@@ -104,8 +105,14 @@ std::int64_t Args::integer(const std::string& name, std::int64_t fallback, std::
         throw UsageError{"--" + name + " must be an integer, got '" + s + "'"};
     }
     if (v < min || v > max) {
-        throw UsageError{"--" + name + " must be between " + std::to_string(min) + " and " +
-                         std::to_string(max) + ", got " + s};
+        // As a person writes them: "1e-12", "0.5", "86400", not std::to_string's "0.500000".
+        auto plain = [](double x) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%g", x);
+            return std::string(text);
+        };
+        throw UsageError{"--" + name + " must be between " + plain(min) + " and " + plain(max) +
+                         ", got " + s};
     }
     return v;
 }
@@ -135,8 +142,14 @@ double Args::number(const std::string& name, double fallback, double min, double
         throw UsageError{"--" + name + " must be a number, got '" + s + "'"};
     }
     if (v < min || v > max) {
-        throw UsageError{"--" + name + " must be between " + std::to_string(min) + " and " +
-                         std::to_string(max) + ", got " + s};
+        // As a person writes them: "1e-12", "0.5", "86400", not std::to_string's "0.500000".
+        auto plain = [](double x) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%g", x);
+            return std::string(text);
+        };
+        throw UsageError{"--" + name + " must be between " + plain(min) + " and " + plain(max) +
+                         ", got " + s};
     }
     return v;
 }
