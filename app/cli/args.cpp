@@ -10,6 +10,13 @@ namespace latent::cli {
 
 namespace {
 
+// A bound as a person writes it: "1e-12", "0.5", "86400", not std::to_string's "0.500000".
+std::string plain(double x) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", x);
+    return std::string(text);
+}
+
 // strtoll and friends skip leading spaces and take '+': " 5" is not a number a user typed on
 // purpose, so the text must start with a digit (or '-' and a digit where negatives are allowed).
 bool startsLikeNumber(const std::string& s, bool allowMinus) {
@@ -105,12 +112,6 @@ std::int64_t Args::integer(const std::string& name, std::int64_t fallback, std::
         throw UsageError{"--" + name + " must be an integer, got '" + s + "'"};
     }
     if (v < min || v > max) {
-        // As a person writes them: "1e-12", "0.5", "86400", not std::to_string's "0.500000".
-        auto plain = [](double x) {
-            char text[32];
-            std::snprintf(text, sizeof text, "%g", x);
-            return std::string(text);
-        };
         throw UsageError{"--" + name + " must be between " + plain(min) + " and " + plain(max) +
                          ", got " + s};
     }
@@ -142,12 +143,6 @@ double Args::number(const std::string& name, double fallback, double min, double
         throw UsageError{"--" + name + " must be a number, got '" + s + "'"};
     }
     if (v < min || v > max) {
-        // As a person writes them: "1e-12", "0.5", "86400", not std::to_string's "0.500000".
-        auto plain = [](double x) {
-            char text[32];
-            std::snprintf(text, sizeof text, "%g", x);
-            return std::string(text);
-        };
         throw UsageError{"--" + name + " must be between " + plain(min) + " and " + plain(max) +
                          ", got " + s};
     }
