@@ -39,10 +39,12 @@ constexpr CommandUsage kCommands[] = {
      "        [--device cpu|cuda] [--threads T] [--d-steps N] [--lr-g LR] [--lr-d LR] [--r1 GAMMA]\n"
      "        [--g-width W] [--d-width W] [--latent-size N] [--log-every N] [--sample-every N]\n"
      "        [--checkpoint-every N] [--keep K] [--quality-every N] [--classifier FILE]\n"
-     "        [--low-priority] [--nproc N] [--rendezvous-timeout SECONDS]\n"
+     "        [--low-priority] [--nproc N] [--rendezvous-timeout SECONDS] [--config FILE]\n"
      "                                  train a GAN; Ctrl-C stops after the step, checkpointed.\n"
      "                                  --nproc N trains data-parallel on N processes here;\n"
      "                                  under torchrun each process is one rank\n"
+     "                                  --config FILE starts from a run's config.json (flags\n"
+     "                                  override it): `--config runs/a/config.json --out runs/b`\n"
      "                                  Defaults follow the data: toy sets an MLP recipe that\n"
      "                                  covers every mode; fashion-mnist the shipped model's\n"
      "                                  (class-conditional, 8000 steps)\n"},

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "app/cli/cli.h"
@@ -50,7 +51,17 @@ std::string duration(double seconds) {
 train::TrainConfig configFromArgs(const Args& args) {
     const std::string runDir = args.required("out");
     train::TrainConfig c;
-    if (args.flag("resume")) {
+    if (args.has("config")) {
+        // Another run's settings (its config.json) or the app's: every field, the flags over them.
+        // A resumed run then takes these rather than its own config.json.
+        const std::string path = args.text("config");
+        auto text = util::readInputFile(path, "a training config", util::kMaxJsonBytes);
+        if (!text) throw std::runtime_error(text.error());
+        auto given = train::configFromJson(*text);
+        if (!given) throw std::runtime_error(path + ": " + given.error());
+        c = *given;
+        c.resume = args.flag("resume");
+    } else if (args.flag("resume")) {
         // A resumed run keeps its config.json; flags given now override it (e.g. more --steps).
         const std::string path = train::runConfigPath(runDir);
         auto text = util::readInputFile(path, "a training config", util::kMaxJsonBytes);
@@ -114,6 +125,17 @@ std::string selfPath() {
     return path;
 }
 
+// A rank started by --nproc ends with its launcher: should the launcher be killed (kill -9, the
+// app that ran it quits), the ranks get the SIGINT of Ctrl-C, agree on a step and stop there with
+// a checkpoint rather than train on unwatched. False when the launcher is already gone.
+bool followLauncher() {
+    const char* given = std::getenv("LATENT_LAUNCHER_PID");
+    if (given == nullptr || *given == '\0') return true;
+    ::prctl(PR_SET_PDEATHSIG, SIGINT);
+    std::signal(SIGPIPE, SIG_IGN);  // rank 0's progress then goes nowhere instead of killing it
+    return std::to_string(::getppid()) == given;  // checked after prctl: no window between
+}
+
 // `latent train --nproc N`: starts N ranks of this command on this machine (torchrun's variables,
 // and a rendezvous file instead of a TCP port), shows rank 0's progress and every rank's errors,
 // forwards Ctrl-C, and when a rank fails makes sure the others end within seconds.
@@ -145,7 +167,8 @@ int launchRanks(const std::vector<std::string>& argv, int nproc, const Args& arg
         m.argv = rankArgs;
         const std::string n = std::to_string(nproc), rank = std::to_string(r);
         m.environment = {"RANK=" + rank,       "WORLD_SIZE=" + n,   "LOCAL_RANK=" + rank,
-                         "LOCAL_WORLD_SIZE=" + n, "LATENT_STORE_FILE=" + store};
+                         "LOCAL_WORLD_SIZE=" + n, "LATENT_STORE_FILE=" + store,
+                         "LATENT_LAUNCHER_PID=" + std::to_string(::getpid())};
         if (args.has("rendezvous-timeout"))
             m.environment.push_back("LATENT_RENDEZVOUS_TIMEOUT=" + args.text("rendezvous-timeout"));
         members.push_back(std::move(m));
@@ -201,7 +224,8 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
                      "batch",   "seed",        "device",    "out",          "threads",
                      "d-steps", "lr-g",        "lr-d",      "r1",           "g-width",
                      "d-width", "latent-size", "log-every", "sample-every", "checkpoint-every",
-                     "keep",    "quality-every", "classifier", "nproc", "rendezvous-timeout"},
+                     "keep",    "quality-every", "classifier", "nproc", "rendezvous-timeout",
+                     "config"},
               {"conditional", "unconditional", "resume", "low-priority"});
     args.expectPositionals(0, "latent train --data fashion-mnist|DIR|toy:NAME --out RUN_DIR");
     // Where this process stands: a single run, one rank started by torchrun or by --nproc, or the
@@ -230,6 +254,10 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
         return 1;
     }
     if (nproc > 1) return launchRanks(argv, nproc, args, out, err);
+    if (!followLauncher()) {
+        err << "latent: " << train::rankName(*world) << ": its launcher has already ended\n";
+        return 1;
+    }
     applyThreads(args);
     std::shared_ptr<train::Communicator> comm;
     std::ostringstream quiet;  // ranks other than 0 keep their progress to themselves

@@ -41,9 +41,6 @@ public:
 
 inline constexpr std::int64_t kBucketBytes = std::int64_t{25} << 20;
 
-// Whether this build can train on several processes (c10d with Gloo was found at build time).
-bool distributedAvailable();
-
 // Meets the other ranks of `world` (rank 0 hosts the TCP store, or all meet through
 // world.storeFile) and returns the group. An Error says what went wrong in one line, e.g. that
 // the rendezvous timed out and how to check it. Never throws.

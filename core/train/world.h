@@ -39,6 +39,10 @@ GetEnv processEnvironment();
 // Error names a variable that is set but wrong ("RANK must be between 0 and 1 (got '2')").
 Result<World> worldFromEnvironment(const GetEnv& getenv = processEnvironment());
 
+// Whether this build can train on several processes (c10d with Gloo was found at build time).
+// Defined in distributed.cpp; declared here so torch-free code (the ui) can ask.
+bool distributedAvailable();
+
 // "rank 1 of 4", or "" for a single process: for messages.
 std::string rankName(const World& world);
 

@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "core/model/loader.h"
+#include "core/train/trainconfig.h"
+#include "core/util/inputfile.h"
 #include "tests/core/testutil.h"
 
 namespace {
@@ -98,4 +101,42 @@ TEST(TrainCli, TrainsResumesAndStopsOnSigint) {
               " (sleep 30; kill -KILL $pid) >/dev/null 2>&1 & wait $pid");
     EXPECT_EQ(r.code, 0) << r.out;
     EXPECT_NE(r.out.find("stopped at step"), std::string::npos) << r.out;
+}
+
+// --config FILE: every field of a saved config (even those no flag sets), the flags over them.
+TEST(TrainCli, StartsFromAGivenConfigWithFlagsOverIt) {
+    latent::test::TempDir dir;
+    latent::train::TrainConfig given = latent::train::defaultConfig("toy:moons");
+    given.emaDecay = 0.5;      // no flag sets these two
+    given.qualitySamples = 300;
+    given.gWidth = 16;
+    given.dWidth = 16;
+    given.batch = 16;
+    given.steps = 999;
+    {
+        std::ofstream file(dir.file("given.json"));
+        file << latent::train::configToJson(given);
+    }
+    const std::string run = dir.file("run");
+    CliRun r = shell("LATENT train --config " + dir.file("given.json") + " --steps 2 --out " + run +
+                     " --threads 1");
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("step 2/2"), std::string::npos) << r.out;
+    auto saved = latent::util::readInputFile(run + "/config.json", "config", 1 << 20);
+    ASSERT_TRUE(saved.ok()) << saved.error();
+    auto config = latent::train::configFromJson(*saved);
+    ASSERT_TRUE(config.ok()) << config.error();
+    EXPECT_EQ(config->emaDecay, 0.5);
+    EXPECT_EQ(config->qualitySamples, 300);
+    EXPECT_EQ(config->gWidth, 16);
+    EXPECT_EQ(config->data, "toy:moons");
+    EXPECT_EQ(config->steps, 2);  // the flag wins
+
+    for (const std::string& bad : {dir.file("missing.json"), run + "/metrics.csv"}) {
+        r = shell("LATENT train --config " + bad + " --out " + dir.file("other"));
+        EXPECT_EQ(r.code, 1) << r.out;
+        EXPECT_EQ(lineCount(r.out), 1) << r.out;
+        EXPECT_NE(r.out.find(bad), std::string::npos) << r.out;
+    }
+    EXPECT_FALSE(std::filesystem::exists(dir.file("other")));
 }

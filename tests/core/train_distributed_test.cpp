@@ -434,4 +434,29 @@ TEST(TrainDistributed, NprocRunsAndAKilledRankStopsTheOthers) {
     EXPECT_TRUE(train::readCheckpoint(names.front().path).ok());
 }
 
+// The launcher killed with -9 (or the app that started it quit): the ranks do not train on
+// unwatched. They stop together within seconds, as Ctrl-C stops them, with a checkpoint.
+TEST(TrainDistributed, RanksOfAKilledLauncherStopWithACheckpoint) {
+    test::TempDir dir;
+    const std::string run = dir.file("orphans");
+    auto r = test::runCommand(
+        std::string(LATENT_CLI_PATH) + " train --nproc 2 --data toy:ring8 --steps 100000000"
+        " --checkpoint-every 0 --g-width 16 --d-width 16 --batch 32 --log-every 4 --threads 1"
+        " --out " + run + " >/dev/null 2>&1 & pid=$!;"
+        " for i in $(seq 600); do [ \"$(wc -l 2>/dev/null < " + run + "/metrics.csv)\" -ge 3 ]"
+        " 2>/dev/null && break; sleep 0.1; done;"
+        " kill -9 $pid; start=$(date +%s);"
+        " for i in $(seq 600); do"
+        "  grep -qz \"^LATENT_LAUNCHER_PID=$pid$\" /proc/[0-9]*/environ 2>/dev/null || break;"
+        "  sleep 0.1; done;"
+        " echo \"ranks gone after $(( $(date +%s) - start )) s\"");
+    const auto after = r.out.find("ranks gone after ");
+    ASSERT_NE(after, std::string::npos) << r.out;
+    EXPECT_LE(std::stoi(r.out.substr(after + 17)), 30) << r.out;
+    const auto names = train::checkpointNames(run);
+    ASSERT_FALSE(names.empty()) << "no checkpoint when the ranks stopped";
+    auto checkpoint = train::readCheckpoint(names.front().path);
+    ASSERT_TRUE(checkpoint.ok()) << checkpoint.error();
+}
+
 }  // namespace
