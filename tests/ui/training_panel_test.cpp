@@ -2,13 +2,17 @@
 // stop, open an old run, and a bad config that must not start.
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QSpinBox>
+#include <QThread>
 #include <QTemporaryDir>
 
 #include "core/image/png.h"
 #include "core/runtime/runtime.h"
 #include "core/train/metrics.h"
+#include "core/train/runfolder.h"
 #include "ui/charts/trainingcharts.h"
+#include "ui/training/grouprun.h"
 #include "ui/training/toyview.h"
 #include "training_util.h"
 
@@ -334,6 +338,95 @@ TEST(TrainingPanel, TheRunFolderOpensAndChartsAndMetricsExport) {
     EXPECT_FALSE(exported.back().at(0).toBool());
     EXPECT_TRUE(panel.statusText().contains(QStringLiteral("no/such/folder")))
         << panel.statusText().toStdString();
+}
+
+}  // namespace
+}  // namespace latent::ui::test
+
+namespace latent::ui::test {
+namespace {
+
+// Processes: 2 runs `latent train --nproc 2` in the background. The charts and the sample grid
+// follow its run folder while it trains; there is no pause; Stop checkpoints it.
+TEST(TrainingPanel, ARunOnTwoProcessesIsChartedFromItsFolderAndStops) {
+    if (QThread::idealThreadCount() < 2) GTEST_SKIP() << "one core: the Processes field is off";
+    clearSettings();
+    QTemporaryDir dir;
+    TrainingPanel panel;
+    panel.show();
+    setUpToyRun(panel, dir.path(), 10000000);
+    panel.form()->setProcesses(2);
+    panel.form()->setBatch(33);
+    EXPECT_TRUE(panel.problemText().contains(QStringLiteral("does not split evenly over 2")))
+        << panel.problemText().toStdString();
+    EXPECT_FALSE(panel.findChild<QPushButton*>(QStringLiteral("start"))->isEnabled());
+    panel.form()->setBatch(32);
+    ASSERT_TRUE(panel.start()) << panel.statusText().toStdString();
+    TrainingController* c = panel.controller();
+    ASSERT_TRUE(c->onProcesses());
+    EXPECT_TRUE(c->active());
+
+    // Rows and a sample grid come from the folder while the run goes on.
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return panel.charts()->rowCount() >= 6 && !panel.samples().isNull(); }, kTimeoutMs))
+        << panel.statusText().toStdString();
+    EXPECT_TRUE(c->active());
+    EXPECT_GT(c->step(), 0);
+    EXPECT_TRUE(c->groupRun()->arguments().join(QLatin1Char(' ')).contains(
+        QStringLiteral("--nproc 2")));
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return panel.statusText().contains(QStringLiteral("on 2 processes")); }, kTimeoutMs))
+        << panel.statusText().toStdString();
+    EXPECT_FALSE(panel.findChild<QPushButton*>(QStringLiteral("pause"))->isEnabled());
+
+    panel.stop();
+    ASSERT_TRUE(waitForEnd(panel));
+    EXPECT_EQ(c->state(), train::TrainerState::Stopped) << panel.statusText().toStdString();
+    EXPECT_TRUE(panel.statusText().contains(QStringLiteral("Stopped at step")))
+        << panel.statusText().toStdString();
+    const std::string run = QDir(dir.path()).filePath(QStringLiteral("run")).toStdString();
+    EXPECT_FALSE(QDir(QString::fromStdString(train::runCheckpointsDir(run)))
+                     .entryList({QStringLiteral("step_*.ckpt")})
+                     .isEmpty());
+    auto rows = train::readMetrics(train::runMetricsPath(run));
+    ASSERT_TRUE(rows.ok());
+    EXPECT_EQ(panel.charts()->rowCount(), static_cast<int>(rows->size()));
+
+    // Open Run… and Continue: the ranks resume from its checkpoint, the charts keep the rows.
+    const std::int64_t stoppedAt = c->step();
+    QSignalSpy opened(&panel, &TrainingPanel::runOpened);
+    panel.openRun(QDir(dir.path()).filePath(QStringLiteral("run")));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return opened.count() == 1; }, kTimeoutMs));
+    ASSERT_TRUE(opened.front().front().toBool()) << panel.statusText().toStdString();
+    ASSERT_TRUE(panel.start()) << panel.statusText().toStdString();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return c->step() > stoppedAt + 20 &&
+                   panel.charts()->rowCount() > static_cast<int>(rows->size()) + 1;
+        },
+        kTimeoutMs))
+        << panel.statusText().toStdString();
+    EXPECT_TRUE(c->groupRun()->arguments().contains(QStringLiteral("--resume")))
+        << c->groupRun()->arguments().join(QLatin1Char(' ')).toStdString();
+    panel.stop();
+    ASSERT_TRUE(waitForEnd(panel));
+    EXPECT_EQ(c->state(), train::TrainerState::Stopped) << panel.statusText().toStdString();
+    clearSettings();
+}
+
+TEST(TrainingPanel, TheLaunchersDataLineIsReadBack) {
+    train::DatasetSummary s;
+    ASSERT_TRUE(parseDataLine(QStringLiteral("data: /a, b/faces, 1500 images, 3 classes, "
+                                             "2 unreadable files skipped"),
+                              &s));
+    EXPECT_EQ(s.name, "/a, b/faces");
+    EXPECT_EQ(s.size, 1500);
+    EXPECT_EQ(s.classNames.size(), 3u);
+    EXPECT_EQ(s.skipped, 2);
+    ASSERT_TRUE(parseDataLine(QStringLiteral("data: toy:ring8, 65536 points"), &s));
+    EXPECT_EQ(s.channels, 0);
+    EXPECT_TRUE(s.classNames.empty());
+    EXPECT_FALSE(parseDataLine(QStringLiteral("step 10/20"), &s));
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ SamplePreview::SamplePreview(QWidget* parent)
       m_toy(new ToyView),
       m_caption(new QLabel) {
     setObjectName(QStringLiteral("SamplePreview"));
-    m_grid->setPlaceholder(tr("Samples appear with the first snapshot"));
+    m_grid->setPlaceholder(waitingText());
     m_caption->setAlignment(Qt::AlignCenter);
     m_stack->addWidget(m_grid);
     m_stack->addWidget(m_toy);
@@ -101,11 +101,21 @@ void SamplePreview::onRendered(const QVector<QImage>& images, const QString& err
     m_grid->setImage(m_image);
 }
 
+QString SamplePreview::waitingText() {
+    return tr("Samples appear with the first snapshot");
+}
+
 void SamplePreview::showImage(const QImage& image, const QString& caption) {
     setToy(false);
     m_image = image;
     m_grid->setImage(image);
-    m_caption->setText(caption);
+    if (image.isNull()) {
+        // Nothing to show yet: the caption says why in the middle, not "Rendering…".
+        m_grid->setPlaceholder(caption.isEmpty() ? waitingText() : caption);
+        m_caption->clear();
+    } else {
+        m_caption->setText(caption);
+    }
 }
 
 void SamplePreview::clear() {

@@ -43,6 +43,7 @@ public:
     ToyView* toyView() const { return m_toy; }
 
 private:
+    static QString waitingText();
     void onRendered(const QVector<QImage>& images, const QString& error);
 
     RenderChannel* m_render;

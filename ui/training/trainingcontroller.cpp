@@ -5,6 +5,9 @@
 #include <optional>
 #include <utility>
 
+#include "core/train/world.h"
+#include "ui/training/grouprun.h"
+
 namespace latent::ui {
 
 // What the training thread hands over, collected until the UI thread drains it.
@@ -26,10 +29,12 @@ TrainingController::~TrainingController() {
     m_trainer.reset();
 }
 
-QString TrainingController::start(const train::TrainConfig& config) {
+QString TrainingController::start(const train::TrainConfig& config, int processes) {
     if (m_active) return tr("A run is still going: stop it first.");
     auto resolved = train::prepareConfig(config);
     if (!resolved) return QString::fromStdString(resolved.error());
+    if (processes > 1) return startGroup(*resolved, processes);
+    m_onProcesses = false;
 
     // The previous trainer reported its end, so its thread is finishing: this join is short.
     m_trainer.reset();
@@ -75,6 +80,56 @@ QString TrainingController::start(const train::TrainConfig& config) {
     m_trainer->start();
     Q_EMIT started();
     return {};
+}
+
+QString TrainingController::startGroup(const train::TrainConfig& config, int processes) {
+    if (!train::distributedAvailable()) {
+        return tr("This build cannot train on several processes: PyTorch's Gloo headers "
+                  "(libgloo-dev) were not found when it was built.");
+    }
+    if (config.batch % processes != 0) {
+        return tr("The batch of %1 does not split evenly over %2 processes; choose a multiple of %2.")
+            .arg(config.batch)
+            .arg(processes);
+    }
+    m_trainer.reset();
+    m_config = config;
+    m_dataset = {};
+    m_rows.clear();
+    m_snapshot.reset();
+    m_error.clear();
+    m_onProcesses = true;
+    m_processes = processes;
+    if (!m_group) {
+        m_group = new GroupRun(this);
+        connect(m_group, &GroupRun::started, this, &TrainingController::started);
+        connect(m_group, &GroupRun::datasetLoaded, this, [this](const train::DatasetSummary& d) {
+            m_dataset = d;
+            Q_EMIT datasetLoaded(d);
+        });
+        connect(m_group, &GroupRun::rowsChanged, this, [this] {
+            m_rows = m_group->rows();
+            Q_EMIT rowsReplaced();
+        });
+        connect(m_group, &GroupRun::sampleChanged, this, &TrainingController::sampleChanged);
+        connect(m_group, &GroupRun::finished, this,
+                [this](train::TrainerState state, const QString& message) {
+                    m_active = false;
+                    m_error = state == train::TrainerState::Failed ? message : QString();
+                    Q_EMIT finished(state, message);
+                });
+    }
+    m_active = true;
+    m_group->start(m_config, processes);
+    return {};
+}
+
+QImage TrainingController::sample() const {
+    return m_onProcesses && m_group ? m_group->sample() : QImage();
+}
+
+QString TrainingController::sampleName() const {
+    return m_onProcesses && m_group ? m_group->sampleName() : QString();
 }
 
 // Training thread: at most one drain waits in the event queue at a time.
@@ -127,7 +182,7 @@ void TrainingController::drain() {
 }
 
 void TrainingController::pause() {
-    if (m_trainer && m_active) m_trainer->pause();
+    if (m_trainer && m_active && !m_onProcesses) m_trainer->pause();
 }
 
 void TrainingController::resume() {
@@ -135,6 +190,10 @@ void TrainingController::resume() {
 }
 
 void TrainingController::stop() {
+    if (m_onProcesses) {
+        if (m_group) m_group->stop();
+        return;
+    }
     if (m_trainer && m_active) m_trainer->stop();
 }
 
@@ -143,10 +202,12 @@ bool TrainingController::active() const {
 }
 
 train::TrainerState TrainingController::state() const {
+    if (m_onProcesses) return m_group->state();
     return m_trainer ? m_trainer->state() : train::TrainerState::Idle;
 }
 
 std::int64_t TrainingController::step() const {
+    if (m_onProcesses) return m_group->step();
     return m_trainer ? m_trainer->step() : 0;
 }
 

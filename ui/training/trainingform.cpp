@@ -13,11 +13,13 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QThread>
 
 #include <algorithm>
 #include <limits>
 
 #include "core/runtime/runtime.h"
+#include "core/train/world.h"
 #include "ui/appfolders.h"
 
 namespace latent::ui {
@@ -26,6 +28,7 @@ namespace {
 const QString kFolderData = QStringLiteral("folder");
 const QString kThreadsKey = QStringLiteral("training/threads");
 const QString kLowPriorityKey = QStringLiteral("training/lowPriority");
+const QString kProcessesKey = QStringLiteral("training/processes");
 
 QDoubleSpinBox* learningRate() {
     auto* box = new QDoubleSpinBox;
@@ -63,6 +66,7 @@ TrainingForm::TrainingForm(QWidget* parent)
       m_seed(new QSpinBox),
       m_threads(new QSpinBox),
       m_lowPriority(new QCheckBox(tr("Low priority"))),
+      m_processes(new QSpinBox),
       m_runDir(new QLineEdit),
       m_browseRun(new QPushButton(tr("Browse…"))),
       m_runDirShown(new QLabel),
@@ -100,9 +104,24 @@ TrainingForm::TrainingForm(QWidget* parent)
     m_lowPriority->setToolTip(tr("Run training below normal priority, so the Explorer and other "
                                  "programs get the CPU first and training takes what is left. "
                                  "Applies from the next Start."));
+    // Data-parallel: `latent train --nproc N` in the background (docs/distributed.md).
+    m_processes->setObjectName(QStringLiteral("processes"));
+    // Up to one process per core: the ranks' threads are shared out from the CPU row.
+    const int cores = QThread::idealThreadCount();
+    const bool canSplit = train::distributedAvailable() && cores > 1;
+    m_processes->setRange(1, std::max(1, cores));
+    m_processes->setSpecialValueText(tr("1 (in the app)"));
+    m_processes->setEnabled(canSplit);
+    m_processes->setToolTip(
+        canSplit ? tr("Train data-parallel on this many processes, each on its slice of every "
+                      "batch (the CPU threads are shared out between them). More than one runs "
+                      "`latent train --nproc` in the background: the charts and samples follow "
+                      "its run folder, and it cannot pause.")
+                 : tr("This build or machine trains in one process only."));
     {
         const QSettings settings;
         m_threads->setValue(settings.value(kThreadsKey, 0).toInt());
+        if (canSplit) m_processes->setValue(settings.value(kProcessesKey, 1).toInt());
         m_lowPriority->setChecked(settings.value(kLowPriorityKey, true).toBool());
     }
     m_runDir->setObjectName(QStringLiteral("runDir"));
@@ -121,11 +140,27 @@ TrainingForm::TrainingForm(QWidget* parent)
     form->addRow(tr("&Resolution:"), m_resolution);
     form->addRow(QString(), m_conditional);
     form->addRow(tr("&Batch size:"), m_batch);
-    form->addRow(tr("G learning rate:"), m_lrG);
-    form->addRow(tr("D learning rate:"), m_lrD);
+    {
+        // G's and D's rates share a row: the column must fit 720 px with a run going.
+        auto* rates = new QWidget;
+        auto* layout = new QHBoxLayout(rates);
+        layout->setContentsMargins(0, 0, 0, 0);
+        auto* g = new QLabel(tr("G"));
+        auto* d = new QLabel(tr("D"));
+        g->setBuddy(m_lrG);
+        d->setBuddy(m_lrD);
+        m_lrG->setToolTip(tr("The generator's learning rate (auto: the loss's usual rate)"));
+        m_lrD->setToolTip(tr("The discriminator's learning rate (auto: the loss's usual rate)"));
+        layout->addWidget(g);
+        layout->addWidget(m_lrG, 1);
+        layout->addWidget(d);
+        layout->addWidget(m_lrD, 1);
+        form->addRow(tr("Learning rates:"), rates);
+    }
     form->addRow(tr("&Steps:"), m_steps);
     form->addRow(tr("S&eed:"), m_seed);
     form->addRow(tr("CP&U threads:"), row(m_threads, m_lowPriority));
+    form->addRow(tr("&Processes:"), m_processes);
     form->addRow(tr("Run &folder:"), row(m_runDir, m_browseRun));
     m_runDirShown->setObjectName(QStringLiteral("runDirShown"));
     m_runDirShown->setWordWrap(true);
@@ -170,6 +205,10 @@ TrainingForm::TrainingForm(QWidget* parent)
         QSettings().setValue(kThreadsKey, threads);
         updateProblem();
     });
+    connect(m_processes, &QSpinBox::valueChanged, this, [this](int processes) {
+        QSettings().setValue(kProcessesKey, processes);
+        updateProblem();
+    });
     connect(m_lowPriority, &QCheckBox::toggled, this, [this](bool low) {
         QSettings().setValue(kLowPriorityKey, low);
         Q_EMIT changed();
@@ -186,6 +225,14 @@ int TrainingForm::autoThreads() {
 
 void TrainingForm::setThreads(int threads) {
     m_threads->setValue(threads);
+}
+
+void TrainingForm::setProcesses(int processes) {
+    m_processes->setValue(processes);
+}
+
+int TrainingForm::processes() const {
+    return m_processes->isEnabled() ? m_processes->value() : 1;
 }
 
 void TrainingForm::setLowPriority(bool low) {
@@ -333,6 +380,11 @@ QString TrainingForm::problem() const {
         return tr("Choose the image folder to train on.");
     }
     if (m_runDir->text().trimmed().isEmpty()) return tr("Choose a run folder.");
+    if (processes() > 1 && m_batch->value() % processes() != 0) {
+        return tr("A batch of %1 does not split evenly over %2 processes: choose a multiple of %2.")
+            .arg(m_batch->value())
+            .arg(processes());
+    }
     const auto prepared = train::prepareConfig(config());
     return prepared ? QString() : QString::fromStdString(prepared.error());
 }

@@ -42,6 +42,10 @@ public:
     // The CPU row: 0 = automatic (autoThreads()). Remembered across sessions, not part of a run.
     void setThreads(int threads);
     void setLowPriority(bool low);
+    // Processes to train on (1: in the app; more: `latent train --nproc`). Remembered, like the
+    // CPU row; 1 where the build or machine cannot split a run.
+    void setProcesses(int processes);
+    int processes() const;
     // The thread count "Auto" stands for on this machine.
     static int autoThreads();
 
@@ -70,6 +74,7 @@ private:
     QSpinBox* m_seed;
     QSpinBox* m_threads;
     QCheckBox* m_lowPriority;
+    QSpinBox* m_processes;
     QLineEdit* m_runDir;
     QPushButton* m_browseRun;
     QLabel* m_runDirShown;  // the whole run folder, wrapped (the field is narrower than a path)

@@ -174,6 +174,10 @@ TrainingPanel::TrainingPanel(QWidget* parent)
     connect(m_controller, &TrainingController::datasetLoaded, this,
             &TrainingPanel::onDatasetLoaded);
     connect(m_controller, &TrainingController::rowsAdded, this, &TrainingPanel::onRowsAdded);
+    connect(m_controller, &TrainingController::rowsReplaced, this, &TrainingPanel::onRowsReplaced);
+    connect(m_controller, &TrainingController::sampleChanged, this, [this] {
+        m_preview->showImage(m_controller->sample(), m_controller->sampleName());
+    });
     connect(m_controller, &TrainingController::snapshotChanged, this, &TrainingPanel::onSnapshot);
     connect(m_controller, &TrainingController::finished, this, &TrainingPanel::onFinished);
     connect(m_timer, &QTimer::timeout, this, &TrainingPanel::updateProgress);
@@ -215,7 +219,7 @@ bool TrainingPanel::start() {
     config.resume = m_resumeOpened &&
                     QDir(QString::fromStdString(config.runDir)) == QDir(m_openedRun);
     QString problem = m_form->problem();
-    if (problem.isEmpty()) problem = m_controller->start(config);
+    if (problem.isEmpty()) problem = m_controller->start(config, m_form->processes());
     if (!problem.isEmpty()) {
         setStatus(tr("Not started: %1").arg(problem));
         return false;
@@ -251,7 +255,13 @@ void TrainingPanel::onStarted() {
     showVariety(c);
     updateCollapseAlarm(m_controller->rows(), c);
     m_preview->clear();
-    m_preview->setToy(toy);
+    // A run on processes shows the sample grids it saves, toy or not.
+    m_preview->setToy(toy && !m_controller->onProcesses());
+    if (m_controller->onProcesses()) {
+        m_preview->showImage({}, c.sampleEvery > 0
+                                     ? tr("Sample grids appear every %1 steps").arg(c.sampleEvery)
+                                     : tr("The sample grid appears at the end"));
+    }
     m_openedRun = QString::fromStdString(c.runDir);
     m_stopping = false;
     m_showingLive = true;
@@ -278,6 +288,13 @@ void TrainingPanel::onDatasetLoaded(const train::DatasetSummary& d) {
 void TrainingPanel::onRowsAdded(int first) {
     const auto& rows = m_controller->rows();
     m_charts->appendRows(std::vector<train::MetricsRow>(rows.begin() + first, rows.end()));
+    updateCollapseAlarm(rows, m_controller->config());
+    m_exportCharts->setEnabled(m_charts->rowCount() > 0);
+}
+
+void TrainingPanel::onRowsReplaced() {
+    const auto& rows = m_controller->rows();
+    m_charts->setRows(rows);
     updateCollapseAlarm(rows, m_controller->config());
     m_exportCharts->setEnabled(m_charts->rowCount() > 0);
 }
@@ -361,7 +378,10 @@ void TrainingPanel::updateProgress() {
     QString summary;
     switch (state) {
     case train::TrainerState::Starting:
-        text = tr("Loading data and building models…");
+        text = m_controller->onProcesses()
+                   ? tr("Starting %1 processes: they meet, load the data and build the models…")
+                         .arg(m_controller->processes())
+                   : tr("Loading data and building models…");
         summary = tr("Training · starting");
         break;
     case train::TrainerState::Paused:
@@ -371,6 +391,11 @@ void TrainingPanel::updateProgress() {
     default:
         text = m_pausing ? tr("Pausing after this step…")
                          : tr("Training · ETA %1 · %2").arg(duration(eta), rate);
+        if (m_controller->onProcesses()) {
+            text = tr("Training on %1 processes · ETA %2 · %3")
+                       .arg(m_controller->processes())
+                       .arg(duration(eta), rate);
+        }
         summary = tr("Training · step %1 / %2 · %3").arg(step).arg(c.steps).arg(rate);
         break;
     }
@@ -385,7 +410,11 @@ void TrainingPanel::updateButtons() {
     m_start->setEnabled(!active && m_form->problem().isEmpty());
     m_start->setText(m_resumeOpened ? tr("Continue") : tr("Start"));
     m_pause->setVisible(!paused);
-    m_pause->setEnabled(active && !paused);
+    m_pause->setEnabled(active && !paused && m_controller->canPause());
+    m_pause->setToolTip(m_controller->canPause() || !active
+                            ? tr("Pause between two steps")
+                            : tr("A run on several processes cannot pause: Stop checkpoints it, "
+                                 "and Open Run… continues it"));
     m_resume->setVisible(paused);
     m_resume->setEnabled(paused);
     m_stop->setEnabled(active && !m_stopping);

@@ -88,6 +88,7 @@ private:
     void onStarted();
     void onDatasetLoaded(const train::DatasetSummary& summary);
     void onRowsAdded(int first);
+    void onRowsReplaced();
     void showVariety(const train::TrainConfig& config);
     void updateCollapseAlarm(const std::vector<train::MetricsRow>& rows,
                              const train::TrainConfig& config);
