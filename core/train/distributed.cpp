@@ -72,11 +72,13 @@ constexpr std::chrono::milliseconds kCollectiveTimeout = 30min;
 
 class GlooCommunicator : public Communicator {
 public:
-    GlooCommunicator(c10::intrusive_ptr<c10d::ProcessGroupGloo> group, int rank, int size)
-        : m_group(std::move(group)), m_rank(rank), m_size(size) {}
+    GlooCommunicator(c10::intrusive_ptr<c10d::ProcessGroupGloo> group, const World& world)
+        : m_group(std::move(group)), m_rank(world.rank), m_size(world.size),
+          m_localRank(world.localRank) {}
 
     int rank() const override { return m_rank; }
     int size() const override { return m_size; }
+    int localRank() const override { return m_localRank; }
 
     void broadcast(const std::vector<torch::Tensor>& tensors, int root) override {
         for (const auto& bucket : buckets(tensors)) {
@@ -126,7 +128,7 @@ private:
 
     Traffic m_traffic;
     c10::intrusive_ptr<c10d::ProcessGroupGloo> m_group;
-    int m_rank, m_size;
+    int m_rank, m_size, m_localRank;
 };
 
 // Every rank adds itself to a counter in the store and waits until all have: a rank that never
@@ -191,7 +193,7 @@ Result<std::shared_ptr<Communicator>> connectWorld(const World& world) {
         auto group = c10::make_intrusive<c10d::ProcessGroupGloo>(prefixed, world.rank, world.size,
                                                                  options);
         return std::shared_ptr<Communicator>(
-            std::make_shared<GlooCommunicator>(std::move(group), world.rank, world.size));
+            std::make_shared<GlooCommunicator>(std::move(group), world));
     } catch (const std::exception& e) {
         return Error{"cannot meet the other ranks at " + where + ": " + model::conciseError(e)};
     }

@@ -22,6 +22,8 @@ public:
     virtual ~Communicator() = default;
     virtual int rank() const = 0;
     virtual int size() const = 0;
+    // This rank's index among the ranks of its machine (LOCAL_RANK): which GPU it trains on.
+    virtual int localRank() const { return rank(); }
     // In place: rank `root`'s values in every rank's tensors.
     virtual void broadcast(const std::vector<torch::Tensor>& tensors, int root = 0) = 0;
     // In place: the sum over the ranks. The tensors are flattened into buckets (up to

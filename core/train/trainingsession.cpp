@@ -160,7 +160,11 @@ Status TrainingSession::init() {
     if (c.device == "cuda") {
         if (!torch::cuda::is_available())
             return Error{"--device cuda: this LibTorch build or machine has no CUDA"};
-        m_device = torch::Device(torch::kCUDA, 0);
+        // One GPU per local rank (LOCAL_RANK), as torchrun lays ranks out; with fewer GPUs than
+        // ranks on a machine, ranks share them round-robin.
+        const int gpus = static_cast<int>(torch::cuda::device_count());
+        const int index = m_comm ? m_comm->localRank() % std::max(1, gpus) : 0;
+        m_device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(index));
     }
     if (c.batch % m_worldSize != 0) {
         return Error{"batch " + std::to_string(c.batch) + " does not split evenly over " +

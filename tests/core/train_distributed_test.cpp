@@ -57,6 +57,8 @@ std::vector<std::shared_ptr<train::Communicator>> connectRanks(int n, const std:
             train::World w;
             w.rank = r;
             w.size = n;
+            w.localRank = r;
+            w.localSize = n;
             w.storeFile = store;
             w.masterPort = port;
             w.timeoutSeconds = 30;
@@ -186,6 +188,7 @@ TEST(TrainDistributed, RanksMeetOverTcpToo) {
     test::TempDir dir;
     auto comms = connectRanks(2, "");
     ASSERT_TRUE(comms[0] && comms[1]);
+    EXPECT_EQ(comms[1]->localRank(), 1);  // the GPU it would train on with --device cuda
     std::vector<torch::Tensor> values = {torch::ones({3}), torch::full({3}, 2.0f)};
     std::thread other([&] { comms[1]->allreduceSum({values[1]}); });
     comms[0]->allreduceSum({values[0]});
