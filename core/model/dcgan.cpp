@@ -3,11 +3,9 @@
 #include <ATen/CPUGeneratorImpl.h>
 
 #include <climits>
-#include <ctime>
-#include <map>
-#include <set>
 
 #include "core/model/batchnorm.h"
+#include "core/model/tensortable.h"
 #include "core/util/json.h"
 
 namespace latent::model {
@@ -22,29 +20,6 @@ int upsamplingSteps(int resolution) {
     int steps = 0;
     for (int r = 4; r < resolution; r *= 2) ++steps;
     return steps;
-}
-
-std::string shapeText(at::IntArrayRef shape) {
-    std::string s = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-    return s + "]";
-}
-
-std::string utcNow() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buffer;
-}
-
-// Fills `t` from N(mean, std) drawn on the CPU with `gen`, so a seed gives the same weights
-// whatever device the module lives on.
-void fillNormal(torch::Tensor& t, double mean, double std, at::Generator& gen) {
-    auto values = torch::empty(t.sizes(), torch::TensorOptions().dtype(torch::kFloat32));
-    values.normal_(mean, std, gen);
-    t.copy_(values);
 }
 
 }  // namespace
@@ -204,7 +179,7 @@ Result<DcganConfig> dcganConfigFromMetadata(const json& m) {
         const auto architecture = m.value("architecture", std::string());
         if (architecture != "dcgan") {
             return Error{"unsupported architecture '" + architecture +
-                         "' (this version knows 'dcgan')"};
+                         "' (this version knows 'dcgan' and 'style')"};
         }
         for (const char* key : {"latent_size", "resolution", "channels", "base_width"}) {
             if (!m.contains(key)) return Error{std::string("metadata has no \"") + key + "\""};
@@ -263,68 +238,25 @@ std::vector<std::pair<std::string, std::vector<std::int64_t>>> dcganTensorShapes
 }
 
 std::int64_t dcganParameterCount(const DcganConfig& c) {
-    std::int64_t total = 0;
-    for (const auto& [name, shape] : dcganTensorShapes(c)) {
-        std::int64_t n = 1;
-        for (std::int64_t d : shape) n *= d;  // each factor < 2^17: no overflow
-        total += n;
-    }
-    return total;
+    return elementCount(dcganTensorShapes(c));  // each factor < 2^17: no overflow
 }
 
 Result<DcganConfig> dcganConfigFromFile(const ModelFileContents& contents) {
     auto config = dcganConfigFromMetadata(contents.metadata);
     if (!config) return config;
     // The file's tensor table against the shapes the metadata implies, before any module exists.
-    const std::string prefix = "weights do not match the dcgan architecture in the metadata: ";
-    std::map<std::string, const torch::Tensor*> byName;
-    for (const auto& [name, tensor] : contents.tensors) byName[name] = &tensor;
-    const auto expected = dcganTensorShapes(*config);
-    for (const auto& [name, shape] : expected) {
-        auto it = byName.find(name);
-        if (it == byName.end()) return Error{prefix + "missing tensor '" + name + "'"};
-        if (it->second->sizes() != at::IntArrayRef(shape))
-            return Error{prefix + "tensor '" + name + "' has shape " +
-                         shapeText(it->second->sizes()) + ", expected " + shapeText(shape)};
-    }
-    if (contents.tensors.size() != expected.size()) {
-        std::set<std::string> known;
-        for (const auto& entry : expected) known.insert(entry.first);
-        for (const auto& [name, tensor] : contents.tensors)
-            if (!known.count(name)) return Error{prefix + "unexpected tensor '" + name + "'"};
-    }
+    if (Status table = checkTensorTable(contents.tensors, dcganTensorShapes(*config), "dcgan");
+        !table)
+        return Error{table.error()};
     return config;
 }
 
 NamedTensors dcganTensors(DcganGeneratorImpl& module) {
-    NamedTensors out;
-    for (const auto& item : module.named_parameters()) out.emplace_back(item.key(), item.value());
-    for (const auto& item : module.named_buffers()) out.emplace_back(item.key(), item.value());
-    return out;
+    return moduleTensors(module);
 }
 
 Status loadDcganTensors(DcganGeneratorImpl& module, const NamedTensors& tensors) {
-    std::map<std::string, torch::Tensor> byName(tensors.begin(), tensors.end());
-    const std::string prefix = "weights do not match the dcgan architecture in the metadata: ";
-    torch::NoGradGuard noGrad;
-    std::set<std::string> used;
-    for (auto& [name, target] : dcganTensors(module)) {
-        auto it = byName.find(name);
-        if (it == byName.end()) return Error{prefix + "missing tensor '" + name + "'"};
-        if (it->second.sizes() != target.sizes()) {
-            return Error{prefix + "tensor '" + name + "' has shape " +
-                         shapeText(it->second.sizes()) + ", expected " + shapeText(target.sizes())};
-        }
-        if (it->second.scalar_type() != target.scalar_type()) {
-            return Error{prefix + "tensor '" + name + "' has the wrong dtype"};
-        }
-        target.copy_(it->second);
-        used.insert(name);
-    }
-    for (const auto& [name, tensor] : tensors) {
-        if (!used.count(name)) return Error{prefix + "unexpected tensor '" + name + "'"};
-    }
-    return success();
+    return loadModuleTensors(module, tensors, "dcgan");
 }
 
 Status writeDcganModel(const std::string& path, DcganGeneratorImpl& module, const std::string& name,

@@ -4,6 +4,7 @@
 
 #include "core/model/checksum.h"
 #include "core/model/dcgan.h"
+#include "core/model/stylegan.h"
 #include "core/model/fileaccess.h"
 #include "core/model/formats.h"
 #include "core/model/generator.h"
@@ -139,6 +140,32 @@ Status checkpointAsModel(ModelFileContents& contents) {
     return success();
 }
 
+// A style-based model file: the tensor table checked against the metadata before the network
+// is built, then a probe forward.
+Result<LoadedModel> loadStyleModel(const std::string& path, const ModelFileContents& contents,
+                                   const torch::Device& device, int probeBatch) {
+    auto config = styleConfigFromFile(contents);
+    if (!config) return Error{path + ": " + config.error()};
+    StyleGenerator module(config.value());
+    if (auto loaded = loadStyleTensors(*module, contents.tensors); !loaded) {
+        return Error{path + ": " + loaded.error()};
+    }
+    ModelInfo info = styleModelInfo(config.value(), contents.metadata);
+    info.path = path;
+    info.contentHash = contents.contentHash;
+    auto generator = makeStyleGenerator(module, info, device);
+    c10::InferenceMode guard;
+    const auto z = seededLatents(probeBatch, info.latentSize, 0x1a7e47);
+    const auto classes = cyclingClasses(probeBatch, info.numClasses());
+    // StyleGAN's synthesis is not squashed by a tanh: the probe checks the clamped image the app
+    // shows (NaN stays NaN through the clamp and is refused).
+    const auto out = generator->generate(z, classes, 1.0f);
+    if (Status problem = checkOutput(out, probeBatch, info); !problem) {
+        return Error{path + ": " + problem.error()};
+    }
+    return LoadedModel{generator, generator->info()};
+}
+
 }  // namespace
 
 Result<LoadedModel> loadLatentModelBytes(const std::string& path, const std::string& bytes,
@@ -149,6 +176,9 @@ Result<LoadedModel> loadLatentModelBytes(const std::string& path, const std::str
         if (Status usable = checkpointAsModel(contents.value()); !usable) {
             return Error{path + ": " + usable.error()};
         }
+    }
+    if (contents->metadata.value("architecture", std::string()) == "style") {
+        return loadStyleModel(path, contents.value(), device, probeBatch);
     }
     // The tensor table is checked against the architecture before the network is built.
     auto config = dcganConfigFromFile(contents.value());

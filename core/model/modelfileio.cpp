@@ -7,6 +7,7 @@
 
 #include "core/model/checksum.h"
 #include "core/model/fileaccess.h"
+#include "core/model/tensortable.h"
 #include "core/util/json.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -35,12 +36,6 @@ const char* dtypeName(torch::ScalarType t) {
     if (t == torch::kFloat32) return "float32";
     if (t == torch::kInt64) return "int64";
     return nullptr;
-}
-
-std::string shapeText(const std::vector<std::int64_t>& shape) {
-    std::string s = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-    return s + "]";
 }
 
 // Where the 16 digits of a version 2 header's checksum sit in the file.

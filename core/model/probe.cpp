@@ -7,15 +7,11 @@
 #include <iomanip>
 #include <sstream>
 
+#include "core/model/tensortable.h"
+
 namespace latent::model {
 
 namespace {
-
-std::string shapeText(at::IntArrayRef shape) {
-    std::string s = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
-    return s + "]";
-}
 
 // The same latent's image may differ by this much between batch sizes on the CPU (kernels block
 // the work differently), and by this much between two identical calls.
