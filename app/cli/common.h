@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <string>
 
 #include "app/cli/args.h"
@@ -34,6 +35,24 @@ void checkOutputFolder(const std::string& path);
 // checkOutputFile, and an existing file without --force (`force` false) is a UsageError:
 // "PATH already exists; add --force to overwrite it". Every command that writes one file uses it.
 void checkNewOutputFile(const std::string& path, bool force);
+
+// Ctrl-C while a guard lives sets a flag the command polls or hands to core as its cancel flag
+// (export, PCA, projection, training); the SIGINT handler that was there comes back when the
+// guard ends. The flag starts false with each guard; one guard at a time.
+class InterruptGuard {
+public:
+    InterruptGuard();
+    ~InterruptGuard();
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+    bool requested() const { return flag()->load(); }
+    // For core's `const std::atomic<bool>* cancel` parameters.
+    static const std::atomic<bool>* flag();
+
+private:
+    void (*m_previous)(int);
+};
 
 // Where a style-based model's w_avg came from, in words: "trained (the archive's w_avg)" or
 // "estimated from 1024 samples"; "" for models that are not style-based.

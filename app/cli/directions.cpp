@@ -1,9 +1,7 @@
 // `latent directions MODEL --method pca|sefa --out DIRS.json`: semantic directions for a model
 // (core/edit/pca.h, sefa.h), and the `--edit` specs `latent sample` applies with them.
-#include <atomic>
 #include <chrono>
 #include <cmath>
-#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <iomanip>
@@ -18,25 +16,6 @@
 #include "core/model/generator.h"
 
 namespace latent::cli {
-namespace {
-
-std::atomic<bool> g_stop{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT handler needs a lock-free flag");
-extern "C" void onDirectionsInterrupt(int) { g_stop = true; }
-
-// Ctrl-C cancels PCA between batches; the previous handler comes back afterwards.
-class InterruptGuard {
-public:
-    InterruptGuard() : m_previous(std::signal(SIGINT, onDirectionsInterrupt)) { g_stop = false; }
-    ~InterruptGuard() { std::signal(SIGINT, m_previous); }
-    InterruptGuard(const InterruptGuard&) = delete;
-    InterruptGuard& operator=(const InterruptGuard&) = delete;
-
-private:
-    void (*m_previous)(int);
-};
-
-}  // namespace
 
 int commandDirections(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
     Args args(argv, {"method", "count", "samples", "seed", "class", "out", "device", "threads"},
@@ -87,8 +66,8 @@ int commandDirections(const std::vector<std::string>& argv, std::ostream& out, s
                     << options.samples << ")\n"
                     << std::flush;
             },
-            &g_stop);
-        if (!set && g_stop) {
+            InterruptGuard::flag());
+        if (!set && interrupt.requested()) {
             err << "latent: interrupted; nothing written\n";
             return 130;
         }

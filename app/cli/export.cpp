@@ -1,8 +1,6 @@
 // `latent grid`, `latent interpolate`, `latent dataset` and `latent bench-export`: thin wrappers
 // over core/export with Ctrl-C wired to the export's cancel flag.
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <ostream>
@@ -25,25 +23,6 @@
 
 namespace latent::cli {
 namespace {
-
-std::atomic<bool> g_cancel{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT handler needs a lock-free flag");
-extern "C" void onExportInterrupt(int) { g_cancel = true; }
-
-// Ctrl-C sets the cancel flag for the lifetime of this object; the previous handler comes back.
-class InterruptGuard {
-public:
-    InterruptGuard() {
-        g_cancel = false;
-        m_previous = std::signal(SIGINT, onExportInterrupt);
-    }
-    ~InterruptGuard() { std::signal(SIGINT, m_previous); }
-    InterruptGuard(const InterruptGuard&) = delete;
-    InterruptGuard& operator=(const InterruptGuard&) = delete;
-
-private:
-    void (*m_previous)(int) = SIG_DFL;
-};
 
 int scaleOption(const Args& args, int fallback = 1) {
     const int k = static_cast<int>(args.integer("scale", fallback, 1, 8));
@@ -158,7 +137,7 @@ int commandInterpolate(const std::vector<std::string>& argv, std::ostream& out, 
     const export_::VideoSpec spec = videoSpec(args, loaded);
     InterruptGuard guard;
     export_::ExportControl control;
-    control.cancel = &g_cancel;
+    control.cancel = InterruptGuard::flag();
     return finish(export_::exportVideo(spec, control), "frames", out, err);
 }
 
@@ -218,7 +197,7 @@ int commandGrid(const std::vector<std::string>& argv, std::ostream& out, std::os
     spec.smooth = args.flag("smooth");
     InterruptGuard guard;
     export_::ExportControl control;
-    control.cancel = &g_cancel;
+    control.cancel = InterruptGuard::flag();
     const export_::ExportResult r = export_::exportGrid(spec, outPath, args.flag("force"), control);
     return finish(r, "images", out, err);
 }
@@ -243,7 +222,7 @@ int commandDataset(const std::vector<std::string>& argv, std::ostream& out, std:
     spec.force = args.flag("force");
     InterruptGuard guard;
     export_::ExportControl control;
-    control.cancel = &g_cancel;
+    control.cancel = InterruptGuard::flag();
     return finish(export_::exportDataset(spec, control), "images", out, err);
 }
 

@@ -1,9 +1,7 @@
 // `latent project MODEL IMAGE --steps N --out LATENT.json [--png OUT.png]`: fits a latent to a real
 // image (core/edit/projection.h) and saves it, optionally with the reconstruction as a PNG.
-#include <atomic>
 #include <cerrno>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
@@ -21,22 +19,6 @@
 
 namespace latent::cli {
 namespace {
-
-std::atomic<bool> g_stop{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT handler needs a lock-free flag");
-extern "C" void onProjectInterrupt(int) { g_stop = true; }
-
-// Ctrl-C cancels the projection; the previous handler comes back afterwards.
-class InterruptGuard {
-public:
-    InterruptGuard() : m_previous(std::signal(SIGINT, onProjectInterrupt)) { g_stop = false; }
-    ~InterruptGuard() { std::signal(SIGINT, m_previous); }
-    InterruptGuard(const InterruptGuard&) = delete;
-    InterruptGuard& operator=(const InterruptGuard&) = delete;
-
-private:
-    void (*m_previous)(int);
-};
 
 void refuseExisting(const std::string& path, bool force) {
     checkNewOutputFile(path, force);
@@ -106,8 +88,8 @@ int commandProject(const std::vector<std::string>& argv, std::ostream& out, std:
                 out << line << "\n" << std::flush;
             }
         },
-        &g_stop);
-    if (!result && g_stop) {
+        InterruptGuard::flag());
+    if (!result && interrupt.requested()) {
         err << "latent: interrupted; nothing written\n";
         return 130;
     }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <thread>
@@ -30,11 +31,6 @@ namespace latent::cli {
 
 namespace {
 
-// Set by SIGINT; the main thread polls it and asks the trainer to stop after the current step.
-std::atomic<bool> g_interrupted{false};
-static_assert(std::atomic<bool>::is_always_lock_free, "the SIGINT handler needs a lock-free flag");
-
-extern "C" void onInterrupt(int) { g_interrupted = true; }
 
 std::string duration(double seconds) {
     if (!(seconds >= 0) || seconds > 1e8) return "?";
@@ -175,8 +171,7 @@ int launchRanks(const std::vector<std::string>& argv, int nproc, const Args& arg
     }
     // Ctrl-C reaches the ranks from the terminal too; a SIGINT sent to this process alone is
     // passed on. The ranks agree on the step to stop after.
-    g_interrupted = false;
-    auto previous = std::signal(SIGINT, onInterrupt);
+    std::optional<InterruptGuard> interrupt(std::in_place);
     bool forwarded = false;
     std::vector<std::string> errors(static_cast<std::size_t>(nproc));
     int firstFailure = -1;
@@ -191,7 +186,7 @@ int launchRanks(const std::vector<std::string>& argv, int nproc, const Args& arg
         if (status != 0 && firstFailure < 0) firstFailure = static_cast<int>(member);
     };
     events.tick = [&] {
-        if (g_interrupted && !forwarded) {
+        if (interrupt->requested() && !forwarded) {
             forwarded = true;
             return SIGINT;
         }
@@ -199,7 +194,7 @@ int launchRanks(const std::vector<std::string>& argv, int nproc, const Args& arg
     };
     constexpr double kGraceSeconds = 10.0;
     auto statuses = runtime::runProcessGroup(members, events, kGraceSeconds);
-    std::signal(SIGINT, previous);
+    interrupt.reset();
     std::error_code ignored;
     std::filesystem::remove(store, ignored);
     if (!statuses) throw CommandFailure{statuses.error()};
@@ -321,8 +316,7 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
         progress << line << quality << std::endl << warning;
     };
 
-    g_interrupted = false;
-    auto previous = std::signal(SIGINT, onInterrupt);
+    std::optional<InterruptGuard> interrupt(std::in_place);
     train::Trainer trainer(config, callbacks, comm);
     const auto started = std::chrono::steady_clock::now();
     trainer.start();
@@ -333,7 +327,7 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
             state == train::TrainerState::Failed) {
             break;
         }
-        if (g_interrupted && !stopping) {
+        if (interrupt->requested() && !stopping) {
             stopping = true;
             trainer.stop();
             std::lock_guard<std::mutex> lock(printing);
@@ -342,7 +336,7 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     trainer.wait();
-    std::signal(SIGINT, previous);
+    interrupt.reset();
     // What the ranks spent talking to each other (and waiting for the slowest), per step.
     if (comm && trainer.step() > 0) {
         const auto traffic = comm->traffic();

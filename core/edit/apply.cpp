@@ -13,7 +13,7 @@ bool active(const Edit& e) { return isClassMorph(e.direction) || e.amount != 0.0
 
 std::string quoted(const Direction& d) { return "'" + (d.name.empty() ? d.method : d.name) + "'"; }
 
-const char* spaceName(Space s) {
+const char* spaceLabel(Space s) {
     switch (s) {
         case Space::Z:
             return "Z";
@@ -65,7 +65,7 @@ std::string morphProblem(const Edit& e, const model::ModelInfo& info) {
 std::string editProblem(const Edit& e, const model::ModelInfo& info) {
     const Direction& d = e.direction;
     if (isClassMorph(d)) return morphProblem(e, info);
-    const std::string what = std::string(spaceName(d.space)) + " edit " + quoted(d);
+    const std::string what = std::string(spaceLabel(d.space)) + " edit " + quoted(d);
     const bool inW = d.space != Space::Z;
     if (inW && !info.styleBased()) return notStyleBased(what, info);
     const int expected = inW ? info.wSize : info.latentSize;

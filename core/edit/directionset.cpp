@@ -26,7 +26,6 @@ namespace {
 constexpr const char* kFormatName = "latent-studio-directions";
 // Bounds far above any model (StyleGAN's w+ has 16 x 512 values, 18 layers), below int overflow.
 constexpr std::int64_t kMaxVectorSize = std::int64_t{1} << 20;
-constexpr std::int64_t kMaxLayer = 1024;
 
 bool allFinite(const latent::Latent& v) {
     for (float x : v) {

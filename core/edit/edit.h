@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,10 @@ namespace latent::edit {
 // mapping network, the same offset for every synthesis layer. WPlus: to w for a range of synthesis
 // layers only (style-based models with more than one w input; ModelInfo::numWs).
 enum class Space { Z, W, WPlus };
+
+// The largest layer index a file may name (StyleGAN's W+ has 18 layers at 1024 px): a bound for
+// readers, far below int overflow.
+inline constexpr std::int64_t kMaxLayer = 1024;
 
 // A named direction in latent space. A value type: crosses threads and the ui boundary freely.
 struct Direction {

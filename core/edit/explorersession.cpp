@@ -61,7 +61,6 @@ json keyframeObject(const Keyframe& k) {
 
 // A z or w+ of more values than any model takes is refused before it is copied.
 constexpr std::size_t kMaxLatentValues = std::size_t{1} << 20;
-constexpr std::int64_t kMaxLayer = 1024;
 
 bool finite(const latent::Latent& z) {
     for (float v : z) {
