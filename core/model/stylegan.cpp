@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "core/model/styleops.h"
+
 namespace latent::model {
 
 namespace {
@@ -12,52 +14,6 @@ namespace nn = torch::nn;
 namespace F = torch::nn::functional;
 
 constexpr double kMappingLrMul = 0.01;
-const double kSqrt2 = std::sqrt(2.0);
-
-torch::Tensor leaky(const torch::Tensor& x) {
-    return F::leaky_relu(x, F::LeakyReLUFuncOptions().negative_slope(0.2)) * kSqrt2;
-}
-
-torch::Tensor normaliseSecondMoment(const torch::Tensor& x) {
-    return x * torch::rsqrt(x.pow(2).mean(1, /*keepdim=*/true) + 1e-8);
-}
-
-torch::Tensor upsample2x(const torch::Tensor& x) {
-    return F::interpolate(x, F::InterpolateFuncOptions()
-                                 .scale_factor(std::vector<double>{2.0, 2.0})
-                                 .mode(torch::kBilinear)
-                                 .align_corners(false));
-}
-
-// A fully connected layer with an equalised learning rate (StyleGAN): the weight is stored at
-// N(0, 1) / lrMul and scaled at run time by lrMul / sqrt(in), the bias by lrMul.
-class EqualLinearImpl : public nn::Cloneable<EqualLinearImpl> {
-public:
-    EqualLinearImpl(std::int64_t in, std::int64_t out, double lrMul, double biasInit)
-        : m_in(in), m_out(out), m_lrMul(lrMul), m_biasInit(biasInit) {
-        reset();
-    }
-    void reset() override {
-        weight = register_parameter("weight", torch::empty({m_out, m_in}));
-        bias = register_parameter("bias", torch::empty({m_out}));
-    }
-    torch::Tensor effectiveWeight() const { return weight * (m_lrMul / std::sqrt(double(m_in))); }
-    torch::Tensor forward(const torch::Tensor& x) const {
-        return torch::addmm(bias * m_lrMul, x, effectiveWeight().t());
-    }
-    void init(at::Generator& gen) {
-        fillNormal(weight, 0.0, 1.0 / m_lrMul, gen);
-        torch::NoGradGuard noGrad;
-        bias.fill_(m_biasInit / m_lrMul);
-    }
-
-    torch::Tensor weight, bias;
-
-private:
-    std::int64_t m_in, m_out;
-    double m_lrMul, m_biasInit;
-};
-TORCH_MODULE(EqualLinear);
 
 // One modulated convolution of the synthesis network (or a toRGB: 1 x 1, not demodulated, no
 // noise, no activation).
@@ -109,7 +65,7 @@ public:
         const torch::Tensor d = torch::rsqrt(styles.pow(2).mm(energy.t()) + 1e-8);  // N x out
         x = x * d.view({n, m_spec.out, 1, 1});
         x = x + noiseFor(x, noise) * noiseStrength;
-        return leaky(x + bias.view({1, -1, 1, 1}));
+        return styleActivation(x + bias.view({1, -1, 1, 1}));
     }
 
     const ConvSpec& spec() const { return m_spec; }
@@ -170,7 +126,7 @@ public:
     torch::Tensor forward(const torch::Tensor& z, const torch::Tensor& embedding) const {
         torch::Tensor x = normaliseSecondMoment(z.to(torch::kFloat32));
         if (embedding.defined()) x = torch::cat({x, normaliseSecondMoment(embedding)}, 1);
-        for (const auto& fc : m_fcs) x = leaky(fc->forward(x));
+        for (const auto& fc : m_fcs) x = styleActivation(fc->forward(x));
         return x;
     }
     torch::Tensor embeddingTable() const {
