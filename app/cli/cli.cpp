@@ -34,7 +34,7 @@ constexpr CommandUsage kCommands[] = {
      "  bench MODEL [--json] [--iterations N] [--batch N] [--device cpu|cuda|auto] [--threads T]\n"},
     {"train",
      "  train --data fashion-mnist|DIR|toy:ring8|grid25|spiral|moons --out RUN_DIR [--resume]\n"
-     "        [--arch dcgan|mlp] [--loss ns|hinge|wgan-gp] [--resolution 32|64|128]\n"
+     "        [--arch dcgan|style|mlp] [--loss ns|hinge|wgan-gp] [--resolution 32|64|128|256]\n"
      "        [--conditional|--unconditional] [--steps N] [--batch B] [--seed S]\n"
      "        [--device cpu|cuda] [--threads T] [--d-steps N] [--lr-g LR] [--lr-d LR] [--r1 GAMMA]\n"
      "        [--g-width W] [--d-width W] [--latent-size N] [--log-every N] [--sample-every N]\n"

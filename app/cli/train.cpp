@@ -77,9 +77,13 @@ train::TrainConfig configFromArgs(const Args& args) {
     }
     c.runDir = runDir;
     c.data = args.text("data", c.data);
+    const train::Architecture before = c.architecture;
     if (args.has("arch") && !train::parseArchitecture(args.text("arch"), &c.architecture)) {
-        throw UsageError{"--arch must be dcgan or mlp, got '" + args.text("arch") + "'"};
+        throw UsageError{"--arch must be dcgan, style or mlp, got '" + args.text("arch") + "'"};
     }
+    // A switch to the style-based generator brings its recipe; the flags below override it.
+    if (c.architecture == train::Architecture::Style && before != train::Architecture::Style)
+        c = train::withStyleRecipe(c);
     if (args.has("loss") && !train::parseLoss(args.text("loss"), &c.loss)) {
         throw UsageError{"--loss must be ns, hinge or wgan-gp, got '" + args.text("loss") + "'"};
     }
@@ -363,7 +367,7 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
             return 0;
         default:
             progress << "finished " << trainer.step() << " steps in " << config.runDir;
-            if (config.architecture == train::Architecture::Dcgan)
+            if (config.architecture != train::Architecture::Mlp)
                 progress << " (EMA generator: ema.ltm)";
             if (world->distributed()) progress << " on " << world->size << " processes";
             progress << "\n";

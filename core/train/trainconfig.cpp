@@ -1,7 +1,9 @@
 #include "core/train/trainconfig.h"
 
+#include <algorithm>
 #include <cfloat>
 #include <climits>
+#include <cmath>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
@@ -49,7 +51,17 @@ std::string range(const char* name, double value, double lo, double hi) {
 
 }  // namespace
 
-const char* architectureName(Architecture a) { return a == Architecture::Mlp ? "mlp" : "dcgan"; }
+const char* architectureName(Architecture a) {
+    switch (a) {
+        case Architecture::Mlp:
+            return "mlp";
+        case Architecture::Style:
+            return "style";
+        case Architecture::Dcgan:
+            break;
+    }
+    return "dcgan";
+}
 
 const char* lossName(LossKind l) {
     switch (l) {
@@ -68,6 +80,8 @@ bool parseArchitecture(const std::string& text, Architecture* out) {
         *out = Architecture::Dcgan;
     else if (text == "mlp")
         *out = Architecture::Mlp;
+    else if (text == "style")
+        *out = Architecture::Style;
     else
         return false;
     return true;
@@ -104,17 +118,37 @@ TrainConfig defaultConfig(const std::string& data) {
     return c;
 }
 
+TrainConfig withStyleRecipe(TrainConfig c) {
+    c.architecture = Architecture::Style;
+    c.resolution = 64;
+    c.batch = 32;
+    c.latentSize = 128;
+    c.gWidth = c.dWidth = 128;
+    c.lrG = c.lrD = 0.0025;
+    c.beta1 = 0.0;
+    c.beta2 = 0.99;
+    c.r1Gamma = 0.0002 * 64 * 64 / 32;
+    return c;
+}
+
+double styleEmaBeta(std::int64_t batch, std::int64_t imagesSeen) {
+    const double halfLife = std::min(10000.0, 0.05 * static_cast<double>(imagesSeen));
+    return std::pow(0.5, static_cast<double>(batch) / std::max(halfLife, 1e-8));
+}
+
 TrainConfig resolveConfig(TrainConfig c) {
     const bool mlp = c.architecture == Architecture::Mlp;
+    const bool style = c.architecture == Architecture::Style;
     const bool wgan = c.loss == LossKind::WganGp;
-    if (c.latentSize <= 0) c.latentSize = mlp ? 8 : 100;
-    if (c.gWidth <= 0) c.gWidth = mlp ? 128 : 64;
-    if (c.dWidth <= 0) c.dWidth = mlp ? 128 : 64;
+    if (c.latentSize <= 0) c.latentSize = mlp ? 8 : style ? 128 : 100;
+    if (c.gWidth <= 0) c.gWidth = mlp || style ? 128 : 64;
+    if (c.dWidth <= 0) c.dWidth = mlp || style ? 128 : 64;
     if (c.dSteps <= 0) c.dSteps = wgan ? 5 : 1;
-    if (c.lrG <= 0) c.lrG = wgan ? 1e-4 : 2e-4;
-    if (c.lrD <= 0) c.lrD = wgan ? 1e-4 : 2e-4;
-    if (c.beta1 < 0) c.beta1 = wgan ? 0.0 : 0.5;
-    if (c.beta2 < 0) c.beta2 = wgan ? 0.9 : 0.999;
+    const double lr = style ? 0.0025 : wgan ? 1e-4 : 2e-4;
+    if (c.lrG <= 0) c.lrG = lr;
+    if (c.lrD <= 0) c.lrD = lr;
+    if (c.beta1 < 0) c.beta1 = wgan || style ? 0.0 : 0.5;
+    if (c.beta2 < 0) c.beta2 = wgan ? 0.9 : style ? 0.99 : 0.999;
     return c;
 }
 
@@ -127,7 +161,13 @@ Status checkConfig(const TrainConfig& c) {
                    : "the mlp architecture is for toy data (toy:NAME)"};
     }
     if (toy && c.conditional) return Error{"toy data has no classes; drop --conditional"};
-    if (!toy && c.resolution != 32 && c.resolution != 64 && c.resolution != 128) {
+    if (c.architecture == Architecture::Style) {
+        if (c.resolution != 32 && c.resolution != 64 && c.resolution != 128 && c.resolution != 256)
+            return Error{"resolution must be 32, 64, 128 or 256 for the style-based generator (got " +
+                         std::to_string(c.resolution) + ")"};
+        if (c.loss != LossKind::NonSaturating)
+            return Error{"the style-based generator trains with the non-saturating loss (--loss ns)"};
+    } else if (!toy && c.resolution != 32 && c.resolution != 64 && c.resolution != 128) {
         return Error{"resolution must be 32, 64 or 128 (got " + std::to_string(c.resolution) + ")"};
     }
     if (c.device != "cpu" && c.device != "cuda")

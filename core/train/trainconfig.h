@@ -7,7 +7,7 @@
 
 namespace latent::train {
 
-enum class Architecture { Dcgan, Mlp };
+enum class Architecture { Dcgan, Style, Mlp };
 enum class LossKind { NonSaturating, Hinge, WganGp };
 
 // Everything that defines a training run; plain values, safe to copy into the trainer thread and to
@@ -20,21 +20,22 @@ struct TrainConfig {
     std::string fashionMnistDir;  // "" = kFashionMnistDir
     Architecture architecture = Architecture::Dcgan;
     LossKind loss = LossKind::NonSaturating;
-    int resolution = 32;         // DCGAN: 32, 64 or 128
+    int resolution = 32;         // DCGAN: 32, 64 or 128; style-based: 32, 64, 128 or 256
     bool conditional = false;    // class-conditional G and (projection) D
     std::int64_t steps = 10000;  // total generator updates of the run
     int batch = 64;
     std::uint64_t seed = 0;
     std::string device = "cpu";  // "cpu" or "cuda"
     int latentSize = 0;          // 0: 100 for DCGAN, 8 for MLP
-    int gWidth = 0;              // DCGAN base width / MLP hidden size; 0: 64 / 128
+    int gWidth = 0;  // DCGAN base width / style-based most feature maps / MLP hidden; 0: 64/128/128
     int dWidth = 0;
     int dSteps = 0;                 // D updates per G update; 0: 5 for WGAN-GP, else 1
     double lrG = 0, lrD = 0;        // 0: 2e-4 (1e-4 for WGAN-GP)
     double beta1 = -1, beta2 = -1;  // < 0: 0.5, 0.999 (0, 0.9 for WGAN-GP)
     double gpWeight = 10;           // WGAN-GP lambda
     double r1Gamma = 0;             // R1 penalty gamma on real data; 0 = off
-    double emaDecay = 0.999;        // with a warm-up: min(decay, (1 + step) / (10 + step))
+    double emaDecay = 0.999;        // with a warm-up: min(decay, (1 + step) / (10 + step));
+                                    // style-based runs use StyleGAN2's half-life (styleEmaBeta)
     int logEvery = 10;              // a metrics row every N steps
     int sampleEvery = 500;          // samples/step_NNNNNN.png every N steps (0 = only at the end)
     int checkpointEvery = 1000;  // checkpoints/step_NNNNNN.ckpt every N steps (0 = only at the end)
@@ -52,7 +53,7 @@ struct TrainConfig {
     bool lowPriority = false;  // a lower scheduling priority for the training threads (nice +10)
 };
 
-const char* architectureName(Architecture a);  // "dcgan", "mlp"
+const char* architectureName(Architecture a);  // "dcgan", "style", "mlp"
 const char* lossName(LossKind l);              // "ns", "hinge", "wgan-gp"
 bool parseArchitecture(const std::string& text, Architecture* out);
 bool parseLoss(const std::string& text, LossKind* out);
@@ -65,6 +66,15 @@ bool parseLoss(const std::string& text, LossKind* out);
 //              Adam 2e-4, 8000 steps (docs/default-model.md).
 //  - a folder  unconditional DCGAN-32, otherwise as Fashion-MNIST, 10 000 steps.
 TrainConfig defaultConfig(const std::string& data);
+// `config` switched to the style-based generator with StyleGAN2's recipe for small data: 64 px,
+// batch 32, Adam 0.0025 with betas (0, 0.99), lazy R1 with gamma 0.0002 * 64^2 / 32, z and w of
+// 128, feature maps up to 128. Flags given after it override each.
+TrainConfig withStyleRecipe(TrainConfig config);
+// The style-based run's EMA factor per step: a half-life of 10 000 images, ramped up over the
+// first 5% of the images seen (StyleGAN2-ADA's ema_kimg and ema_rampup).
+double styleEmaBeta(std::int64_t batch, std::int64_t imagesSeen);
+// Steps between two lazy R1 penalties of a style-based run (StyleGAN2's d_reg_interval).
+inline constexpr int kStyleR1Interval = 16;
 
 // Fills the auto fields. Pure.
 TrainConfig resolveConfig(TrainConfig config);

@@ -211,6 +211,22 @@ Status TrainingSession::init() {
         m_g = m_dcgan.ptr();
         m_ema = m_dcganEma.ptr();
         m_d = m_dcganD.ptr();
+    } else if (c.architecture == Architecture::Style) {
+        model::StyleConfig g;
+        g.latentSize = c.latentSize;
+        g.wSize = c.latentSize;
+        g.resolution = c.resolution;
+        g.channels = m_dataset->channels();
+        g.channelMax = c.gWidth;
+        if (c.conditional) g.classNames = m_dataset->classNames;
+        m_style = model::StyleGenerator(g);
+        m_style->resetParameters(mixSeed(c.seed, kStreamG));
+        m_styleEma = model::StyleGenerator(g);
+        m_styleD = StyleDiscriminator(c.resolution, g.channels, g.channelBase, c.dWidth, numClasses);
+        m_styleD->resetParameters(mixSeed(c.seed, kStreamD));
+        m_g = m_style.ptr();
+        m_ema = m_styleEma.ptr();
+        m_d = m_styleD.ptr();
     } else {
         m_mlp = MlpGenerator(c.latentSize, c.gWidth);
         initWeights(*m_mlp, mixSeed(c.seed, kStreamG));
@@ -220,7 +236,7 @@ Status TrainingSession::init() {
         m_ema = m_mlpEma.ptr();
         m_d = m_mlpD.ptr();
     }
-    initWeights(*m_d, mixSeed(c.seed, kStreamD));
+    if (!m_styleD) initWeights(*m_d, mixSeed(c.seed, kStreamD));
     {
         // The EMA starts as a copy of G.
         torch::NoGradGuard noGrad;
@@ -317,11 +333,13 @@ Status TrainingSession::resumeFrom(const std::string& path) {
 
 torch::Tensor TrainingSession::generate(const torch::Tensor& z, const torch::Tensor& classes,
                                         bool ema) {
+    if (m_style) return generateStyle(z, classes, ema);
     if (m_dcgan) return (ema ? m_dcganEma : m_dcgan)->forward(z, classes);
     return (ema ? m_mlpEma : m_mlp)->forward(z);
 }
 
 torch::Tensor TrainingSession::discriminate(const torch::Tensor& x, const torch::Tensor& classes) {
+    if (m_styleD) return m_styleD->forward(x, classes);
     if (m_dcganD) return m_dcganD->forward(x, classes);
     return m_mlpD->forward(x);
 }
@@ -376,6 +394,14 @@ Status TrainingSession::step() {
     const bool conditional = c.conditional;
     at::Generator noise = at::detail::createCPUGenerator(
         mixSeed(mixSeed(c.seed, kStreamNoise), static_cast<std::uint64_t>(m_step)));
+    // The style-based G's per-pixel noise and style mixing: a stream of its own for this step.
+    m_stepNoise = at::detail::createCPUGenerator(
+        mixSeed(mixSeed(mixSeed(c.seed, kStreamNoise), static_cast<std::uint64_t>(m_step)), 1));
+    const bool style = !m_style.is_empty();
+    // R1 on every step, or for the style-based G lazily (StyleGAN2): every kStyleR1Interval steps,
+    // weighted by the interval.
+    const bool r1Now = c.r1Gamma > 0 && (!style || m_step % kStyleR1Interval == 0);
+    const double r1Weight = style ? kStyleR1Interval : 1.0;
     const auto f32 = torch::TensorOptions().dtype(torch::kFloat32);
     const torch::Tensor none;
 
@@ -393,7 +419,7 @@ Status TrainingSession::step() {
             torch::NoGradGuard noGrad;
             fake = generate(z, labels, false);
         }
-        if (c.r1Gamma > 0) real.requires_grad_(true);
+        if (r1Now) real.requires_grad_(true);
         torch::Tensor r = discriminate(real, labels);
         torch::Tensor f = discriminate(fake, labels);
         torch::Tensor loss = discriminatorLoss(c.loss, r, f);
@@ -401,7 +427,7 @@ Status TrainingSession::step() {
             auto critic = [&](const torch::Tensor& x) { return discriminate(x, labels); };
             loss = loss + c.gpWeight * gradientPenalty(critic, real, fake, alpha);
         }
-        if (c.r1Gamma > 0) loss = loss + 0.5 * c.r1Gamma * r1Penalty(r, real);
+        if (r1Now) loss = loss + 0.5 * c.r1Gamma * r1Weight * r1Penalty(r, real);
         std::vector<double> values;
         const torch::Tensor figures =
             torch::stack({loss.detach(), r.detach().mean(), f.detach().mean()});
@@ -434,13 +460,16 @@ Status TrainingSession::step() {
         // than like its random initialisation. A function of the step, so resuming stays exact.
         const double warmup =
             (1.0 + static_cast<double>(m_step)) / (10.0 + static_cast<double>(m_step));
-        const double decay = std::min(c.emaDecay, warmup);
+        const double decay =
+            style ? styleEmaBeta(c.batch, m_imagesSeen) : std::min(c.emaDecay, warmup);
         auto src = m_g->parameters(), dst = m_ema->parameters();
         for (std::size_t i = 0; i < src.size(); ++i) dst[i].mul_(decay).add_(src[i], 1.0 - decay);
-        // BatchNorm statistics are not averaged: the EMA uses G's current ones.
+        // BatchNorm statistics (and the style-based G's w_avg and noise maps) are not averaged:
+        // the EMA uses G's current ones.
         auto srcB = m_g->buffers(), dstB = m_ema->buffers();
         for (std::size_t i = 0; i < srcB.size(); ++i) dstB[i].copy_(srcB[i]);
     }
+    m_stepNoise.reset();
     ++m_step;
     ++m_pending;
     m_sumG += gLossValue;
@@ -448,6 +477,40 @@ Status TrainingSession::step() {
     m_sumReal += realMean;
     m_sumFake += fakeMean;
     return success();
+}
+
+torch::Tensor TrainingSession::generateStyle(const torch::Tensor& z, const torch::Tensor& classes,
+                                             bool ema) {
+    if (ema || !m_stepNoise) {
+        const model::StyleGenerator& g = ema ? m_styleEma : m_style;
+        return g->synthesis(g->mapping(z, classes));  // the fixed noise maps
+    }
+    const TrainConfig& c = m_config;
+    at::Generator& noise = *m_stepNoise;
+    torch::Tensor ws = m_style->mapping(z, classes);
+    {
+        // w_avg follows the mean w of the global batch (every rank the same).
+        torch::Tensor mean = ws.select(1, 0).detach().mean(0).to(torch::kCPU, torch::kDouble);
+        if (m_comm) averageOverRanks(m_comm.get(), {mean});
+        m_style->updateWAvg(mean.to(ws.device(), torch::kFloat32).unsqueeze(0), 0.995);
+    }
+    // Style mixing regularisation (StyleGAN2): for 90% of the batches, the layers from a random
+    // cutoff on take the w of a second latent. Drawn on every rank alike; each takes its rows.
+    const auto f32 = torch::TensorOptions().dtype(torch::kFloat32);
+    const std::int64_t numWs = ws.size(1);
+    const std::int64_t cutoff = torch::randint(1, numWs, {1}, noise, torch::kLong).item<std::int64_t>();
+    const bool mix = torch::rand({1}, noise, f32).item<float>() < 0.9f;
+    const torch::Tensor z2 = mine(torch::randn({c.batch, c.latentSize}, noise, f32)).to(m_device);
+    if (mix) {
+        const torch::Tensor ws2 = m_style->mapping(z2, classes);
+        ws = torch::cat({ws.narrow(1, 0, cutoff), ws2.narrow(1, cutoff, numWs - cutoff)}, 1);
+    }
+    model::NoiseInput layerNoise;
+    layerNoise.mode = model::NoiseInput::Mode::Random;
+    layerNoise.generator = noise;
+    layerNoise.rows = c.batch;
+    layerNoise.first = m_rank * (c.batch / m_worldSize);
+    return m_style->synthesis(ws, layerNoise);
 }
 
 double TrainingSession::wallTime() const {
@@ -542,6 +605,8 @@ Status TrainingSession::saveCheckpoint() {
     nlohmann::json meta = header;
     if (m_dcganEma) {
         meta["generator"] = model::dcganMetadata(m_dcganEma->config(), modelName(), m_config.data);
+    } else if (m_styleEma) {
+        meta["generator"] = model::styleMetadata(m_styleEma->config(), modelName(), m_config.data);
     }
     const std::string path = checkpointPath(m_config.runDir, m_step);
     if (auto s = model::writeModelFile(path, meta, tensors); !s)
@@ -551,12 +616,17 @@ Status TrainingSession::saveCheckpoint() {
         auto s = model::writeDcganModel(runEmaPath(m_config.runDir), *m_dcganEma, modelName(),
                                         m_config.data);
         if (!s) return Error{"ema.ltm: " + s.error()};
+    } else if (m_styleEma) {
+        auto s = model::writeStyleModel(runEmaPath(m_config.runDir), *m_styleEma, modelName(),
+                                        m_config.data);
+        if (!s) return Error{"ema.ltm: " + s.error()};
     }
     return success();
 }
 
 std::string TrainingSession::modelName() const {
-    return std::string(m_config.conditional ? "Conditional " : "") + "DCGAN-" +
+    const char* kind = m_style ? "StyleGAN-" : "DCGAN-";
+    return std::string(m_config.conditional ? "Conditional " : "") + kind +
            std::to_string(m_config.resolution) + " on " + m_config.data + " (step " +
            std::to_string(m_step) + ")";
 }
@@ -571,6 +641,11 @@ Status TrainingSession::saveSamples() {
 }
 
 std::shared_ptr<const model::Generator> TrainingSession::snapshotGenerator() {
+    if (m_styleEma) {
+        const auto meta = model::styleMetadata(m_styleEma->config(), modelName(), m_config.data);
+        return model::makeStyleGenerator(
+            m_styleEma, model::styleModelInfo(m_styleEma->config(), meta), m_device);
+    }
     if (!m_dcganEma) return nullptr;
     const auto meta = model::dcganMetadata(m_dcganEma->config(), modelName(), m_config.data);
     return model::makeDcganGenerator(m_dcganEma, model::dcganModelInfo(m_dcganEma->config(), meta),

@@ -5,16 +5,19 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/model/dcgan.h"
+#include "core/model/stylegan.h"
 #include "core/train/checkpoint.h"
 #include "core/train/dataset.h"
 #include "core/train/metrics.h"
 #include "core/train/networks.h"
 #include "core/train/prefetcher.h"
 #include "core/train/qualityprobe.h"
+#include "core/train/stylediscriminator.h"
 #include "core/train/trainconfig.h"
 #include "core/util/result.h"
 
@@ -57,7 +60,7 @@ public:
     Status saveCheckpoint();
     // samples/step_N.png from the EMA generator on the fixed latents.
     Status saveSamples();
-    // Immutable copy of the EMA generator (DCGAN only; null for the MLP).
+    // Immutable copy of the EMA generator (DCGAN and style-based; null for the MLP).
     std::shared_ptr<const model::Generator> snapshotGenerator();
     // MLP: EMA generator on the fixed latents as x0, y0, x1, y1, ...; empty for DCGAN.
     std::vector<float> samplePoints();
@@ -99,7 +102,10 @@ private:
     Status resumeFrom(const std::string& path);
     // A start that failed: removes config.json if this session wrote it and the new folders.
     void discardFailedStart();
+    // G (or its EMA) on z. Style-based: the training G draws its per-pixel noise and its style
+    // mixing from m_stepNoise (this step's counter-based stream), the EMA its fixed noise maps.
     torch::Tensor generate(const torch::Tensor& z, const torch::Tensor& classes, bool ema);
+    torch::Tensor generateStyle(const torch::Tensor& z, const torch::Tensor& classes, bool ema);
     torch::Tensor discriminate(const torch::Tensor& x, const torch::Tensor& classes);
     Status checkFinite(const char* what, double value) const;
     // One optimiser update of `net` ("G" or "D") from `loss`: the loss and the gradient norm are
@@ -126,6 +132,9 @@ private:
     std::unique_ptr<BatchPrefetcher> m_prefetcher;
     // Exactly one of the G pairs is set, by architecture. EMA copies are always in eval mode.
     model::DcganGenerator m_dcgan{nullptr}, m_dcganEma{nullptr};
+    model::StyleGenerator m_style{nullptr}, m_styleEma{nullptr};
+    StyleDiscriminator m_styleD{nullptr};
+    std::optional<at::Generator> m_stepNoise;  // set during step()
     MlpGenerator m_mlp{nullptr}, m_mlpEma{nullptr};
     std::shared_ptr<torch::nn::Module> m_g, m_ema, m_d;  // the same modules, type-erased
     DcganDiscriminator m_dcganD{nullptr};

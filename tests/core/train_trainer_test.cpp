@@ -336,3 +336,27 @@ TEST(TrainTrainer, ACheckpointOpensAsTheRunsGenerator) {
     ASSERT_FALSE(refused.ok());
     EXPECT_NE(refused.error().find("toy run's checkpoint"), std::string::npos) << refused.error();
 }
+
+// The style-based generator trains (lazy R1, style mixing, random layer noise, the EMA half-life)
+// and resumes bit for bit; its ema.ltm opens as a style-based model.
+TEST(TrainTrainer, ResumeIsExactForTheStyleBasedGenerator) {
+    test::TempDir data, one, two;
+    test::writeFakeFashionMnist(data.path(), 40);
+    auto config = train::withStyleRecipe(test::tinyDcganConfig(data.path(), one.path()));
+    config.resolution = 32;
+    config.batch = 8;
+    config.latentSize = 8;
+    config.gWidth = 8;
+    config.dWidth = 8;
+    config.steps = 18;  // lazy R1 at steps 0 and 16, either side of the split
+    config.logEvery = 1;
+    config.checkpointEvery = 0;
+    auto other = config;
+    other.runDir = two.path();
+    expectExactResume(config, other);
+    auto loaded = model::loadModel(one.path() + "/ema.ltm", {model::DeviceKind::Cpu});
+    ASSERT_TRUE(loaded.ok()) << loaded.error();
+    EXPECT_TRUE(loaded->info.styleBased());
+    EXPECT_EQ(loaded->info.numClasses(), 10);
+    EXPECT_EQ(loaded->info.resolution, 32);
+}
