@@ -243,7 +243,7 @@ void drawGlasses(Layer& layer, const Faces& f, int res) {
 
 // The head layer as N x 4 x R x R (premultiplied RGB, alpha), each face turned by its tilt about
 // the neck. Turning the finished layer (bilinear) instead of every shape's coordinates keeps the
-// shapes' coordinates separable, about three times cheaper; untilted faces are left untouched.
+// coordinates separable and each feature's rectangle upright; untilted faces are left untouched.
 Tensor tilted(Layer& layer, const Faces& f, int res) {
     Tensor rgba = layer.finish();
     std::vector<std::int64_t> faces;
