@@ -318,12 +318,13 @@ torch::Tensor renderFaces(const std::vector<FaceAttributes>& faces, int resoluti
     torch::NoGradGuard noGrad;
     const std::vector<FaceAttributes> clean = sanitised(faces);
     const auto n = static_cast<std::int64_t>(clean.size());
-    Tensor out = torch::empty({n, 3, resolution, resolution}, torch::kFloat32);
     // At most about a million pixels at a time (64 faces at 128 px, 4 at 512), which bounds the
     // temporaries to a few dozen MB whatever the batch.
     constexpr std::int64_t kChunkPixels = 1 << 20;
     const std::int64_t chunk = std::max<std::int64_t>(
         1, kChunkPixels / (static_cast<std::int64_t>(resolution) * resolution));
+    if (n > 0 && n <= chunk) return renderChunk(clean, resolution);
+    Tensor out = torch::empty({n, 3, resolution, resolution}, torch::kFloat32);
     for (std::int64_t start = 0; start < n; start += chunk) {
         const std::int64_t m = std::min(chunk, n - start);
         const std::vector<FaceAttributes> part(clean.begin() + start, clean.begin() + start + m);

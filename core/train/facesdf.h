@@ -79,17 +79,15 @@ class Layer {
 public:
     Layer(std::int64_t faces, int resolution);
 
-    // Paints shape `d` (N x H x W after broadcasting, over region r) in `colour` (N or 1 x 3 x 1 x
-    // 1) with per-face `opacity` (N x 1 x 1, undefined = 1). The edge is one pixel wide, or `soft`
-    // head units when that is wider.
+    // Paints shape `d` (N x H x W after broadcasting, over region r) in `colour`
+    // (N x 3 x 1 x 1, or 1 x 3 x 1 x 1 for all faces) with per-face `opacity` (N x 1 x 1;
+    // undefined: 1). The edge is one pixel wide, or `soft` head units when that is wider.
     void paint(const Region& r, const Tensor& d, const Tensor& colour, const Tensor& opacity = {},
                double soft = 0);
     // Coverage of shape `d` in [0, 1] (a new tensor).
     Tensor coverage(const Tensor& d, double soft = 0) const;
     // Ends painting: the layer as N x 4 x R x R, premultiplied RGB and alpha (no copy).
     Tensor finish();
-
-    double pixel() const { return m_pixel; }
 
 private:
     double m_pixel;  // one pixel in head units
