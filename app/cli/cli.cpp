@@ -85,6 +85,13 @@ constexpr CommandUsage kCommands[] = {
      "  check MODEL [--timeout S] [--memory MB] [--json]\n"
      "                                  open a model as the app does before it trusts it: the code\n"
      "                                  inspection and the probe within a time and memory budget\n"},
+    {"faces",
+     "  faces --out DIR [--count N] [--first I] [--resolution R] [--seed S] [--threads T] [--force]\n"
+     "                                  procedural cartoon faces: face_NNNNNN.png and labels.csv\n"
+     "                                  (every attribute of every face; docs/faces.md)\n"},
+    {"faces",
+     "  faces --grid FILE.png [--count 64] [--cols C] [--first I] [--resolution 64] [--seed S]\n"
+     "        [--force]                 the same faces as one grid image\n"},
     {"help",
      "  help [COMMAND]                  this text, or one command's\n"},
     {"version",
@@ -222,6 +229,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (command == "directions") return commandDirections(rest, out, err);
         if (command == "convert") return commandConvert(rest, out, err);
         if (command == "check") return commandCheck(rest, out, err);
+        if (command == "faces") return commandFaces(rest, out, err);
         if (command == "version" || command == "--version") {
             out << "latent " << LATENT_VERSION << "\n";
             return 0;

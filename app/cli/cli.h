@@ -21,6 +21,7 @@ int commandTrainClassifier(const std::vector<std::string>& args, std::ostream& o
 int commandEval(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int commandConvert(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int commandCheck(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int commandFaces(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 // Seconds one call into a model's code may take before the process gives up on it: `latent check`
 // (and so the app's check before it opens an archive), and every other command (a batch of N
