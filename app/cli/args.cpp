@@ -12,8 +12,13 @@ namespace {
 
 // A bound as a person writes it: "1e-12", "0.5", "86400", not std::to_string's "0.500000".
 std::string plain(double x) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%g", x);
+    char text[64];
+    // Whole numbers in full ("1000000000", not "1e+09"); fractions as %g writes them.
+    if (x == std::floor(x) && std::fabs(x) < 1e15) {
+        std::snprintf(text, sizeof text, "%.0f", x);
+    } else {
+        std::snprintf(text, sizeof text, "%g", x);
+    }
     return std::string(text);
 }
 
