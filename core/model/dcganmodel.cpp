@@ -3,6 +3,7 @@
 #include "core/model/dcgan.h"
 #include "core/model/generator.h"
 #include "core/model/probe.h"
+#include "core/model/tensortable.h"
 
 namespace latent::model {
 
@@ -71,12 +72,9 @@ private:
 
 std::shared_ptr<const Generator> makeDcganGenerator(const DcganGenerator& module, ModelInfo info,
                                                     const torch::Device& device) {
-    auto copy = std::dynamic_pointer_cast<DcganGeneratorImpl>(module->clone(device));
-    TORCH_CHECK(copy, "cannot clone DCGAN module");
-    copy->eval();
-    for (auto& p : copy->parameters()) p.set_requires_grad(false);
     info.device = device.str();
-    return std::make_shared<DcganModel>(DcganGenerator(copy), std::move(info), device);
+    return std::make_shared<DcganModel>(DcganGenerator(frozenCopy(module, device)), std::move(info),
+                                        device);
 }
 
 }  // namespace latent::model

@@ -247,12 +247,9 @@ private:
 
 std::shared_ptr<const Generator> makeStyleGenerator(const StyleGenerator& module, ModelInfo info,
                                                     const torch::Device& device) {
-    auto copy = std::dynamic_pointer_cast<StyleGeneratorImpl>(module->clone(device));
-    TORCH_CHECK(copy, "cannot clone the style-based generator");
-    copy->eval();
-    for (auto& p : copy->parameters()) p.set_requires_grad(false);
     info.device = device.str();
-    return std::make_shared<StyleModel>(StyleGenerator(copy), std::move(info), device);
+    return std::make_shared<StyleModel>(StyleGenerator(frozenCopy(module, device)), std::move(info),
+                                        device);
 }
 
 }  // namespace latent::model

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +35,18 @@ NamedTensors moduleTensors(torch::nn::Module& module);
 // and none extra. The Error names the first mismatch. Never throws.
 Status loadModuleTensors(torch::nn::Module& module, const NamedTensors& tensors,
                          const std::string& architecture);
+
+// A deep copy of `module` on `device`, in eval mode, with every parameter frozen: what a
+// Generator wraps (immutable, so threads may share it). Throws c10::Error when cloning fails.
+template <typename Impl>
+std::shared_ptr<Impl> frozenCopy(const torch::nn::ModuleHolder<Impl>& module,
+                                 const torch::Device& device) {
+    auto copy = std::dynamic_pointer_cast<Impl>(module->clone(device));
+    TORCH_CHECK(copy, "cannot copy the generator's module");
+    copy->eval();
+    for (auto& p : copy->parameters()) p.set_requires_grad(false);
+    return copy;
+}
 
 // "[3, 4, 4]".
 std::string shapeText(at::IntArrayRef shape);
