@@ -241,7 +241,7 @@ int styleNumWs(int resolution) {
 }
 
 int styleChannels(const StyleConfig& c, int resolution) {
-    return std::max(1, std::min(c.channelBase / resolution, c.channelMax));
+    return featureMaps(c.channelBase, c.channelMax, resolution);
 }
 
 StyleGeneratorImpl::StyleGeneratorImpl(const StyleConfig& config) : m_config(config) {

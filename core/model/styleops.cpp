@@ -1,5 +1,6 @@
 #include "core/model/styleops.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/model/tensortable.h"
@@ -7,6 +8,10 @@
 namespace latent::model {
 
 namespace F = torch::nn::functional;
+
+int featureMaps(int channelBase, int channelMax, int resolution) {
+    return std::max(1, std::min(channelBase / resolution, channelMax));
+}
 
 torch::Tensor styleActivation(const torch::Tensor& x) {
     static const double kSqrt2 = std::sqrt(2.0);

@@ -9,6 +9,10 @@ namespace latent::model {
 // The pieces StyleGAN2's generator and discriminator share (core/model/stylegan.h,
 // core/train/stylediscriminator.h).
 
+// Feature maps of StyleGAN's G and D blocks at resolution r: min(channelBase / r, channelMax), at
+// least 1.
+int featureMaps(int channelBase, int channelMax, int resolution);
+
 // Leaky ReLU (slope 0.2) times sqrt(2), which keeps the signal's magnitude.
 torch::Tensor styleActivation(const torch::Tensor& x);
 // Each row scaled to unit root-mean-square.

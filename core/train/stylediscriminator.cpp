@@ -36,7 +36,7 @@ StyleDiscriminatorImpl::StyleDiscriminatorImpl(int resolution, int channels, int
 }
 
 int StyleDiscriminatorImpl::channelsAt(int r) const {
-    return std::max(1, std::min(m_channelBase / r, m_channelMax));
+    return model::featureMaps(m_channelBase, m_channelMax, r);
 }
 
 void StyleDiscriminatorImpl::reset() {

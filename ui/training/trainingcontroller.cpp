@@ -33,9 +33,9 @@ QString TrainingController::start(const train::TrainConfig& config, int processe
     if (m_active) return tr("A run is still going: stop it first.");
     auto resolved = train::prepareConfig(config);
     if (!resolved) return QString::fromStdString(resolved.error());
-    if (processes > 1) return startGroup(*resolved, processes);
-    m_onProcesses = false;
-
+    if (processes > 1) {
+        if (QString problem = groupProblem(*resolved, processes); !problem.isEmpty()) return problem;
+    }
     // The previous trainer reported its end, so its thread is finishing: this join is short.
     m_trainer.reset();
     m_config = *resolved;
@@ -43,6 +43,11 @@ QString TrainingController::start(const train::TrainConfig& config, int processe
     m_rows.clear();
     m_snapshot.reset();
     m_error.clear();
+    m_onProcesses = processes > 1;
+    if (m_onProcesses) {
+        startGroup(processes);
+        return {};
+    }
     m_inbox = std::make_shared<Inbox>();
 
     train::Trainer::Callbacks callbacks;
@@ -82,7 +87,7 @@ QString TrainingController::start(const train::TrainConfig& config, int processe
     return {};
 }
 
-QString TrainingController::startGroup(const train::TrainConfig& config, int processes) {
+QString TrainingController::groupProblem(const train::TrainConfig& config, int processes) {
     if (!train::distributedAvailable()) {
         return tr("This build cannot train on several processes: PyTorch's Gloo headers "
                   "(libgloo-dev) were not found when it was built.");
@@ -92,13 +97,10 @@ QString TrainingController::startGroup(const train::TrainConfig& config, int pro
             .arg(config.batch)
             .arg(processes);
     }
-    m_trainer.reset();
-    m_config = config;
-    m_dataset = {};
-    m_rows.clear();
-    m_snapshot.reset();
-    m_error.clear();
-    m_onProcesses = true;
+    return {};
+}
+
+void TrainingController::startGroup(int processes) {
     m_processes = processes;
     if (!m_group) {
         m_group = new GroupRun(this);
@@ -121,7 +123,6 @@ QString TrainingController::startGroup(const train::TrainConfig& config, int pro
     }
     m_active = true;
     m_group->start(m_config, processes);
-    return {};
 }
 
 QImage TrainingController::sample() const {

@@ -73,7 +73,10 @@ Q_SIGNALS:
 
 private:
     struct Inbox;
-    QString startGroup(const train::TrainConfig& config, int processes);
+    // Why `config` cannot run on `processes` processes, or "".
+    static QString groupProblem(const train::TrainConfig& config, int processes);
+    // Starts m_config as a GroupRun (the run's state already reset).
+    void startGroup(int processes);
     void queueDrain(Inbox* inbox);
     void drain();
 
