@@ -33,8 +33,9 @@ constexpr CommandUsage kCommands[] = {
     {"bench",
      "  bench MODEL [--json] [--iterations N] [--batch N] [--device cpu|cuda|auto] [--threads T]\n"},
     {"train",
-     "  train --data fashion-mnist|DIR|toy:ring8|grid25|spiral|moons --out RUN_DIR [--resume]\n"
-     "        [--arch dcgan|style|mlp] [--loss ns|hinge|wgan-gp] [--resolution 32|64|128|256]\n"
+     "  train --data fashion-mnist|faces[:N]|DIR|toy:ring8|grid25|spiral|moons --out RUN_DIR\n"
+     "        [--resume] [--arch dcgan|style|mlp] [--loss ns|hinge|wgan-gp]\n"
+     "        [--resolution 32|64|128|256] [--augment ada|off|P]\n"
      "        [--conditional|--unconditional] [--steps N] [--batch B] [--seed S]\n"
      "        [--device cpu|cuda] [--threads T] [--d-steps N] [--lr-g LR] [--lr-d LR] [--r1 GAMMA]\n"
      "        [--g-width W] [--d-width W] [--latent-size N] [--log-every N] [--sample-every N]\n"
@@ -47,7 +48,9 @@ constexpr CommandUsage kCommands[] = {
      "                                  override it): `--config runs/a/config.json --out runs/b`\n"
      "                                  Defaults follow the data: toy sets an MLP recipe that\n"
      "                                  covers every mode; fashion-mnist the shipped model's\n"
-     "                                  (class-conditional, 8000 steps)\n"},
+     "                                  (class-conditional, 8000 steps); faces the style-based\n"
+     "                                  recipe. --augment: D's input augmentation, adaptive (ada;\n"
+     "                                  the default for image folders), off, or a fixed P\n"},
     {"train-classifier",
      "  train-classifier --out FILE.ltm [--epochs N] [--seed S] [--threads T]\n"
      "                                  train the Fashion-MNIST classifier quality metrics use\n"},

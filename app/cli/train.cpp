@@ -2,6 +2,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -72,7 +73,7 @@ train::TrainConfig configFromArgs(const Args& args) {
         c.resume = true;
     } else {
         if (!args.has("data"))
-            throw UsageError{"--data is required (fashion-mnist, DIR or toy:NAME)"};
+            throw UsageError{"--data is required (fashion-mnist, faces, DIR or toy:NAME)"};
         c = train::defaultConfig(args.text("data"));
     }
     c.runDir = runDir;
@@ -110,6 +111,14 @@ train::TrainConfig configFromArgs(const Args& args) {
     c.keepCheckpoints = static_cast<int>(args.integer("keep", c.keepCheckpoints, 1, 1000));
     c.qualityEvery = static_cast<int>(args.integer("quality-every", c.qualityEvery, 0, 1000000000));
     c.classifierPath = args.text("classifier", c.classifierPath);
+    if (args.has("augment")) {
+        train::AugmentSetting augment;
+        if (!train::parseAugment(args.text("augment"), &augment)) {
+            throw UsageError{"--augment must be ada, off or a probability from 0 to 1, got '" +
+                             args.text("augment") + "'"};
+        }
+        c.augment = args.text("augment");
+    }
     c.lowPriority = args.flag("low-priority");
     auto prepared = train::prepareConfig(c);
     if (!prepared) throw UsageError{prepared.error()};
@@ -224,9 +233,9 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
                      "d-steps", "lr-g",        "lr-d",      "r1",           "g-width",
                      "d-width", "latent-size", "log-every", "sample-every", "checkpoint-every",
                      "keep",    "quality-every", "classifier", "nproc", "rendezvous-timeout",
-                     "config"},
+                     "config", "augment"},
               {"conditional", "unconditional", "resume", "low-priority"});
-    args.expectPositionals(0, "latent train --data fashion-mnist|DIR|toy:NAME --out RUN_DIR");
+    args.expectPositionals(0, "latent train --data fashion-mnist|faces|DIR|toy:NAME --out RUN_DIR");
     // Where this process stands: a single run, one rank started by torchrun or by --nproc, or the
     // launcher of --nproc ranks.
     auto world = train::worldFromEnvironment();
@@ -298,7 +307,7 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
                       static_cast<long long>(row.step), static_cast<long long>(total),
                       static_cast<long long>(row.epoch), row.dLoss, row.gLoss, row.imagesPerSec,
                       duration(eta).c_str());
-        char quality[96] = "";
+        char quality[128] = "";
         if (!std::isnan(row.modesCovered)) {
             std::snprintf(quality, sizeof quality, "  JS %.4f  modes %.0f/%.0f", row.quality,
                           row.modesCovered, variety.full);
@@ -307,6 +316,10 @@ int commandTrain(const std::vector<std::string>& argv, std::ostream& out, std::o
                           row.classEntropy);
         } else if (!std::isnan(row.diversity)) {
             std::snprintf(quality, sizeof quality, "  diversity %.3f", row.diversity);
+        }
+        if (!std::isnan(row.augmentP)) {
+            const std::size_t used = std::strlen(quality);
+            std::snprintf(quality + used, sizeof quality - used, "  augment p %.3f", row.augmentP);
         }
         // The collapse watch reads the measured rows; it speaks once each time it rises.
         std::string warning;

@@ -1,7 +1,10 @@
 #include "core/train/dataset.h"
 
+#include <cctype>
+#include <cstdlib>
 #include <filesystem>
 
+#include "core/train/faces.h"
 #include "core/train/idx.h"
 #include "core/train/toy.h"
 
@@ -25,7 +28,10 @@ const std::vector<std::string>& fashionMnistClassNames() {
 }
 
 torch::Tensor makeBatch(const Dataset& dataset, const torch::Tensor& indices) {
-    torch::Tensor rows = dataset.data.index_select(0, indices);
+    if (dataset.source == DataSource::Faces) return detail::drawFaceRows(dataset, indices);
+    torch::Tensor rows = dataset.source == DataSource::Files
+                             ? detail::decodeFolderRows(dataset, indices)
+                             : dataset.data.index_select(0, indices);
     if (dataset.toy()) return rows.contiguous();
     torch::Tensor x = rows.to(torch::kFloat32).div_(127.5).sub_(1.0);
     const std::int64_t stored = x.size(2);
@@ -75,6 +81,50 @@ Result<Dataset> loadFashionMnist(const std::string& dir, int resolution, bool tr
     return d;
 }
 
+namespace detail {
+
+torch::Tensor drawFaceRows(const Dataset& dataset, const torch::Tensor& indices) {
+    const torch::Tensor rows = indices.to(torch::kLong).contiguous();
+    const std::int64_t* row = rows.data_ptr<std::int64_t>();
+    std::vector<FaceAttributes> faces;
+    faces.reserve(static_cast<std::size_t>(rows.numel()));
+    for (std::int64_t i = 0; i < rows.numel(); ++i) {
+        TORCH_CHECK(row[i] >= 0 && row[i] < dataset.faceCount, "index ", row[i],
+                    " out of range for ", dataset.faceCount, " faces");
+        faces.push_back(faceAttributes(static_cast<std::uint64_t>(row[i]), dataset.faceSeed));
+    }
+    return renderFaces(faces, dataset.resolution);
+}
+
+}  // namespace detail
+
+Result<Dataset> facesDataset(const std::string& spec, int resolution) {
+    std::int64_t count = kDefaultFaceCount;
+    if (spec != "faces") {
+        const std::string n = spec.rfind("faces:", 0) == 0 ? spec.substr(6) : std::string();
+        char* end = nullptr;
+        const long long parsed = n.empty() || !std::isdigit(static_cast<unsigned char>(n[0]))
+                                     ? 0
+                                     : std::strtoll(n.c_str(), &end, 10);
+        if (!end || *end != '\0' || parsed < 1 || parsed > 10000000) {
+            return Error{"'" + spec + "': write faces or faces:N with N from 1 to 10000000"};
+        }
+        count = parsed;
+    }
+    if (resolution < kMinFaceResolution || resolution > kMaxFaceResolution) {
+        return Error{"faces are drawn at " + std::to_string(kMinFaceResolution) + " to " +
+                     std::to_string(kMaxFaceResolution) + " px (got " +
+                     std::to_string(resolution) + ")"};
+    }
+    Dataset d;
+    d.name = spec;
+    d.source = DataSource::Faces;
+    d.faceCount = count;
+    d.resolution = resolution;
+    d.labels = torch::zeros({count}, torch::kLong);
+    return d;
+}
+
 Result<Dataset> loadDataset(const std::string& spec, int resolution, std::uint64_t seed,
                             const std::string& fashionMnistDir) {
     try {
@@ -94,10 +144,11 @@ Result<Dataset> loadDataset(const std::string& spec, int resolution, std::uint64
             d.labels = torch::zeros({kToyPoolSize}, torch::kLong);
             return d;
         }
+        if (spec == "faces" || spec.rfind("faces:", 0) == 0) return facesDataset(spec, resolution);
         std::error_code ec;
         if (!std::filesystem::is_directory(spec, ec)) {
-            return Error{spec +
-                         ": no such folder (use fashion-mnist, toy:NAME or an image folder)"};
+            return Error{spec + ": no such folder (use fashion-mnist, faces, toy:NAME or an image "
+                                "folder)"};
         }
         return loadImageFolder(spec, resolution);
     } catch (const std::exception& e) {

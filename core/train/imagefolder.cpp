@@ -3,7 +3,10 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <cstdio>
+#include <cstring>
 #include <map>
+#include <optional>
 
 #include "core/image/jpeg.h"
 #include "core/image/png.h"
@@ -50,9 +53,64 @@ torch::Tensor fitSquare(const image::ImageRGB8& img, int resolution) {
     return x.squeeze(0).round_().clamp_(0, 255).to(torch::kUInt8);
 }
 
+// What the first bytes of a file say, read instead of decoding it.
+struct Signature {
+    bool image = false;  // a PNG or JPEG signature
+    bool grey = false;   // a PNG of grey (or grey + alpha) pixels
+};
+
+Signature readSignature(const fs::path& file, bool jpeg) {
+    std::FILE* f = std::fopen(file.c_str(), "rb");
+    if (!f) return {};
+    unsigned char head[26] = {};
+    const std::size_t n = std::fread(head, 1, sizeof head, f);
+    std::fclose(f);
+    if (jpeg) return {n >= 3 && head[0] == 0xff && head[1] == 0xd8 && head[2] == 0xff, false};
+    static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (n < 8 || std::memcmp(head, png, 8) != 0) return {};
+    // IHDR comes first: its colour type is byte 25 (0: grey, 4: grey + alpha).
+    const bool ihdr = n == sizeof head && std::memcmp(head + 12, "IHDR", 4) == 0;
+    return {true, ihdr && (head[25] == 0 || head[25] == 4)};
+}
+
+// channels x R x R uint8 (1: the grey of an all-grey folder), or nothing when it does not decode.
+std::optional<torch::Tensor> decodeFile(const std::string& file, int resolution, int channels) {
+    auto img = isJpeg(lowerExtension(file)) ? image::readJpeg(file) : image::readPng(file);
+    if (!img || img->empty()) return std::nullopt;
+    torch::Tensor rgb = fitSquare(*img, resolution);
+    return channels == 1 ? rgb.narrow(0, 0, 1).contiguous() : rgb;
+}
+
 }  // namespace
 
 bool jpegSupported() { return image::jpegAvailable(); }
+
+namespace detail {
+
+torch::Tensor decodeFolderRows(const Dataset& d, const torch::Tensor& indices) {
+    const auto n = static_cast<std::int64_t>(d.files.size());
+    const torch::Tensor rows = indices.to(torch::kLong).contiguous();
+    const std::int64_t* row = rows.data_ptr<std::int64_t>();
+    std::vector<torch::Tensor> images;
+    images.reserve(static_cast<std::size_t>(rows.numel()));
+    for (std::int64_t i = 0; i < rows.numel(); ++i) {
+        TORCH_CHECK(row[i] >= 0 && row[i] < n, "index ", row[i], " out of range for ", n,
+                    " images");
+        // A file that stopped decoding since the listing (changed, truncated, damaged past its
+        // first bytes) gives way to the next one that decodes: the same file every time, so a
+        // resumed run still sees the same batches.
+        std::optional<torch::Tensor> image;
+        for (std::int64_t k = 0; k < n && !image; ++k) {
+            image = decodeFile(d.files[static_cast<std::size_t>((row[i] + k) % n)], d.resolution,
+                               d.imageChannels);
+        }
+        TORCH_CHECK(image, d.name, ": no readable images left");
+        images.push_back(std::move(*image));
+    }
+    return torch::stack(images);
+}
+
+}  // namespace detail
 
 Result<Dataset> loadImageFolder(const std::string& dir, int resolution) {
     std::error_code ec;
@@ -71,28 +129,35 @@ Result<Dataset> loadImageFolder(const std::string& dir, int resolution) {
 
     Dataset d;
     d.name = dir;
+    d.source = DataSource::Files;
     d.resolution = resolution;
-    std::vector<torch::Tensor> images;
     std::vector<std::string> folders;  // first-level folder of each kept image ("" at the top)
+    bool decoded = false;              // whether one kept file has decoded
+    bool allGrey = true;               // a folder of grey PNGs trains a 1-channel model
     for (const fs::path& file : files) {
-        const std::string ext = lowerExtension(file);
-        auto img = isJpeg(ext) ? image::readJpeg(file.string()) : image::readPng(file.string());
-        if (!img || img->empty()) {
+        const bool jpeg = isJpeg(lowerExtension(file));
+        const Signature signature = readSignature(file, jpeg);
+        // A folder of nothing but broken files should fail here, not at the first batch: decode
+        // files until one works (usually just the first).
+        if ((jpeg && !jpegSupported()) || !signature.image ||
+            (!decoded && !(decoded = decodeFile(file.string(), resolution, 3).has_value()))) {
             ++d.skipped;
             continue;
         }
-        images.push_back(fitSquare(*img, resolution));
+        allGrey = allGrey && signature.grey;
+        d.files.push_back(file.string());
         const fs::path relative = file.lexically_relative(dir);
         folders.push_back(std::distance(relative.begin(), relative.end()) > 1
                               ? relative.begin()->string()
                               : std::string());
     }
-    if (images.empty()) {
+    if (d.files.empty()) {
         return Error{dir + ": no readable images (PNG" +
                      std::string(jpegSupported() ? " or JPEG" : "") + ") found" +
                      (d.skipped ? ", " + std::to_string(d.skipped) + " unreadable" : "")};
     }
-    d.data = torch::stack(images);
+
+    d.imageChannels = allGrey ? 1 : 3;
 
     // Class labels only when every image sits in one of at least two sub-folders.
     std::map<std::string, std::int64_t> classIndex;

@@ -17,7 +17,7 @@ namespace latent::train {
 std::string metricsCsvHeader() {
     return "step,epoch,images_seen,g_loss,d_loss,d_real,d_fake,g_grad_norm,d_grad_norm,images_per_"
            "sec,"
-           "wall_time_s,quality,class_entropy,diversity,modes_covered";
+           "wall_time_s,quality,class_entropy,diversity,modes_covered,real_sign,augment_p";
 }
 
 namespace {
@@ -40,7 +40,8 @@ std::string metricsCsvLine(const MetricsRow& r) {
                   r.dGradNorm, r.imagesPerSec, r.wallTimeS);
     return std::string(line) + "," + optionalNumber(r.quality) + "," +
            optionalNumber(r.classEntropy) + "," + optionalNumber(r.diversity) + "," +
-           optionalNumber(r.modesCovered);
+           optionalNumber(r.modesCovered) + "," + optionalNumber(r.realSign) + "," +
+           optionalNumber(r.augmentP);
 }
 
 Status appendMetrics(const std::string& path, const MetricsRow& row) {
@@ -147,6 +148,8 @@ std::vector<MetricsRow> parseMetrics(const std::string& text, int* skipped) {
                             : n == "class_entropy"  ? &r.classEntropy
                             : n == "diversity"      ? &r.diversity
                             : n == "modes_covered"  ? &r.modesCovered
+                            : n == "real_sign"      ? &r.realSign
+                            : n == "augment_p"      ? &r.augmentP
                                                     : nullptr;
             // Columns added later are not ours to judge; an empty field was not measured (the
             // row keeps MetricsRow's default: NaN for the quality columns).
@@ -215,6 +218,15 @@ Status truncateMetrics(const std::string& path, std::int64_t maxStep) {
         header = metricsCsvHeader();
         names = splitFields(header);
     }
+    // An older version's columns are a prefix of ours: the file takes our header, its old rows get
+    // empty fields for the new columns, and the rows this version appended after a resume (our
+    // width) stay valid.
+    const std::vector<std::string> current = splitFields(metricsCsvHeader());
+    const std::size_t oldColumns = names.size();
+    if (oldColumns < current.size() && std::equal(names.begin(), names.end(), current.begin())) {
+        header = metricsCsvHeader();
+        names = current;
+    }
     std::string kept = header + "\n";
     std::int64_t last = -1;
     std::string line;
@@ -223,6 +235,10 @@ Status truncateMetrics(const std::string& path, std::int64_t maxStep) {
         // Rows in step order only: a row repeated or out of order is not from one run.
         if (validRow(line, names.size(), maxStep, &step) && step > last) {
             kept += line + "\n";
+            last = step;
+        } else if (oldColumns < names.size() && validRow(line, oldColumns, maxStep, &step) &&
+                   step > last) {
+            kept += line + std::string(names.size() - oldColumns, ',') + "\n";
             last = step;
         }
     }

@@ -21,6 +21,11 @@ struct MetricsRow {
     double gGradNorm = 0, dGradNorm = 0;  // global L2 norm of the last update's gradients
     double imagesPerSec = 0;              // over the steps since the previous row
     double wallTimeS = 0;                 // training time of the run, across resumes
+    // The mean of sign(D(real)) over the steps since the previous row: StyleGAN2-ADA's overfitting
+    // heuristic r_t (near 1: D is sure of every real image, e.g. it memorised a small set).
+    double realSign = std::numeric_limits<double>::quiet_NaN();
+    // D's input augmentation probability at this row (augment.h); NaN when the run has none.
+    double augmentP = std::numeric_limits<double>::quiet_NaN();
     // Quality, on the rows where it was measured (every config.qualityEvery steps), else NaN:
     // images: Frechet distance to held-out real images in the shipped classifier's feature space,
     // and the entropy (nats) of the classifier's histogram of generated classes (mode-collapse

@@ -5,6 +5,8 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "core/runtime/runtime.h"
@@ -99,6 +101,29 @@ bool parseLoss(const std::string& text, LossKind* out) {
     return true;
 }
 
+bool parseAugment(const std::string& text, AugmentSetting* out) {
+    if (text == "ada") {
+        *out = {AugmentMode::Adaptive, 0.0};
+        return true;
+    }
+    if (text == "off") {
+        *out = {AugmentMode::Off, 0.0};
+        return true;
+    }
+    if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.'))
+        return false;
+    char* end = nullptr;
+    const double p = std::strtod(text.c_str(), &end);
+    if (*end != '\0' || !(p >= 0.0 && p <= 1.0)) return false;
+    *out = {p > 0 ? AugmentMode::Fixed : AugmentMode::Off, p};
+    return true;
+}
+
+bool isImageFolderData(const std::string& data) {
+    return data != "fashion-mnist" && data != "faces" && data.rfind("faces:", 0) != 0 &&
+           data.rfind("toy:", 0) != 0;
+}
+
 TrainConfig defaultConfig(const std::string& data) {
     TrainConfig c;
     c.data = data;
@@ -114,6 +139,11 @@ TrainConfig defaultConfig(const std::string& data) {
     } else if (data == "fashion-mnist") {
         c.conditional = true;
         c.steps = 8000;
+    } else if (data == "faces" || data.rfind("faces:", 0) == 0) {
+        // The faces are what the style-based generator is for: its recipe, as long as the
+        // shipped face model trained.
+        c = withStyleRecipe(c);
+        c.steps = 100000;
     }
     return c;
 }
@@ -149,6 +179,8 @@ TrainConfig resolveConfig(TrainConfig c) {
     if (c.lrD <= 0) c.lrD = lr;
     if (c.beta1 < 0) c.beta1 = wgan || style ? 0.0 : 0.5;
     if (c.beta2 < 0) c.beta2 = wgan ? 0.9 : style ? 0.99 : 0.999;
+    // Small folders are what augmentation is for; the built-in sets are large enough.
+    if (c.augment == "auto") c.augment = isImageFolderData(c.data) ? "ada" : "off";
     return c;
 }
 
@@ -161,6 +193,12 @@ Status checkConfig(const TrainConfig& c) {
                    : "the mlp architecture is for toy data (toy:NAME)"};
     }
     if (toy && c.conditional) return Error{"toy data has no classes; drop --conditional"};
+    AugmentSetting augment;
+    if (!parseAugment(c.augment, &augment))
+        return Error{"augment must be ada, off or a probability from 0 to 1 (got '" + c.augment +
+                     "')"};
+    if (toy && augment.mode != AugmentMode::Off)
+        return Error{"toy data is points, not images: it cannot be augmented (--augment off)"};
     if (c.architecture == Architecture::Style) {
         if (c.resolution != 32 && c.resolution != 64 && c.resolution != 128 && c.resolution != 256)
             return Error{"resolution must be 32, 64, 128 or 256 for the style-based generator (got " +
@@ -221,7 +259,8 @@ std::string configToJson(const TrainConfig& c) {
                     {"keep_checkpoints", c.keepCheckpoints},
                     {"quality_every", c.qualityEvery},
                     {"quality_samples", c.qualitySamples},
-                    {"classifier_path", c.classifierPath}};
+                    {"classifier_path", c.classifierPath},
+                    {"augment", c.augment}};
     return j.dump(2) + "\n";
 }
 
@@ -267,6 +306,8 @@ Result<TrainConfig> configFromJson(const std::string& text) {
         get("quality_every", c.qualityEvery);
         get("quality_samples", c.qualitySamples);
         get("classifier_path", c.classifierPath);
+        c.augment = "off";  // absent: a run from before augmentation, which saw none
+        get("augment", c.augment);
         key = "architecture";
         if (!parseArchitecture(architecture, &c.architecture))
             return Error{"config.json: unknown architecture '" + architecture + "'"};

@@ -10,12 +10,33 @@ namespace latent::train {
 enum class Architecture { Dcgan, Style, Mlp };
 enum class LossKind { NonSaturating, Hinge, WganGp };
 
+// D's input augmentation of a run (train/augment.h does it).
+enum class AugmentMode {
+    Off,       // D sees the images as they are
+    Adaptive,  // p follows the overfitting heuristic (adaptAugment), from 0
+    Fixed,     // p is given
+};
+
+struct AugmentSetting {
+    AugmentMode mode = AugmentMode::Off;
+    double p = 0;  // Fixed: the probability; otherwise 0
+};
+
+// The adaptive p's rule (train::adaptAugment): the target of the mean sign of D on reals, the
+// steps between two adjustments, and the images over which p can go from 0 to 1.
+inline constexpr double kAugmentTarget = 0.6;
+inline constexpr int kAugmentInterval = 4;
+inline constexpr double kAugmentSpeedImages = 100000;
+
+// "ada", "off", or a probability "0" … "1" (fixed). False for anything else.
+bool parseAugment(const std::string& text, AugmentSetting* out);
+
 // Everything that defines a training run; plain values, safe to copy into the trainer thread and to
 // show in a UI. Zero / negative "auto" fields are filled by resolveConfig from the loss and
 // architecture. Saved as RUN_DIR/config.json.
 struct TrainConfig {
     std::string data =
-        "fashion-mnist";          // "fashion-mnist", "toy:ring8|grid25|spiral|moons" or a folder
+        "fashion-mnist";  // "fashion-mnist", "faces[:N]", "toy:ring8|grid25|spiral|moons" or a folder
     std::string runDir;           // where config.json, metrics.csv, samples/, checkpoints/ go
     std::string fashionMnistDir;  // "" = kFashionMnistDir
     Architecture architecture = Architecture::Dcgan;
@@ -27,7 +48,8 @@ struct TrainConfig {
     std::uint64_t seed = 0;
     std::string device = "cpu";  // "cpu" or "cuda"
     int latentSize = 0;          // 0: 100 for DCGAN, 8 for MLP
-    int gWidth = 0;  // DCGAN base width / style-based most feature maps / MLP hidden; 0: 64/128/128
+    int gWidth = 0;  // DCGAN base width / style-based most feature maps (min(32 W / r, W) at r) /
+                     // MLP hidden; 0: 64/128/128
     int dWidth = 0;
     int dSteps = 0;                 // D updates per G update; 0: 5 for WGAN-GP, else 1
     double lrG = 0, lrD = 0;        // 0: 2e-4 (1e-4 for WGAN-GP)
@@ -47,11 +69,18 @@ struct TrainConfig {
     int qualityEvery = 1000;
     int qualitySamples = 2000;
     std::string classifierPath;  // "" = findClassifier() (the shipped fashion-classifier.ltm)
+    // D's input augmentation (augment.h): "ada" (adaptive), "off", or a fixed probability "0.3".
+    // "auto" (the default) is "ada" for image folders and "off" for other data; a config.json
+    // written before augmentation existed reads as "off", so such a run resumes as it was.
+    std::string augment = "auto";
     // How the run shares the machine (with the Explorer, in the app). Not part of the recipe: left
     // out of config.json, so a run resumed on another machine takes that machine's settings.
     int threads = 0;           // LibTorch intra-op threads of the training thread; 0: the caller's
     bool lowPriority = false;  // a lower scheduling priority for the training threads (nice +10)
 };
+
+// Whether `data` names an image folder (not fashion-mnist, faces or a toy set).
+bool isImageFolderData(const std::string& data);
 
 const char* architectureName(Architecture a);  // "dcgan", "style", "mlp"
 const char* lossName(LossKind l);              // "ns", "hinge", "wgan-gp"

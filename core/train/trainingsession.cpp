@@ -9,6 +9,7 @@
 #include "core/model/batchnorm.h"
 #include "core/model/generator.h"
 #include "core/model/probe.h"
+#include "core/train/augment.h"
 #include "core/train/checkpoint.h"
 #include "core/train/distributed.h"
 #include "core/train/losses.h"
@@ -157,6 +158,8 @@ Status TrainingSession::init() {
     if (!prepared) return Error{prepared.error()};
     m_config = std::move(*prepared);
     const TrainConfig& c = m_config;
+    parseAugment(c.augment, &m_augment);  // checked by prepareConfig
+    m_augmentP = m_augment.p;
     if (c.device == "cuda") {
         if (!torch::cuda::is_available())
             return Error{"--device cuda: this LibTorch build or machine has no CUDA"};
@@ -217,12 +220,15 @@ Status TrainingSession::init() {
         g.wSize = c.latentSize;
         g.resolution = c.resolution;
         g.channels = m_dataset->channels();
+        // Feature maps at r: min(32 W / r, W). W = 128 gives StyleGAN2's shape at small sizes
+        // (128 maps to 32 px, 64 at 64 px); narrower runs shrink every resolution alike.
         g.channelMax = c.gWidth;
+        g.channelBase = 32 * c.gWidth;
         if (c.conditional) g.classNames = m_dataset->classNames;
         m_style = model::StyleGenerator(g);
         m_style->resetParameters(mixSeed(c.seed, kStreamG));
         m_styleEma = model::StyleGenerator(g);
-        m_styleD = StyleDiscriminator(c.resolution, g.channels, g.channelBase, c.dWidth, numClasses);
+        m_styleD = StyleDiscriminator(c.resolution, g.channels, 32 * c.dWidth, c.dWidth, numClasses);
         m_styleD->resetParameters(mixSeed(c.seed, kStreamD));
         m_g = m_style.ptr();
         m_ema = m_styleEma.ptr();
@@ -328,6 +334,19 @@ Status TrainingSession::resumeFrom(const std::string& path) {
     m_step = meta.at("step").get<std::int64_t>();
     m_imagesSeen = meta.value("images_seen", std::int64_t(0));
     m_previousWallTime = meta.value("wall_time_s", 0.0);
+    // An adaptive run goes on from its p; a run switched to a fixed p or off takes the config's.
+    const auto augment = meta.find("augment");
+    if (m_augment.mode == AugmentMode::Adaptive && augment != meta.end() && augment->is_object()) {
+        const double p = augment->value("p", 0.0);
+        const double sum = augment->value("sign_sum", 0.0);
+        const int steps = augment->value("sign_steps", 0);
+        if (!std::isfinite(p) || p < 0 || p >= 1 || !std::isfinite(sum) || steps < 0 ||
+            steps >= kAugmentInterval)
+            return Error{path + ": corrupt augmentation state"};
+        m_augmentP = p;
+        m_augmentSignSum = sum;
+        m_augmentSignSteps = steps;
+    }
     return success();
 }
 
@@ -394,9 +413,12 @@ Status TrainingSession::step() {
     const bool conditional = c.conditional;
     at::Generator noise = at::detail::createCPUGenerator(
         mixSeed(mixSeed(c.seed, kStreamNoise), static_cast<std::uint64_t>(m_step)));
-    // The style-based G's per-pixel noise and style mixing: a stream of its own for this step.
-    m_stepNoise = at::detail::createCPUGenerator(
-        mixSeed(mixSeed(mixSeed(c.seed, kStreamNoise), static_cast<std::uint64_t>(m_step)), 1));
+    // The style-based G's per-pixel noise and style mixing, and D's input augmentation: streams
+    // of their own for this step.
+    const std::uint64_t stepStream =
+        mixSeed(mixSeed(c.seed, kStreamNoise), static_cast<std::uint64_t>(m_step));
+    m_stepNoise = at::detail::createCPUGenerator(mixSeed(stepStream, 1));
+    m_stepAugment = at::detail::createCPUGenerator(mixSeed(stepStream, 2));
     const bool style = !m_style.is_empty();
     // R1 on every step, or for the style-based G lazily (StyleGAN2): every kStyleR1Interval steps,
     // weighted by the interval.
@@ -405,7 +427,7 @@ Status TrainingSession::step() {
     const auto f32 = torch::TensorOptions().dtype(torch::kFloat32);
     const torch::Tensor none;
 
-    double dLossValue = 0, realMean = 0, fakeMean = 0;
+    double dLossValue = 0, realMean = 0, fakeMean = 0, realSign = 0;
     for (int j = 0; j < c.dSteps; ++j) {
         Batch batch = m_prefetcher->next();  // this rank's rows of the global batch
         torch::Tensor real = batch.data.to(m_device);
@@ -420,8 +442,8 @@ Status TrainingSession::step() {
             fake = generate(z, labels, false);
         }
         if (r1Now) real.requires_grad_(true);
-        torch::Tensor r = discriminate(real, labels);
-        torch::Tensor f = discriminate(fake, labels);
+        torch::Tensor r = discriminate(augmented(real), labels);
+        torch::Tensor f = discriminate(augmented(fake), labels);
         torch::Tensor loss = discriminatorLoss(c.loss, r, f);
         if (c.loss == LossKind::WganGp) {
             auto critic = [&](const torch::Tensor& x) { return discriminate(x, labels); };
@@ -429,13 +451,14 @@ Status TrainingSession::step() {
         }
         if (r1Now) loss = loss + 0.5 * c.r1Gamma * r1Weight * r1Penalty(r, real);
         std::vector<double> values;
-        const torch::Tensor figures =
-            torch::stack({loss.detach(), r.detach().mean(), f.detach().mean()});
+        const torch::Tensor figures = torch::stack(
+            {loss.detach(), r.detach().mean(), f.detach().mean(), r.detach().sign().mean()});
         if (auto s = update(loss, figures, *m_optD, *m_d, "D", &values, &m_lastDNorm); !s)
             return s;
         dLossValue = values[0];
         realMean = values[1];
         fakeMean = values[2];
+        realSign += values[3] / c.dSteps;
         m_imagesSeen += c.batch;
     }
 
@@ -446,7 +469,8 @@ Status TrainingSession::step() {
                                       {c.batch}, noise, torch::TensorOptions().dtype(torch::kLong)))
                       .to(m_device);
     }
-    torch::Tensor gLoss = generatorLoss(c.loss, discriminate(generate(z, classes, false), classes));
+    torch::Tensor gLoss =
+        generatorLoss(c.loss, discriminate(augmented(generate(z, classes, false)), classes));
     std::vector<double> gValues;
     if (auto s = update(gLoss, gLoss.detach().reshape({1}), *m_optG, *m_g, "G", &gValues,
                         &m_lastGNorm);
@@ -470,13 +494,33 @@ Status TrainingSession::step() {
         for (std::size_t i = 0; i < srcB.size(); ++i) dstB[i].copy_(srcB[i]);
     }
     m_stepNoise.reset();
+    m_stepAugment.reset();
     ++m_step;
     ++m_pending;
     m_sumG += gLossValue;
     m_sumD += dLossValue;
     m_sumReal += realMean;
     m_sumFake += fakeMean;
+    m_sumRealSign += realSign;
+    adaptAugmentation(realSign);
     return success();
+}
+
+torch::Tensor TrainingSession::augmented(const torch::Tensor& x) {
+    if (m_augment.mode == AugmentMode::Off || !m_stepAugment) return x;
+    const std::int64_t share = m_config.batch / m_worldSize;
+    return augmentImages(x, m_augmentP, *m_stepAugment, m_config.batch, m_rank * share);
+}
+
+void TrainingSession::adaptAugmentation(double realSign) {
+    if (m_augment.mode != AugmentMode::Adaptive) return;
+    m_augmentSignSum += realSign;
+    if (++m_augmentSignSteps < kAugmentInterval) return;
+    m_augmentP = adaptAugment(m_augmentP, m_augmentSignSum / m_augmentSignSteps,
+                              static_cast<std::int64_t>(m_augmentSignSteps) * m_config.batch *
+                                  m_config.dSteps);
+    m_augmentSignSum = 0;
+    m_augmentSignSteps = 0;
 }
 
 torch::Tensor TrainingSession::generateStyle(const torch::Tensor& z, const torch::Tensor& classes,
@@ -533,9 +577,15 @@ void TrainingSession::shareFromLeader() {
     }
     torch::Tensor counters = torch::tensor({m_step, m_imagesSeen}, torch::kLong);
     tensors.push_back(counters);
+    torch::Tensor augment = torch::tensor(
+        {m_augmentP, m_augmentSignSum, static_cast<double>(m_augmentSignSteps)}, torch::kDouble);
+    tensors.push_back(augment);
     m_comm->broadcast(tensors, 0);
     m_step = counters[0].item<std::int64_t>();
     m_imagesSeen = counters[1].item<std::int64_t>();
+    m_augmentP = augment[0].item<double>();
+    m_augmentSignSum = augment[1].item<double>();
+    m_augmentSignSteps = static_cast<int>(augment[2].item<double>());
 }
 
 torch::Tensor TrainingSession::flatWeights() const {
@@ -568,6 +618,8 @@ Result<MetricsRow> TrainingSession::logMetrics() {
     row.dFake = m_sumFake / n;
     row.gGradNorm = m_lastGNorm;
     row.dGradNorm = m_lastDNorm;
+    if (!m_dataset->toy()) row.realSign = m_sumRealSign / n;
+    if (m_augment.mode != AugmentMode::Off) row.augmentP = m_augmentP;
     row.wallTimeS = wallTime();
     const double dt = row.wallTimeS - m_lastLogTime;
     row.imagesPerSec = dt > 0 ? static_cast<double>(m_imagesSeen - m_lastLogImages) / dt : 0.0;
@@ -575,7 +627,7 @@ Result<MetricsRow> TrainingSession::logMetrics() {
     if (leader()) measureQuality(row);
     m_lastLogTime = wallTime();  // the next row's images/s leaves the measurement out
     m_pending = 0;
-    m_sumG = m_sumD = m_sumReal = m_sumFake = 0;
+    m_sumG = m_sumD = m_sumReal = m_sumFake = m_sumRealSign = 0;
     if (!leader()) return row;  // rank 0 writes the run folder
     if (auto s = appendMetrics(runMetricsPath(m_config.runDir), row); !s) return Error{s.error()};
     return row;
@@ -596,6 +648,10 @@ Status TrainingSession::saveCheckpoint() {
         {"images_seen", m_imagesSeen},
         {"wall_time_s", wallTime()},
         {"world_size", m_worldSize},  // for information: a run resumes at any world size
+        {"augment",
+         {{"p", m_augmentP},
+          {"sign_sum", m_augmentSignSum},
+          {"sign_steps", m_augmentSignSteps}}},
         // Noise and data order are counter-based (see session.h): these counters are the RNG state.
         {"rng",
          {{"seed", m_config.seed},

@@ -107,6 +107,10 @@ private:
     torch::Tensor generate(const torch::Tensor& z, const torch::Tensor& classes, bool ema);
     torch::Tensor generateStyle(const torch::Tensor& z, const torch::Tensor& classes, bool ema);
     torch::Tensor discriminate(const torch::Tensor& x, const torch::Tensor& classes);
+    // `x` as D is to see it: through this step's augmentation (augment.h), or as it is when off.
+    torch::Tensor augmented(const torch::Tensor& x);
+    // After each step: the adaptive augmentation's sums, and every kAugmentInterval steps its p.
+    void adaptAugmentation(double realSign);
     Status checkFinite(const char* what, double value) const;
     // One optimiser update of `net` ("G" or "D") from `loss`: the loss and the gradient norm are
     // checked finite (a diverged run stops with the step and what went wrong) and returned.
@@ -135,6 +139,13 @@ private:
     model::StyleGenerator m_style{nullptr}, m_styleEma{nullptr};
     StyleDiscriminator m_styleD{nullptr};
     std::optional<at::Generator> m_stepNoise;  // set during step()
+    // D's input augmentation: the run's setting, the current probability, and the adaptive
+    // heuristic's sums since its last adjustment (checkpointed: they are training state).
+    AugmentSetting m_augment;
+    double m_augmentP = 0;
+    double m_augmentSignSum = 0;
+    int m_augmentSignSteps = 0;
+    std::optional<at::Generator> m_stepAugment;  // set during step()
     MlpGenerator m_mlp{nullptr}, m_mlpEma{nullptr};
     std::shared_ptr<torch::nn::Module> m_g, m_ema, m_d;  // the same modules, type-erased
     DcganDiscriminator m_dcganD{nullptr};
@@ -150,7 +161,7 @@ private:
 
     // Sums since the last metrics row.
     int m_pending = 0;
-    double m_sumG = 0, m_sumD = 0, m_sumReal = 0, m_sumFake = 0;
+    double m_sumG = 0, m_sumD = 0, m_sumReal = 0, m_sumFake = 0, m_sumRealSign = 0;
     double m_lastGNorm = 0, m_lastDNorm = 0;
     std::int64_t m_lastLogImages = 0;
     double m_lastLogTime = 0;

@@ -55,11 +55,6 @@ std::string le32(std::uint32_t v) {
     return s;
 }
 
-std::string be32(std::uint32_t v) {
-    std::string s;
-    for (int i = 3; i >= 0; --i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-    return s;
-}
 
 // An .ltm container around `header` (any text) and `payload`, as a hostile writer would make it.
 std::string ltmBytes(const std::string& header, const std::string& payload = "") {
@@ -67,21 +62,10 @@ std::string ltmBytes(const std::string& header, const std::string& payload = "")
            header + payload;
 }
 
-std::uint32_t crc32(const std::string& bytes) {
-    std::uint32_t crc = 0xffffffffu;
-    for (unsigned char c : bytes) {
-        crc ^= c;
-        for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
-    }
-    return ~crc;
-}
-
-std::string pngChunk(const std::string& type, const std::string& data) {
-    return be32(static_cast<std::uint32_t>(data.size())) + type + data + be32(crc32(type + data));
-}
-
 // A ~70-byte PNG whose header declares width x height RGB pixels (805 MB at 16384 x 16384).
 std::string lyingPng(std::uint32_t width, std::uint32_t height) {
+    using test::be32;
+    using test::pngChunk;
     const std::string ihdr = be32(width) + be32(height) + std::string("\x08\x02\x00\x00\x00", 5);
     return std::string("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdr) +
            pngChunk("IDAT", std::string("\x78\x9c\x63\x00\x00\x00\x01\x00\x01", 9)) +

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <functional>
 #include <sstream>
+#include <cstdint>
 #include <string>
 #include <thread>
 
@@ -92,6 +93,54 @@ inline bool waitFor(const std::function<bool()>& done, double seconds = 10) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     return true;
+}
+
+// Bytes of hand-made files, as a hostile (or just different) writer would make them.
+inline std::string be32(std::uint32_t v) {
+    std::string s;
+    for (int i = 3; i >= 0; --i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+    return s;
+}
+
+inline std::uint32_t crc32(const std::string& bytes) {
+    std::uint32_t crc = 0xffffffffu;
+    for (unsigned char c : bytes) {
+        crc ^= c;
+        for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
+}
+
+inline std::string pngChunk(const std::string& type, const std::string& data) {
+    return be32(static_cast<std::uint32_t>(data.size())) + type + data + be32(crc32(type + data));
+}
+
+// An 8-bit grey PNG (colour type 0) of `size` x `size` pixels all `value`, stored uncompressed
+// (zlib's "stored" blocks): what other programs write for greyscale images, which writePng
+// (always RGB) does not.
+inline std::string greyPng(int size, std::uint8_t value) {
+    std::string raw;
+    for (int y = 0; y < size; ++y) {
+        raw.push_back('\0');  // filter: none
+        raw.append(static_cast<std::size_t>(size), static_cast<char>(value));
+    }
+    std::uint32_t a = 1, b = 0;  // Adler-32
+    for (unsigned char c : raw) {
+        a = (a + c) % 65521;
+        b = (b + a) % 65521;
+    }
+    const auto len = static_cast<std::uint16_t>(raw.size());
+    std::string zlib("\x78\x01\x01", 3);
+    zlib += static_cast<char>(len & 0xff);
+    zlib += static_cast<char>(len >> 8);
+    zlib += static_cast<char>(~len & 0xff);
+    zlib += static_cast<char>((~len >> 8) & 0xff);
+    zlib += raw + be32((b << 16) | a);
+    const std::string ihdr = be32(static_cast<std::uint32_t>(size)) +
+                             be32(static_cast<std::uint32_t>(size)) +
+                             std::string("\x08\x00\x00\x00\x00", 5);
+    return std::string("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdr) + pngChunk("IDAT", zlib) +
+           pngChunk("IEND", "");
 }
 
 }  // namespace latent::test

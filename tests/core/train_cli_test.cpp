@@ -36,6 +36,10 @@ TEST(TrainCli, BadFlagsExitWithOneLineUsageError) {
           "train --data fashion-mnist --resolution 48" + out,
           "train --data toy:ring8 --conditional" + out, "train --data toy:ring8 --device tpu" + out,
           "train --data toy:ring8 --frobnicate 3" + out, std::string("train --data toy:ring8"),
+          "train --data fashion-mnist --augment sometimes" + out,
+          "train --data fashion-mnist --augment 1.5" + out,
+          "train --data toy:ring8 --augment ada" + out,
+          "train --data faces --arch style --resolution 48" + out,
           "train" + out}) {
         const CliRun r = shell("LATENT " + args);
         EXPECT_EQ(r.code, 2) << args << "\n" << r.out;
@@ -47,7 +51,8 @@ TEST(TrainCli, BadFlagsExitWithOneLineUsageError) {
 
 TEST(TrainCli, UnreadableDataExitsWithOneLineError) {
     latent::test::TempDir dir;
-    for (const std::string& data : {dir.file("missing"), std::string("toy:ring9")}) {
+    for (const std::string& data :
+         {dir.file("missing"), std::string("toy:ring9"), std::string("faces:0")}) {
         const CliRun r =
             shell("LATENT train --data " + data + " --steps 2 --out " + dir.file("run"));
         EXPECT_EQ(r.code, 1) << r.out;

@@ -5,9 +5,11 @@
 
 #include "core/image/png.h"
 #include "core/train/dataset.h"
+#include "core/train/faces.h"
 #include "core/train/idx.h"
 #include "core/train/prefetcher.h"
 #include "core/train/toy.h"
+#include "tests/core/model_testutil.h"
 #include "tests/core/testutil.h"
 
 namespace {
@@ -100,6 +102,83 @@ TEST(TrainDataset, ImageFolderSkipsAndCountsUnreadableFiles) {
     auto none = train::loadImageFolder(empty.path(), 32);
     ASSERT_FALSE(none.ok());
     EXPECT_NE(none.error().find("no readable images"), std::string::npos) << none.error();
+}
+
+TEST(TrainDataset, ImageFoldersDecodeLazilyBatchByBatch) {
+    test::TempDir dir;
+    for (int i = 0; i < 4; ++i) {
+        image::ImageRGB8 img(20, 20);
+        for (auto& p : img.pixels) p = static_cast<std::uint8_t>(40 * (i + 1));
+        ASSERT_TRUE(image::writePng(dir.file("img" + std::to_string(i) + ".png"), img).ok());
+    }
+    auto d = train::loadImageFolder(dir.path(), 16);
+    ASSERT_TRUE(d.ok()) << d.error();
+    EXPECT_EQ(d->source, train::DataSource::Files);
+    EXPECT_FALSE(d->data.defined()) << "no pixels are held in memory";
+    EXPECT_EQ(d->size(), 4);
+    EXPECT_EQ(d->channels(), 3);
+    auto pixel = [&](std::int64_t row) {
+        return train::makeBatch(*d, torch::tensor({row}, torch::kLong))[0][1][8][8].item<float>();
+    };
+    EXPECT_NEAR(pixel(2), 120 / 127.5 - 1.0, 1e-5);
+    // A file damaged after the listing gives way to the next one that decodes, the same every time.
+    std::ofstream(dir.file("img2.png"), std::ios::binary | std::ios::trunc)
+        << "\x89PNG\r\n\x1a\n and then nothing usable";
+    EXPECT_NEAR(pixel(2), 160 / 127.5 - 1.0, 1e-5);
+    EXPECT_NEAR(pixel(2), 160 / 127.5 - 1.0, 1e-5);
+    EXPECT_THROW(train::makeBatch(*d, torch::tensor({4}, torch::kLong)), c10::Error);
+    // A damaged first file is found at load time: skipped and counted.
+    std::ofstream(dir.file("img0.png"), std::ios::binary | std::ios::trunc)
+        << "\x89PNG\r\n\x1a\n truncated";
+    auto again = train::loadImageFolder(dir.path(), 16);
+    ASSERT_TRUE(again.ok()) << again.error();
+    EXPECT_EQ(again->size(), 3);
+    EXPECT_EQ(again->skipped, 1);
+}
+
+TEST(TrainDataset, AFolderOfGreyPngsTrainsInGrey) {
+    test::TempDir dir;
+    test::writeBytes(dir.file("a.png"), test::greyPng(12, 200));
+    test::writeBytes(dir.file("b.png"), test::greyPng(12, 50));
+    auto grey = train::loadImageFolder(dir.path(), 16);
+    ASSERT_TRUE(grey.ok()) << grey.error();
+    EXPECT_EQ(grey->channels(), 1);
+    const torch::Tensor batch = train::makeBatch(*grey, torch::tensor({0, 1}, torch::kLong));
+    EXPECT_EQ(batch.sizes(), (std::vector<std::int64_t>{2, 1, 16, 16}));
+    EXPECT_NEAR(batch[1][0][5][5].item<float>(), 50 / 127.5 - 1.0, 1e-5);
+    // One colour image among them: the folder trains in colour.
+    image::ImageRGB8 colour(12, 12);
+    ASSERT_TRUE(image::writePng(dir.file("c.png"), colour).ok());
+    auto mixed = train::loadImageFolder(dir.path(), 16);
+    ASSERT_TRUE(mixed.ok()) << mixed.error();
+    EXPECT_EQ(mixed->channels(), 3);
+}
+
+TEST(TrainDataset, FacesAreDrawnPerBatchFromTheirIndex) {
+    auto d = train::loadDataset("faces:100", 32, 0);
+    ASSERT_TRUE(d.ok()) << d.error();
+    EXPECT_EQ(d->source, train::DataSource::Faces);
+    EXPECT_EQ(d->size(), 100);
+    EXPECT_EQ(d->channels(), 3);
+    EXPECT_TRUE(d->classNames.empty());
+    const torch::Tensor batch = train::makeBatch(*d, torch::tensor({7, 42}, torch::kLong));
+    EXPECT_EQ(batch.sizes(), (std::vector<std::int64_t>{2, 3, 32, 32}));
+    const torch::Tensor face42 = train::renderFaces({train::faceAttributes(42)}, 32);
+    EXPECT_TRUE(torch::equal(batch[1], face42[0])) << "row i is `latent faces` face i";
+    EXPECT_FALSE(torch::equal(batch[0], batch[1]));
+    EXPECT_THROW(train::makeBatch(*d, torch::tensor({100}, torch::kLong)), c10::Error);
+
+    auto all = train::loadDataset("faces", 64, 0);
+    ASSERT_TRUE(all.ok()) << all.error();
+    EXPECT_EQ(all->size(), train::kDefaultFaceCount);
+    for (const char* bad : {"faces:0", "faces:-3", "faces:abc", "faces:", "faces:20000000"}) {
+        auto refused = train::loadDataset(bad, 32, 0);
+        ASSERT_FALSE(refused.ok()) << bad;
+        EXPECT_NE(refused.error().find("faces:N"), std::string::npos) << refused.error();
+    }
+    auto tiny = train::loadDataset("faces", 8, 0);
+    ASSERT_FALSE(tiny.ok());
+    EXPECT_EQ(tiny.error(), "faces are drawn at 16 to 512 px (got 8)");
 }
 
 TEST(TrainDataset, ToySamplersAreShapedAndSeeded) {

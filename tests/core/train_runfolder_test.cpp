@@ -66,6 +66,33 @@ TEST(RunFolder, WhatTheTrainerWritesReadsBackWholeAndWithoutAHeaderNothingDoes) 
     EXPECT_EQ(skipped, 1) << "no step column: the header line was taken as the header";
 }
 
+TEST(RunFolder, ResumingARunOfAnOlderVersionKeepsEveryRowItAndWeWrote) {
+    // metrics.csv of a version without the augmentation columns, resumed once by this version
+    // (which appended its wider rows), then resumed again: truncation keeps all of them.
+    test::TempDir dir;
+    const std::string path = dir.file("metrics.csv");
+    const std::string oldHeader =
+        "step,epoch,images_seen,g_loss,d_loss,d_real,d_fake,g_grad_norm,d_grad_norm,images_per_sec,"
+        "wall_time_s,quality,class_entropy,diversity,modes_covered";
+    train::MetricsRow newer;
+    newer.step = 20;
+    newer.augmentP = 0.125;
+    newer.realSign = 0.5;
+    write(path, oldHeader + "\n10,0,80,1,1,0,0,1,1,5.0,2.000,,,,\n" + train::metricsCsvLine(newer) +
+                    "\n");
+    ASSERT_TRUE(train::truncateMetrics(path, 100).ok());
+    int skipped = -1;
+    auto rows = train::readMetrics(path, &skipped);
+    ASSERT_TRUE(rows.ok()) << rows.error();
+    EXPECT_EQ(skipped, 0);
+    ASSERT_EQ(rows->size(), 2u);
+    EXPECT_TRUE(std::isnan((*rows)[0].augmentP)) << "not recorded then";
+    EXPECT_DOUBLE_EQ((*rows)[1].augmentP, 0.125);
+    EXPECT_DOUBLE_EQ((*rows)[1].realSign, 0.5);
+    ASSERT_TRUE(train::truncateMetrics(path, 100).ok());
+    EXPECT_EQ(train::readMetrics(path)->size(), 2u);
+}
+
 TEST(RunFolder, ReadsConfigMetricsNewestSampleAndCheckpoints) {
     test::TempDir dir;
     const std::string run = dir.file("run");

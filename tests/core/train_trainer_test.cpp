@@ -11,6 +11,7 @@
 #include "core/model/generator.h"
 #include "core/model/loader.h"
 #include "core/runtime/runtime.h"
+#include "core/train/augment.h"
 #include "core/train/checkpoint.h"
 #include "core/train/runfolder.h"
 #include "core/train/trainer.h"
@@ -272,7 +273,7 @@ TEST(TrainTrainer, WritesRunFolderAndLoadableEmaModel) {
     EXPECT_EQ(
         header,
         "step,epoch,images_seen,g_loss,d_loss,d_real,d_fake,g_grad_norm,d_grad_norm,images_per_sec,"
-        "wall_time_s,quality,class_entropy,diversity,modes_covered");
+        "wall_time_s,quality,class_entropy,diversity,modes_covered,real_sign,augment_p");
     EXPECT_TRUE(fs::exists(run.file("config.json")));
     ASSERT_EQ(trainer.metrics().size(), 4u);
     EXPECT_EQ(trainer.metrics().back().imagesSeen, 4 * 8);
@@ -359,4 +360,26 @@ TEST(TrainTrainer, ResumeIsExactForTheStyleBasedGenerator) {
     EXPECT_TRUE(loaded->info.styleBased());
     EXPECT_EQ(loaded->info.numClasses(), 10);
     EXPECT_EQ(loaded->info.resolution, 32);
+}
+
+TEST(TrainTrainer, ResumeIsExactWithAdaptiveAugmentation) {
+    // An image folder: augmentation is on by default, adaptive. 16 images and a batch of 8: D soon
+    // knows every real image, and p rises.
+    test::TempDir data, one, two;
+    test::writeImageFolder(data.path(), 16);
+    auto config = test::tinyDcganConfig(data.path(), one.path());
+    config.data = data.path();
+    config.conditional = false;
+    config.steps = 30;  // p is adjusted every 4 steps, so the split (15) falls between two
+    config.lrD = 0.01;
+    auto other = config;
+    other.runDir = two.path();
+    expectExactResume(config, other);
+    auto rows = train::readMetrics(one.path() + "/metrics.csv");
+    ASSERT_TRUE(rows.ok()) << rows.error();
+    EXPECT_EQ(rows->front().augmentP, 0.0);
+    EXPECT_GT(rows->back().augmentP, 0.0) << "D grew sure of the reals; p should have risen";
+    EXPECT_GT(rows->back().realSign, train::kAugmentTarget);
+    EXPECT_NE(fileBytes(one.path() + "/config.json").find("\"augment\": \"ada\""),
+              std::string::npos);
 }

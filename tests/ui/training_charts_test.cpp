@@ -30,7 +30,7 @@ TEST(TrainingCharts, EveryChartIsThereFromTheStartWithTitledAxes) {
     widget.setQualityName(QStringLiteral("FD"));
     widget.show();
     const QList<QChartView*> views = widget.findChildren<QChartView*>();
-    ASSERT_EQ(views.size(), 4);  // loss, D output, quality, collapse watch
+    ASSERT_EQ(views.size(), 5);  // loss, D output, overfitting watch, quality, collapse watch
     for (QChartView* view : views) {
         EXPECT_TRUE(view->isVisible()) << view->chart()->title().toStdString();
         const QList<QAbstractAxis*> axes = view->chart()->axes();
@@ -39,6 +39,30 @@ TEST(TrainingCharts, EveryChartIsThereFromTheStartWithTitledAxes) {
             EXPECT_FALSE(axis->titleText().isEmpty()) << view->chart()->title().toStdString();
         }
     }
+}
+
+// The overfitting watch: the sign of D on reals on every row, the augmentation p where the run
+// augments (an unaugmented run's empty p column draws nothing), and the target as a line.
+TEST(TrainingCharts, TheOverfittingWatchChartsTheSignAndTheAugmentation) {
+    charts::TrainingCharts widget;
+    std::vector<train::MetricsRow> rows;
+    for (int i = 1; i <= 20; ++i) {
+        train::MetricsRow r;
+        r.step = i * 10;
+        r.realSign = 0.5 + 0.02 * i;
+        r.augmentP = i > 10 ? 0.01 * (i - 10) : std::numeric_limits<double>::quiet_NaN();
+        rows.push_back(r);
+    }
+    widget.setRows(rows);
+    widget.refreshNow();
+    const QList<QPointF> sign = widget.points(Series::RealSign);
+    ASSERT_EQ(sign.size(), 20);
+    EXPECT_DOUBLE_EQ(sign.back().y(), 0.9);
+    const QList<QPointF> p = widget.points(Series::AugmentP);
+    ASSERT_FALSE(p.isEmpty());
+    EXPECT_DOUBLE_EQ(p.back().x(), 200.0);
+    EXPECT_NEAR(p.back().y(), 0.1, 1e-12);
+    for (const QPointF& point : p) EXPECT_TRUE(!std::isfinite(point.y()) || point.x() > 100.0);
 }
 
 TEST(TrainingCharts, DecimationKeepsAMillionPointsUnderTheCapWithMinAndMax) {

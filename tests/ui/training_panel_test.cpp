@@ -3,6 +3,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QComboBox>
 #include <QSpinBox>
 #include <QThread>
 #include <QTemporaryDir>
@@ -257,6 +258,75 @@ TEST(TrainingPanel, TheFormStartsFromTheDatasRecipe) {
     EXPECT_EQ(c.steps, 8000);
     EXPECT_DOUBLE_EQ(c.r1Gamma, 0.0);
     EXPECT_TRUE(c.conditional);
+}
+
+// The architecture box: images train a DCGAN or the style-based generator (the faces default to
+// it), each bringing its recipe to the untouched fields; toy sets train an MLP. The augmentation
+// box reaches the run too.
+TEST(TrainingPanel, TheArchitectureAndAugmentationBoxesBringTheirRecipes) {
+    TrainingPanel panel;
+    TrainingForm* form = panel.form();
+    auto* architecture = form->findChild<QComboBox*>(QStringLiteral("architecture"));
+    auto* augment = form->findChild<QComboBox*>(QStringLiteral("augment"));
+    ASSERT_TRUE(architecture && augment);
+    auto choose = [](QComboBox* box, const char* data) {
+        const int index = box->findData(QLatin1String(data));
+        ASSERT_GE(index, 0) << data;
+        box->setCurrentIndex(index);
+    };
+
+    form->setData(QStringLiteral("faces"));
+    train::TrainConfig c = form->config();
+    const train::TrainConfig faces = train::defaultConfig("faces");
+    EXPECT_EQ(c.architecture, train::Architecture::Style);
+    EXPECT_EQ(c.resolution, 64);
+    EXPECT_EQ(c.batch, faces.batch);
+    EXPECT_DOUBLE_EQ(c.lrG, 0.0025);
+    EXPECT_EQ(c.steps, faces.steps);
+    EXPECT_FALSE(c.conditional);
+    EXPECT_TRUE(train::prepareConfig(c).ok()) << train::prepareConfig(c).error();
+
+    choose(architecture, "dcgan");
+    c = form->config();
+    EXPECT_EQ(c.architecture, train::Architecture::Dcgan);
+    EXPECT_EQ(c.resolution, 32);
+    EXPECT_EQ(c.batch, 64);
+    EXPECT_DOUBLE_EQ(train::resolveConfig(c).lrG, 2e-4);
+    EXPECT_EQ(c.data, "faces");
+    EXPECT_TRUE(train::prepareConfig(c).ok()) << train::prepareConfig(c).error();
+
+    // Fashion-MNIST on the style-based generator: its classes stay, the user's steps too.
+    form->setData(QStringLiteral("fashion-mnist"));
+    EXPECT_EQ(form->config().architecture, train::Architecture::Dcgan);
+    form->setSteps(1234);
+    choose(architecture, "style");
+    c = form->config();
+    EXPECT_EQ(c.architecture, train::Architecture::Style);
+    EXPECT_TRUE(c.conditional);
+    EXPECT_EQ(c.steps, 1234);
+    EXPECT_EQ(c.resolution, 64);
+    EXPECT_DOUBLE_EQ(c.beta2, 0.99);
+    EXPECT_TRUE(train::prepareConfig(c).ok()) << train::prepareConfig(c).error();
+
+    form->setData(QStringLiteral("toy:ring8"));
+    EXPECT_EQ(form->config().architecture, train::Architecture::Mlp);
+    EXPECT_FALSE(architecture->isEnabled());
+    EXPECT_FALSE(augment->isEnabled());
+
+    // A folder augments adaptively unless told otherwise.
+    form->setData(QStringLiteral("/some/folder"));
+    EXPECT_TRUE(architecture->isEnabled());
+    EXPECT_EQ(form->config().architecture, train::Architecture::Dcgan);
+    EXPECT_EQ(train::resolveConfig(form->config()).augment, "ada");
+    choose(augment, "off");
+    EXPECT_EQ(form->config().augment, "off");
+    // A run trained with a fixed probability opens with it.
+    train::TrainConfig fixed = train::defaultConfig("/some/folder");
+    fixed.runDir = "/tmp/run";
+    fixed.augment = "0.3";
+    form->setConfig(fixed);
+    EXPECT_EQ(form->config().augment, "0.3");
+    EXPECT_EQ(augment->currentText().toStdString(), "Fixed p = 0.3");
 }
 
 // The CPU row: by default the run leaves a core to the Explorer and runs at low priority; the

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/train/trainconfig.h"
 #include "ui/charts/decimate.h"
 #include "ui/charts/metricchart.h"
 
@@ -37,6 +38,9 @@ TrainingCharts::TrainingCharts(QWidget* parent)
       m_quality(new MetricChart(tr("Quality"), {tr("Quality")}, {kPurple})),
       m_variety(new MetricChart(tr("Mode collapse watch"), {tr("Variety"), tr("Alarm below")},
                                 {kBlue, kVermillion})),
+      m_overfit(new MetricChart(tr("Overfitting watch"),
+                                {tr("sign D(x) real"), tr("Augment p"), tr("Target")},
+                                {kGreen, kBlue, kVermillion})),
       m_log(new QCheckBox(tr("&Log scale"))),
       m_smooth(new QCheckBox(tr("S&mooth"))),
       m_smoothSlider(new QSlider(Qt::Horizontal)),
@@ -52,6 +56,15 @@ TrainingCharts::TrainingCharts(QWidget* parent)
     m_variety->setYTitle(tr("variety"));
     m_variety->setPointsVisible(true);
     m_variety->setReferenceLine(1);
+    m_overfit->setObjectName(QStringLiteral("overfitChart"));
+    m_overfit->setYTitle(tr("sign, p"));
+    m_overfit->setFixedYRange(0.0, 1.0);
+    m_overfit->setReferenceLine(2);
+    m_overfit->setToolTip(
+        tr("How sure D is of the real images: the mean of sign(D(x)) over each logged stretch. "
+           "Near 1, D has learned the training set by heart (overfitting, on small data). With "
+           "adaptive augmentation, the probability p of augmenting what D sees rises while the "
+           "sign is above the dashed target (0.6) and falls below it."));
 
     m_log->setObjectName(QStringLiteral("logScale"));
     m_log->setToolTip(tr("Log scale for loss and quality (values ≤ 0 are not drawn). "
@@ -77,7 +90,12 @@ TrainingCharts::TrainingCharts(QWidget* parent)
     layout->setSpacing(4);
     layout->addLayout(controls);
     layout->addWidget(m_loss, 1);
-    layout->addWidget(m_dOut, 1);
+    // D's outputs beside how sure D is of the reals.
+    auto* discriminator = new QHBoxLayout;
+    discriminator->setSpacing(4);
+    discriminator->addWidget(m_dOut, 1);
+    discriminator->addWidget(m_overfit, 1);
+    layout->addLayout(discriminator, 1);
     // The two sparse, measured figures share a row.
     auto* measured = new QHBoxLayout;
     measured->setSpacing(4);
@@ -112,6 +130,8 @@ void TrainingCharts::appendRows(const std::vector<train::MetricsRow>& rows) {
         column(Series::DFake).push_back(row.dFake);
         column(Series::Quality).push_back(row.quality);
         column(Series::Variety).push_back(train::varietyValue(row, m_varietyMeasure));
+        column(Series::RealSign).push_back(row.realSign);
+        column(Series::AugmentP).push_back(row.augmentP);
     }
     if (!rows.empty()) m_dirty = true;
 }
@@ -136,7 +156,8 @@ void TrainingCharts::invalidateCache() {
 const std::vector<double>& TrainingCharts::plotted(Series series) {
     const double weight = smoothing();
     // Quality and variety are measured rarely: smoothing them would only lag.
-    if (weight <= 0.0 || series == Series::Quality || series == Series::Variety)
+    if (weight <= 0.0 || series == Series::Quality || series == Series::Variety ||
+        series == Series::AugmentP)
         return column(series);
     const std::vector<double>& ys = column(series);
     Cache& c = m_cache[static_cast<std::size_t>(index(series))];
@@ -244,6 +265,10 @@ void TrainingCharts::redraw() {
                                     ? QList<QPointF>{{x0, threshold}, {x1, threshold}}
                                     : QList<QPointF>{};
     m_variety->setSeries({series(Series::Variety), line}, x0, x1);
+    const QList<QPointF> target = x1 > x0 ? QList<QPointF>{{x0, train::kAugmentTarget},
+                                                           {x1, train::kAugmentTarget}}
+                                          : QList<QPointF>{};
+    m_overfit->setSeries({series(Series::RealSign), series(Series::AugmentP), target}, x0, x1);
     // A redraw costs O(rows) (about 50 ms for a million rows on a busy 2-core CPU): keep it under
     // ~10% of the UI thread by spacing the ticks out as runs grow.
     m_timer->setInterval(std::max<int>(kRefreshMs, static_cast<int>(clock.elapsed()) * 10));
@@ -261,6 +286,8 @@ QList<QPointF> TrainingCharts::points(Series series) const {
     case Series::DFake: return m_dOut->points(1);
     case Series::Quality: return m_quality->points(0);
     case Series::Variety: return m_variety->points(0);
+    case Series::RealSign: return m_overfit->points(0);
+    case Series::AugmentP: return m_overfit->points(1);
     case Series::Count: break;
     }
     return {};

@@ -20,8 +20,9 @@ namespace latent::ui::charts {
 
 class MetricChart;
 
-// The live charts of a training run: losses, D's outputs on real and generated data, and the
-// quality metric when the trainer measures it. All Qt Charts code lives in this folder behind this
+// The live charts of a training run: losses, D's outputs on real and generated data, the
+// overfitting watch (the mean sign of D on reals, and the augmentation probability that follows
+// it), and the quality metric when the trainer measures it. All Qt Charts code lives in this folder behind this
 // widget, so moving to Qt Graphs touches nothing else. Rows are stored as plain columns; a timer a
 // few times a second decimates them (min/max buckets, at most kMaxPoints per series) and hands
 // each series one replace(), so a million-step run redraws as cheaply as a short one.
@@ -29,7 +30,7 @@ class TrainingCharts : public QWidget {
     Q_OBJECT
 
 public:
-    enum class Series { GLoss, DLoss, DReal, DFake, Quality, Variety, Count };
+    enum class Series { GLoss, DLoss, DReal, DFake, Quality, Variety, RealSign, AugmentP, Count };
     static constexpr int kMaxPoints = 2000;
     static constexpr int kRefreshMs = 250;
 
@@ -92,6 +93,7 @@ private:
     MetricChart* m_dOut;
     MetricChart* m_quality;
     MetricChart* m_variety;
+    MetricChart* m_overfit;  // sign of D(real) against ADA's target, and the augmentation p
     train::VarietyMeasure m_varietyMeasure = train::VarietyMeasure::None;
     double m_varietyFull = 0;
     QCheckBox* m_log;

@@ -12,7 +12,9 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QThread>
 
 #include <algorithm>
@@ -29,6 +31,11 @@ const QString kFolderData = QStringLiteral("folder");
 const QString kThreadsKey = QStringLiteral("training/threads");
 const QString kLowPriorityKey = QStringLiteral("training/lowPriority");
 const QString kProcessesKey = QStringLiteral("training/processes");
+
+// The data's own recipe; kind: the data combo's item data. A folder's does not depend on which.
+train::TrainConfig dataRecipe(const QString& kind) {
+    return train::defaultConfig(kind == kFolderData ? std::string("folder") : kind.toStdString());
+}
 
 QDoubleSpinBox* learningRate() {
     auto* box = new QDoubleSpinBox;
@@ -70,25 +77,43 @@ TrainingForm::TrainingForm(QWidget* parent)
       m_runDir(new QLineEdit),
       m_browseRun(new QPushButton(tr("Browse…"))),
       m_runDirShown(new QLabel),
-      m_problem(new QLabel) {
+      m_problem(new QLabel),
+      m_augment(new QComboBox) {
     setObjectName(QStringLiteral("TrainingForm"));
     m_data->addItem(tr("Fashion-MNIST"), QStringLiteral("fashion-mnist"));
+    m_data->addItem(tr("Procedural faces"), QStringLiteral("faces"));
+    m_data->setItemData(1, tr("Colour cartoon faces the app draws itself, a million of them, each "
+                              "with known attributes (docs/faces.md)"),
+                        Qt::ToolTipRole);
     m_data->addItem(tr("Image folder…"), kFolderData);
-    m_data->insertSeparator(2);
+    m_data->insertSeparator(3);
     for (const char* toy : {"ring8", "grid25", "spiral", "moons"}) {
         m_data->addItem(tr("Toy 2-D: %1").arg(QLatin1String(toy)),
                         QStringLiteral("toy:") + QLatin1String(toy));
     }
     m_data->setObjectName(QStringLiteral("data"));
     m_folder->setPlaceholderText(tr("Folder of PNG or JPEG images (sub-folders = classes)"));
+    m_architecture->setObjectName(QStringLiteral("architecture"));
     m_architecture->addItem(QStringLiteral("DCGAN"), QStringLiteral("dcgan"));
+    m_architecture->addItem(tr("Style-based (StyleGAN2)"), QStringLiteral("style"));
     m_architecture->addItem(QStringLiteral("MLP"), QStringLiteral("mlp"));
-    m_architecture->setEnabled(false);
-    m_architecture->setToolTip(tr("Follows the data: DCGAN for images, MLP for 2-D toy sets"));
+    m_architecture->setToolTip(
+        tr("Images: a DCGAN (fast), or the style-based generator, whose W space, layers and style "
+           "mixing the Explorer can edit. 2-D toy sets train an MLP. A change brings the "
+           "architecture's recipe to the fields you have not changed."));
+    m_augment->setObjectName(QStringLiteral("augment"));
+    m_augment->addItem(tr("Auto"), QStringLiteral("auto"));
+    m_augment->addItem(tr("Adaptive (ADA)"), QStringLiteral("ada"));
+    m_augment->addItem(tr("Off"), QStringLiteral("off"));
+    m_augment->setToolTip(
+        tr("Augment what the discriminator sees (shifts, colour, cutout), so it cannot learn a "
+           "small image set by heart. Adaptive raises the probability while D is too sure of the "
+           "real images (the Overfitting watch chart). Auto: adaptive for image folders, off for "
+           "the large built-in sets."));
     m_loss->addItem(tr("Non-saturating"), QStringLiteral("ns"));
     m_loss->addItem(tr("Hinge"), QStringLiteral("hinge"));
     m_loss->addItem(tr("WGAN-GP"), QStringLiteral("wgan-gp"));
-    for (int r : {32, 64, 128}) m_resolution->addItem(QStringLiteral("%1 × %1").arg(r), r);
+    for (int r : {32, 64, 128, 256}) m_resolution->addItem(QStringLiteral("%1 × %1").arg(r), r);
     m_batch->setRange(1, 4096);
     m_steps->setRange(1, std::numeric_limits<int>::max());
     m_steps->setGroupSeparatorShown(true);
@@ -137,7 +162,20 @@ TrainingForm::TrainingForm(QWidget* parent)
     form->addRow(tr("&Folder:"), row(m_folder, m_browseFolder));
     form->addRow(tr("Architecture:"), m_architecture);
     form->addRow(tr("&Loss:"), m_loss);
-    form->addRow(tr("&Resolution:"), m_resolution);
+    {
+        // Resolution and augmentation share a row: the column must fit 720 px with a run going.
+        auto* both = new QWidget;
+        auto* layout = new QHBoxLayout(both);
+        layout->setContentsMargins(0, 0, 0, 0);
+        auto* label = new QLabel(tr("&Augment"));
+        label->setBuddy(m_augment);
+        layout->addWidget(m_resolution, 1);
+        layout->addWidget(label);
+        layout->addWidget(m_augment, 1);
+        auto* resolution = new QLabel(tr("&Resolution:"));
+        resolution->setBuddy(m_resolution);
+        form->addRow(resolution, both);
+    }
     form->addRow(QString(), m_conditional);
     form->addRow(tr("&Batch size:"), m_batch);
     {
@@ -176,6 +214,8 @@ TrainingForm::TrainingForm(QWidget* parent)
     onDataKindChanged();
 
     connect(m_data, &QComboBox::currentIndexChanged, this, &TrainingForm::onDataKindChanged);
+    connect(m_architecture, &QComboBox::currentIndexChanged, this,
+            &TrainingForm::onArchitectureChanged);
     connect(m_browseFolder, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Image Folder"),
                                                               m_folder->text());
@@ -186,7 +226,7 @@ TrainingForm::TrainingForm(QWidget* parent)
                                                               m_runDir->text());
         if (!dir.isEmpty()) m_runDir->setText(dir);
     });
-    for (QComboBox* box : {m_loss, m_resolution}) {
+    for (QComboBox* box : {m_loss, m_resolution, m_augment}) {
         connect(box, &QComboBox::currentIndexChanged, this, &TrainingForm::updateProblem);
     }
     for (QLineEdit* edit : {m_folder, m_runDir}) {
@@ -271,37 +311,75 @@ void TrainingForm::onDataKindChanged() {
     const bool folder = kind == kFolderData;
     m_folder->setEnabled(folder);
     m_browseFolder->setEnabled(folder);
-    m_architecture->setCurrentIndex(toy ? 1 : 0);
     m_resolution->setEnabled(!toy);
     m_conditional->setEnabled(!toy);
-    // The fields follow the new data's recipe (train::defaultConfig), except those the user changed.
-    const train::TrainConfig before = recipe(m_recipeKind), after = recipe(kind);
+    m_augment->setEnabled(!toy);
+    {
+        // Toy sets train an MLP and images never do; a new kind of data brings its architecture.
+        const QSignalBlocker block(m_architecture);
+        m_architecture->setEnabled(!toy);
+        if (auto* items = qobject_cast<QStandardItemModel*>(m_architecture->model())) {
+            items->item(m_architecture->findData(QStringLiteral("mlp")))->setEnabled(toy);
+        }
+        const train::Architecture architecture =
+            toy || kind != m_recipeKind ? dataRecipe(kind).architecture : chosenArchitecture();
+        m_architecture->setCurrentIndex(
+            m_architecture->findData(QLatin1String(train::architectureName(architecture))));
+    }
+    followRecipe();
+    if (folder && m_folder->text().isEmpty()) m_browseFolder->setFocus();
+}
+
+void TrainingForm::onArchitectureChanged() {
+    followRecipe();
+}
+
+train::Architecture TrainingForm::chosenArchitecture() const {
+    train::Architecture a = train::Architecture::Dcgan;
+    train::parseArchitecture(m_architecture->currentData().toString().toStdString(), &a);
+    return a;
+}
+
+void TrainingForm::followRecipe() {
+    const QString kind = m_data->currentData().toString();
+    const bool toy = kind.startsWith(QStringLiteral("toy:"));
+    // The fields follow the new recipe, except those the user changed.
+    const train::TrainConfig before = recipe(m_recipeKind, m_recipeArchitecture),
+                             after = recipe(kind, chosenArchitecture());
     m_recipeKind = kind;
+    m_recipeArchitecture = after.architecture;
     if (m_loss->currentData().toString() == QLatin1String(train::lossName(before.loss)))
         m_loss->setCurrentIndex(m_loss->findData(QLatin1String(train::lossName(after.loss))));
     if (toy || m_conditional->isChecked() == before.conditional)
         m_conditional->setChecked(after.conditional);
+    if (m_resolution->currentData().toInt() == before.resolution) setResolution(after.resolution);
     if (m_batch->value() == before.batch) m_batch->setValue(after.batch);
     if (m_lrG->value() == before.lrG) m_lrG->setValue(after.lrG);
     if (m_lrD->value() == before.lrD) m_lrD->setValue(after.lrD);
     if (m_steps->value() == before.steps) setSteps(after.steps);
-    if (folder && m_folder->text().isEmpty()) m_browseFolder->setFocus();
     updateProblem();
 }
 
-train::TrainConfig TrainingForm::recipe(const QString& kind) {
-    // A folder's recipe does not depend on which folder.
-    return train::defaultConfig(kind == kFolderData ? std::string("folder") : kind.toStdString());
+train::TrainConfig TrainingForm::recipe(const QString& kind, train::Architecture architecture) {
+    train::TrainConfig c = dataRecipe(kind);
+    if (architecture == c.architecture || c.architecture == train::Architecture::Mlp) return c;
+    if (architecture == train::Architecture::Style) return train::withStyleRecipe(c);
+    // The DCGAN on data whose recipe is style-based (the faces): a folder's DCGAN recipe.
+    train::TrainConfig dcgan = train::defaultConfig("folder");
+    dcgan.data = c.data;
+    return dcgan;
 }
 
 void TrainingForm::showRecipe(const train::TrainConfig& c) {
     m_loss->setCurrentIndex(m_loss->findData(QLatin1String(train::lossName(c.loss))));
+    setResolution(c.resolution);
     m_conditional->setChecked(c.conditional);
     m_batch->setValue(c.batch);
     m_lrG->setValue(c.lrG);
     m_lrD->setValue(c.lrD);
     setSteps(c.steps);
     m_recipeKind = m_data->currentData().toString();
+    m_recipeArchitecture = c.architecture;
 }
 
 train::TrainConfig TrainingForm::config() const {
@@ -309,14 +387,20 @@ train::TrainConfig TrainingForm::config() const {
     // The fields the form does not show (widths, R1, intervals) come from the run it was set from
     // when that run trained on the same kind of data, else from the data's recipe.
     const auto kindOf = [](const std::string& d) {
-        return d.rfind("toy:", 0) == 0 || d == "fashion-mnist" ? d : std::string("folder");
+        return train::isImageFolderData(d) ? std::string("folder") : d;
     };
-    const bool keep = m_fromRun && kindOf(m_base.data) == kindOf(source);
-    train::TrainConfig c = keep ? m_base : train::defaultConfig(source);
+    const bool toy = source.rfind("toy:", 0) == 0;
+    const train::Architecture architecture = toy ? train::Architecture::Mlp : chosenArchitecture();
+    const bool keep = m_fromRun && kindOf(m_base.data) == kindOf(source) &&
+                      m_base.architecture == architecture;
+    train::TrainConfig c =
+        keep ? m_base
+             : recipe(kindOf(source) == "folder" ? kFolderData : QString::fromStdString(source),
+                      architecture);
     c.resume = false;
     c.data = source;
-    const bool toy = c.data.rfind("toy:", 0) == 0;
-    c.architecture = toy ? train::Architecture::Mlp : train::Architecture::Dcgan;
+    c.architecture = architecture;
+    c.augment = m_augment->currentData().toString().toStdString();
     train::parseLoss(m_loss->currentData().toString().toStdString(), &c.loss);
     c.resolution = m_resolution->currentData().toInt();
     c.conditional = !toy && m_conditional->isChecked();
@@ -336,6 +420,8 @@ void TrainingForm::setConfig(const train::TrainConfig& config) {
     m_base.resume = false;
     m_fromRun = true;
     setData(QString::fromStdString(config.data));
+    setArchitecture(config.architecture);
+    setAugment(QString::fromStdString(config.augment));
     m_loss->setCurrentIndex(m_loss->findData(QString::fromLatin1(train::lossName(config.loss))));
     setResolution(config.resolution);
     m_conditional->setChecked(config.conditional);
@@ -356,6 +442,23 @@ void TrainingForm::setData(const QString& source) {
         m_folder->setText(source);
     }
     onDataKindChanged();
+}
+
+void TrainingForm::setArchitecture(train::Architecture architecture) {
+    const int index =
+        m_architecture->findData(QLatin1String(train::architectureName(architecture)));
+    if (index >= 0 && m_architecture->isEnabled()) m_architecture->setCurrentIndex(index);
+}
+
+void TrainingForm::setAugment(const QString& augment) {
+    int index = m_augment->findData(augment);
+    train::AugmentSetting fixed;
+    if (index < 0 && train::parseAugment(augment.toStdString(), &fixed)) {
+        // A fixed probability (`latent train --augment P`): offered as it was set.
+        m_augment->addItem(tr("Fixed p = %1").arg(fixed.p), augment);
+        index = m_augment->count() - 1;
+    }
+    m_augment->setCurrentIndex(std::max(index, 0));
 }
 
 void TrainingForm::setSteps(qint64 steps) {

@@ -16,8 +16,10 @@ class QSpinBox;
 namespace latent::ui {
 
 // The run's settings: what to train on, how, and where to write it. Defaults are a run that
-// works as is; the architecture follows the data (images: DCGAN, 2-D toy sets: MLP). Every edit
-// re-checks the config with train::checkConfig and shows the answer under the form.
+// works as is: the data and the architecture bring their recipe (train::defaultConfig,
+// withStyleRecipe) to the fields the user has not changed. Images train a DCGAN or the style-based
+// generator (the faces default to it), 2-D toy sets an MLP. Every edit re-checks the config with
+// train::checkConfig and shows the answer under the form.
 class TrainingForm : public QWidget {
     Q_OBJECT
 
@@ -39,6 +41,8 @@ public:
     void setBatch(int batch);
     void setRunFolder(const QString& dir);
     void setResolution(int resolution);
+    void setArchitecture(train::Architecture architecture);  // images only: DCGAN or style-based
+    void setAugment(const QString& augment);                   // "auto", "ada", "off"
     // The CPU row: 0 = automatic (autoThreads()). Remembered across sessions, not part of a run.
     void setThreads(int threads);
     void setLowPriority(bool low);
@@ -54,7 +58,13 @@ Q_SIGNALS:
 
 private:
     void onDataKindChanged();
-    static train::TrainConfig recipe(const QString& kind);  // kind: the data combo's item data
+    void onArchitectureChanged();
+    // The fields the user has not changed follow from the recipe of (m_recipeKind,
+    // m_recipeArchitecture) to that of the current data kind and architecture.
+    void followRecipe();
+    train::Architecture chosenArchitecture() const;
+    // kind: the data combo's item data; the data's own recipe, switched to `architecture`.
+    static train::TrainConfig recipe(const QString& kind, train::Architecture architecture);
     void showRecipe(const train::TrainConfig& recipe);
     void showRunFolder();
     void updateProblem();
@@ -82,6 +92,8 @@ private:
     train::TrainConfig m_base;  // fields the form does not show (kept from setConfig)
     bool m_fromRun = false;     // m_base came from setConfig (an opened run), not the recipe
     QString m_recipeKind;       // the data kind whose recipe the fields were last set to
+    train::Architecture m_recipeArchitecture = train::Architecture::Dcgan;  // and the architecture
+    QComboBox* m_augment;
 };
 
 }  // namespace latent::ui
