@@ -13,10 +13,6 @@
 namespace latent::ui::test {
 namespace {
 
-QString fixturePath(const char* name) {
-    return QString::fromUtf8(LATENT_FIXTURE_DIR) + QLatin1Char('/') + QLatin1String(name);
-}
-
 QString statusText(const MainWindow& window) {
     QString text;
     for (const QLabel* label : window.statusBar()->findChildren<QLabel*>()) text += label->text() + " ";

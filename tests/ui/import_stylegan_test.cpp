@@ -13,10 +13,6 @@
 namespace latent::ui::test {
 namespace {
 
-QString fixturePath(const char* name) {
-    return QString::fromUtf8(LATENT_FIXTURE_DIR) + QLatin1Char('/') + QLatin1String(name);
-}
-
 QString fakeStyleGanRepo() {
     return QString::fromUtf8(LATENT_SOURCE_DIR) + QStringLiteral("/tests/fixtures/stylegan_repo");
 }

@@ -110,6 +110,11 @@ inline void saveShot(QWidget* widget, const QString& name) {
         widget->grab().save(shots + QLatin1Char('/') + name + QStringLiteral(".png"));
 }
 
+// A file of the test fixtures (tests/fixtures, built into the build folder).
+inline QString fixturePath(const char* name) {
+    return QString::fromUtf8(LATENT_FIXTURE_DIR) + QLatin1Char('/') + QLatin1String(name);
+}
+
 inline void clearSettings() {
     QSettings().clear();
     QSettings().sync();
