@@ -4,7 +4,7 @@
 #   test  what CI runs: builds everything (core, CLI, ui, tests) under AddressSanitizer + UBSan
 #         (CMakePresets.json's `ci` preset, build-ci/) and runs the whole test suite there, so
 #         every core, CLI, ui and fuzz-corpus test is also a memory-error and UB check; FFmpeg's
-#         files are tested without FFmpeg too. ~40 minutes on 2 cores (docs/reliability.md).
+#         files are tested without FFmpeg too. ~36 minutes on 2 cores (docs/reliability.md).
 #   asan  builds core and the CLI alone, without Qt or FFmpeg, under AddressSanitizer + UBSan
 #         (the `asan` preset, build-asan/) and runs the core tests there: proves core stands alone.
 #   build only builds;  deb  also makes the .deb with CPack
