@@ -54,6 +54,10 @@ constexpr CommandUsage kCommands[] = {
     {"train-classifier",
      "  train-classifier --out FILE.ltm [--epochs N] [--seed S] [--threads T]\n"
      "                                  train the Fashion-MNIST classifier quality metrics use\n"},
+    {"train-regressor",
+     "  train-regressor --out FILE.ltm [--steps N] [--batch B] [--seed S] [--threads T]\n"
+     "                                  train the face attribute regressor: it reads the 18\n"
+     "                                  attributes back from a procedural face (docs/faces.md)\n"},
     {"eval",
      "  eval MODEL [--classifier FILE] [--count N] [--json] [--threads T]\n"
      "                                  Frechet distance and class accuracy of a Fashion-MNIST model\n"},
@@ -223,6 +227,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (command == "bench") return commandBench(rest, out, err);
         if (command == "train") return commandTrain(rest, out, err);
         if (command == "train-classifier") return commandTrainClassifier(rest, out, err);
+        if (command == "train-regressor") return commandTrainRegressor(rest, out, err);
         if (command == "eval") return commandEval(rest, out, err);
         if (command == "grid") return commandGrid(rest, out, err);
         if (command == "interpolate") return commandInterpolate(rest, out, err);

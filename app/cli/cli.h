@@ -18,6 +18,8 @@ int commandBench(const std::vector<std::string>& args, std::ostream& out, std::o
 int commandTrain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int commandTrainClassifier(const std::vector<std::string>& args, std::ostream& out,
                            std::ostream& err);
+int commandTrainRegressor(const std::vector<std::string>& args, std::ostream& out,
+                          std::ostream& err);
 int commandEval(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int commandConvert(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int commandCheck(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

@@ -8,23 +8,32 @@
 
 namespace latent::train {
 
-std::string findClassifier() {
+namespace {
+
+// $`envVar`, then the installed ../share/latent-studio/models/ next to the executable, then the
+// source tree's resources/models/; "" when none exists.
+std::string findShippedModel(const char* envVar, const char* file) {
     namespace fs = std::filesystem;
     std::vector<fs::path> candidates;
-    if (const char* env = std::getenv("LATENT_CLASSIFIER"); env && *env) candidates.emplace_back(env);
+    if (const char* env = std::getenv(envVar); env && *env) candidates.emplace_back(env);
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        candidates.push_back(exe.parent_path() /
-                             "../share/latent-studio/models/fashion-classifier.ltm");
-    }
+    if (!ec) candidates.push_back(exe.parent_path() / "../share/latent-studio/models" / file);
 #ifdef LATENT_RESOURCE_DIR
-    candidates.push_back(fs::path(LATENT_RESOURCE_DIR) / "models/fashion-classifier.ltm");
+    candidates.push_back(fs::path(LATENT_RESOURCE_DIR) / "models" / file);
 #endif
     for (const auto& path : candidates) {
         if (fs::is_regular_file(path, ec)) return fs::weakly_canonical(path, ec).string();
     }
     return "";
+}
+
+}  // namespace
+
+std::string findClassifier() { return findShippedModel("LATENT_CLASSIFIER", "fashion-classifier.ltm"); }
+
+std::string findFaceRegressor() {
+    return findShippedModel("LATENT_FACE_REGRESSOR", "face-regressor.ltm");
 }
 
 }  // namespace latent::train
