@@ -280,6 +280,12 @@ Status TrainingSession::init() {
     }
     if (c.resume) {
         if (auto s = resumeNewestValid(candidates); !s) return s;
+        // The run goes on with this config (more steps, say): config.json says so, so the folder
+        // opens in the Training panel with the right total.
+        if (leader()) {
+            if (auto s = util::writeFileAtomically(runConfigPath(c.runDir), configToJson(c)); !s)
+                return s;
+        }
     } else if (leader()) {
         if (auto s = util::writeFileAtomically(runConfigPath(c.runDir), configToJson(c)); !s)
             return s;

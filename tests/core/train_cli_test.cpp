@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "core/model/loader.h"
+#include "core/train/runfolder.h"
 #include "core/train/trainconfig.h"
 #include "core/util/inputfile.h"
 #include "tests/core/testutil.h"
@@ -98,6 +99,11 @@ TEST(TrainCli, TrainsResumesAndStopsOnSigint) {
     ASSERT_EQ(r.code, 0) << r.out;
     EXPECT_NE(r.out.find("step 6/6"), std::string::npos) << r.out;
     EXPECT_FALSE(std::filesystem::exists(run + "/checkpoints/step_000004.ckpt"));  // --keep 1
+    // The folder's config.json follows the resumed run: opened later, it shows 6 steps, not 4.
+    const latent::train::RunFolder saved = latent::train::readRun(run);
+    ASSERT_TRUE(saved.hasConfig) << saved.error;
+    EXPECT_EQ(saved.config.steps, 6);
+    EXPECT_EQ(saved.config.keepCheckpoints, 1);
 
     // Ctrl-C: the run stops after the current step and leaves a checkpoint.
     r = shell("LATENT train --resume --steps 1000000000 --out " + run +
