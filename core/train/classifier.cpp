@@ -20,14 +20,6 @@ namespace {
 
 constexpr std::int64_t kChunk = 500;  // images per forward when evaluating: bounded memory
 
-// conv3x3 - BN - ReLU - maxpool, appended flat (a Sequential cannot hold a Sequential).
-void addBlock(nn::Sequential& body, std::int64_t in, std::int64_t out) {
-    body->push_back(nn::Conv2d(nn::Conv2dOptions(in, out, 3).padding(1).bias(false)));
-    body->push_back(nn::BatchNorm2d(out));
-    body->push_back(nn::ReLU(true));
-    body->push_back(nn::MaxPool2d(2));
-}
-
 torch::Tensor toClassifierInput(const torch::Tensor& images) {
     torch::Tensor x = images.to(torch::kCPU, torch::kFloat32);
     if (x.size(2) != kClassifierResolution)
@@ -51,9 +43,9 @@ torch::Tensor chunked(FashionClassifier& model, const torch::Tensor& images, Fn 
 
 FashionClassifierImpl::FashionClassifierImpl() {
     nn::Sequential body;
-    addBlock(body, 1, 32);
-    addBlock(body, 32, 64);
-    addBlock(body, 64, 64);
+    appendConvBlock(body, 1, 32);
+    appendConvBlock(body, 32, 64);
+    appendConvBlock(body, 64, 64);
     m_body = register_module("body", body);
     m_features = register_module("features", nn::Linear(64 * 4 * 4, kClassifierFeatureSize));
     m_head = register_module("head", nn::Linear(kClassifierFeatureSize, 10));

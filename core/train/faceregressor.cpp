@@ -17,15 +17,8 @@ namespace F = torch::nn::functional;
 
 namespace {
 
-constexpr std::int64_t kChunk = 250;  // images per forward when predicting: bounded memory
+constexpr std::int64_t kPredictChunk = 250;  // images per forward when predicting: bounded memory
 constexpr std::int64_t kOutputs = 18;
-
-void addBlock(nn::Sequential& body, std::int64_t in, std::int64_t out) {
-    body->push_back(nn::Conv2d(nn::Conv2dOptions(in, out, 3).padding(1).bias(false)));
-    body->push_back(nn::BatchNorm2d(out));
-    body->push_back(nn::ReLU(true));
-    body->push_back(nn::MaxPool2d(2));
-}
 
 // Each attribute's range as two 18-vectors (min, max - min).
 std::pair<torch::Tensor, torch::Tensor> rangeTensors() {
@@ -69,10 +62,10 @@ torch::Tensor regressorInput(const torch::Tensor& images) {
 FaceRegressorImpl::FaceRegressorImpl() {
     static_assert(kOutputs == 18, "one output per face attribute");
     nn::Sequential body;
-    addBlock(body, 3, 32);
-    addBlock(body, 32, 64);
-    addBlock(body, 64, 128);
-    addBlock(body, 128, 128);
+    appendConvBlock(body, 3, 32);
+    appendConvBlock(body, 32, 64);
+    appendConvBlock(body, 64, 128);
+    appendConvBlock(body, 128, 128);
     m_body = register_module("body", body);
     m_hidden = register_module("hidden", nn::Linear(128 * 4 * 4, 256));
     m_head = register_module("head", nn::Linear(256, kOutputs));
@@ -89,8 +82,8 @@ torch::Tensor predictFaceAttributes(FaceRegressor& model, const torch::Tensor& i
     model->eval();
     const auto [lo, span] = rangeTensors();
     std::vector<torch::Tensor> parts;
-    for (std::int64_t i = 0; i < images.size(0); i += kChunk) {
-        const std::int64_t n = std::min(kChunk, images.size(0) - i);
+    for (std::int64_t i = 0; i < images.size(0); i += kPredictChunk) {
+        const std::int64_t n = std::min(kPredictChunk, images.size(0) - i);
         const torch::Tensor unit = model->forward(regressorInput(images.narrow(0, i, n)));
         parts.push_back(unit.clamp(0.0, 1.0) * span + lo);
     }
@@ -101,9 +94,9 @@ torch::Tensor predictFaceAttributes(FaceRegressor& model, const torch::Tensor& i
 std::vector<double> faceRegressorError(FaceRegressor& model, std::int64_t count) {
     std::vector<torch::Tensor> errors;
     const auto [lo, span] = rangeTensors();
-    for (std::int64_t first = 0; first < count; first += kChunk) {
+    for (std::int64_t first = 0; first < count; first += kPredictChunk) {
         const auto faces = faceAttributesRange(static_cast<std::uint64_t>(first),
-                                               static_cast<std::size_t>(std::min(kChunk, count - first)),
+                                               static_cast<std::size_t>(std::min(kPredictChunk, count - first)),
                                                kFaceRegressorTestSeed);
         const torch::Tensor predicted =
             predictFaceAttributes(model, renderFaces(faces, kFaceRegressorResolution));

@@ -100,4 +100,12 @@ void initWeights(nn::Module& module, std::uint64_t seed) {
     }
 }
 
+void appendConvBlock(torch::nn::Sequential& body, std::int64_t in, std::int64_t out) {
+    namespace nn = torch::nn;
+    body->push_back(nn::Conv2d(nn::Conv2dOptions(in, out, 3).padding(1).bias(false)));
+    body->push_back(nn::BatchNorm2d(out));
+    body->push_back(nn::ReLU(true));
+    body->push_back(nn::MaxPool2d(2));
+}
+
 }  // namespace latent::train

@@ -52,4 +52,9 @@ TORCH_MODULE(MlpDiscriminator);
 // resetParameters().
 void initWeights(torch::nn::Module& module, std::uint64_t seed);
 
+// conv3x3 (no bias) - BatchNorm - ReLU - maxpool 2, appended flat to `body` (a Sequential cannot
+// hold a Sequential): a block of the measuring networks (the Fashion-MNIST classifier, the face
+// regressor).
+void appendConvBlock(torch::nn::Sequential& body, std::int64_t in, std::int64_t out);
+
 }  // namespace latent::train
