@@ -280,18 +280,17 @@ Status TrainingSession::init() {
     }
     if (c.resume) {
         if (auto s = resumeNewestValid(candidates); !s) return s;
-        // The run goes on with this config (more steps, say): config.json says so, so the folder
-        // opens in the Training panel with the right total.
-        if (leader()) {
-            if (auto s = util::writeFileAtomically(runConfigPath(c.runDir), configToJson(c)); !s)
-                return s;
-        }
-    } else if (leader()) {
+    }
+    // config.json holds the config the run goes on with (a resumed run's more steps, say), so the
+    // folder opens in the Training panel with the right total.
+    if (leader()) {
         if (auto s = util::writeFileAtomically(runConfigPath(c.runDir), configToJson(c)); !s)
             return s;
-        m_wroteConfig = true;
-        std::error_code ec;
-        fs::remove(runMetricsPath(c.runDir), ec);
+        if (!c.resume) {
+            m_wroteConfig = true;
+            std::error_code ec;
+            fs::remove(runMetricsPath(c.runDir), ec);
+        }
     }
     // Every rank the same weights and counters from here on (rank 0's), and BatchNorm by the
     // global batch's statistics (so the running statistics stay the same on every rank too).
