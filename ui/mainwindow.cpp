@@ -10,6 +10,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -26,6 +27,7 @@
 #include "ui/document.h"
 #include "ui/editing/directionspanel.h"
 #include "ui/editing/editactions.h"
+#include "ui/examplemodels.h"
 #include "ui/explorer/comparecontroller.h"
 #include "ui/explorer/explorer.h"
 #include "ui/explorer/imageview.h"
@@ -70,12 +72,8 @@ constexpr double kModelCallSeconds = 120.0;
 }  // namespace
 
 QString MainWindow::defaultModelPath() {
-    const QStringList candidates = {
-        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/latent-studio/models/default.ltm"),
-        QStringLiteral(LATENT_RESOURCE_DIR "/models/default.ltm"),
-    };
-    for (const QString& path : candidates) {
-        if (QFileInfo(path).isFile()) return QFileInfo(path).canonicalFilePath();
+    for (const ExampleModel& example : findExampleModels()) {
+        if (example.fileName == QLatin1String(kDefaultExampleFile)) return example.path;
     }
     return {};
 }
@@ -121,6 +119,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_startPage, &StartPage::openRequested, this, &MainWindow::openDialog);
     connect(m_startPage, &StartPage::recentRequested, this, &MainWindow::openFile);
+    connect(m_startPage, &StartPage::exampleRequested, this, &MainWindow::openFile);
     connect(m_recent, &RecentFiles::changed, this, &MainWindow::rebuildRecentMenu);
     connect(m_loader, &ModelLoader::started, this, &MainWindow::onLoadStarted);
     connect(m_loader, &ModelLoader::loaded, this, &MainWindow::onLoaded);
@@ -225,6 +224,7 @@ void MainWindow::createActions() {
     QAction* open = file->addAction(tr("&Open Model…"), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
+    addExamples(file->addMenu(tr("Open E&xample")));
     m_import = new ImportStyleGanDialog(this);
     file->addAction(tr("&Import StyleGAN Pickle…"), this, [this] { m_import->showFor({}); });
     file->addSeparator();
@@ -383,6 +383,22 @@ void MainWindow::createActions() {
     QAction* keys = help->addAction(tr("&Keyboard Shortcuts…"), this, &MainWindow::showShortcuts);
     keys->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About Latent Studio"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::addExamples(QMenu* menu) {
+    // The shipped files do not come and go while the app runs: looked up once.
+    const QList<ExampleModel> examples = findExampleModels();
+    m_startPage->setExamples(examples);
+    menu->setObjectName(QStringLiteral("openExampleMenu"));
+    menu->setToolTipsVisible(true);
+    for (const ExampleModel& example : examples) {
+        const QString path = example.path;
+        QAction* action = menu->addAction(example.title, this, [this, path] { openFile(path); });
+        action->setData(path);
+        action->setToolTip(example.description);
+        action->setStatusTip(example.description);
+    }
+    menu->setEnabled(!examples.isEmpty());
 }
 
 void MainWindow::createStatusBar() {

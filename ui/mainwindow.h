@@ -47,8 +47,9 @@ public:
     // quitting (a crash, a kill), else `fallback` (the app passes defaultModelPath()); with none,
     // the start page stays.
     void openAtStartup(const QString& path, const QString& fallback = {});
-    // The generator shipped with the app: installed beside the binary (CPack layout) or, run from
-    // a build tree, the source tree's resources/models/default.ltm. Empty when there is none.
+    // The generator shipped with the app, the first of the examples (ui/examplemodels.h): installed
+    // beside the binary (CPack layout) or, run from a build tree, the source tree's
+    // resources/models/default.ltm. Empty when there is none.
     static QString defaultModelPath();
     // Errors of loads, saves and recipes all go here.
     void setErrorReporter(ErrorReporter reporter);
@@ -96,6 +97,8 @@ private:
     void createActions();
     void createStatusBar();
     void rebuildRecentMenu();
+    // File > Open Example and the start page's examples: the shipped models found.
+    void addExamples(QMenu* menu);
     void onLoadStarted(const QString& path);
     void onLoaded(const QString& path, const model::LoadedModel& loaded);
     void onLoadFailed(const QString& path, const QString& message);
