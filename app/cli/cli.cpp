@@ -60,7 +60,10 @@ constexpr CommandUsage kCommands[] = {
      "                                  attributes back from a procedural face (docs/faces.md)\n"},
     {"eval",
      "  eval MODEL [--classifier FILE] [--count N] [--json] [--threads T]\n"
-     "                                  Frechet distance and class accuracy of a Fashion-MNIST model\n"},
+     "                                  Frechet distance and class accuracy of a Fashion-MNIST model\n"
+     "  eval FACEMODEL [--regressor FILE] [--directions DIRS.json]... [--effect-samples M]\n"
+     "                                  a face model's Frechet distance, and what each direction\n"
+     "                                  changes (target attribute, purity)\n"},
     {"sample",
      "  sample MODEL --from-png FILE.png --out OUT.png [--scale K] [--smooth] [--force]\n"
      "                                  draw the recipe saved in a PNG again (--scale 1|2|4|8 also\n"
@@ -79,8 +82,10 @@ constexpr CommandUsage kCommands[] = {
      "  bench-export MODEL [--frames 256] [--scale 4] [--threads T]\n"
      "                                  MP4 export frames/s against the generator alone\n"},
     {"directions",
-     "  directions MODEL --method pca|sefa --out DIRS.json [--count K] [--samples N] [--seed S]\n"
-     "             [--class C] [--threads T] [--force]   semantic directions for --edit and the app\n"},
+     "  directions MODEL --method pca|sefa|attributes --out DIRS.json [--count K] [--samples N]\n"
+     "             [--seed S] [--class C] [--regressor FILE] [--threads T] [--force]\n"
+     "             semantic directions for --edit and the app; attributes: one per face attribute,\n"
+     "             fitted to labels the face regressor reads in N samples (face models)\n"},
     {"project",
      "  project MODEL IMAGE --steps N --out LATENT.json [--png OUT.png] [--class C] [--seed S]\n"
      "          [--threads T] [--force]  fit a latent to a PNG/JPEG (W+ for style-based models)\n"},

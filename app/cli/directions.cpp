@@ -1,5 +1,6 @@
-// `latent directions MODEL --method pca|sefa --out DIRS.json`: semantic directions for a model
-// (core/edit/pca.h, sefa.h), and the `--edit` specs `latent sample` applies with them.
+// `latent directions MODEL --method pca|sefa|attributes --out DIRS.json`: semantic directions for
+// a model (core/edit/pca.h, sefa.h; for face models core/train/facedirections.h), and the `--edit`
+// specs `latent sample` applies with them.
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -14,16 +15,26 @@
 #include "core/edit/pca.h"
 #include "core/edit/sefa.h"
 #include "core/model/generator.h"
+#include "core/train/facedirections.h"
+#include "core/train/faceregressor.h"
 
 namespace latent::cli {
 
 int commandDirections(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
-    Args args(argv, {"method", "count", "samples", "seed", "class", "out", "device", "threads"},
+    Args args(argv,
+              {"method", "count", "samples", "seed", "class", "out", "device", "threads",
+               "regressor"},
               {"force"});
-    args.expectPositionals(1, "latent directions MODEL --method pca|sefa --out DIRS.json");
+    args.expectPositionals(1,
+                           "latent directions MODEL --method pca|sefa|attributes --out DIRS.json");
     const std::string method = args.required("method");
-    if (method != "pca" && method != "sefa")
-        throw UsageError{"--method must be pca or sefa, got '" + method + "'"};
+    if (method != "pca" && method != "sefa" && method != "attributes")
+        throw UsageError{"--method must be pca, sefa or attributes, got '" + method + "'"};
+    if (method != "attributes" && args.has("regressor"))
+        throw UsageError{"--regressor is for --method attributes"};
+    if (method == "attributes" && args.has("count"))
+        throw UsageError{"--count is for pca and sefa (attributes fits one direction for each "
+                         "face attribute)"};
     if (method == "sefa") {
         for (const char* option : {"samples", "seed", "class"}) {
             if (args.has(option))
@@ -46,7 +57,38 @@ int commandDirections(const std::vector<std::string>& argv, std::ostream& out, s
     const auto start = std::chrono::steady_clock::now();
     Result<edit::DirectionSet> set = Error{""};
     std::string source;  // which parameter SeFa factorised
-    if (method == "sefa") {
+    if (method == "attributes") {
+        const std::string regressor = args.text("regressor", train::findFaceRegressor());
+        if (regressor.empty())
+            throw CommandFailure{"no face regressor found (resources/models/face-regressor.ltm); "
+                                 "give one with --regressor FILE"};
+        train::FaceLabelOptions labelOptions;
+        labelOptions.count = static_cast<int>(args.integer("samples", 2000, 100, 1000000));
+        labelOptions.seed = options.seed;
+        labelOptions.classIndex = options.classIndex;
+        InterruptGuard interrupt;
+        auto labelled = train::labelFaces(*loaded.generator, regressor, labelOptions, {},
+                                          InterruptGuard::flag());
+        if (!labelled && interrupt.requested()) {
+            err << "latent: interrupted; nothing written\n";
+            return 130;
+        }
+        if (!labelled) throw CommandFailure{labelled.error()};
+        edit::DirectionSet fitted = edit::directionSetFor(loaded.info);
+        for (const train::FaceLabelTarget& target : train::faceLabelTargets()) {
+            auto d = train::fitFaceDirection(*labelled, target);
+            if (!d) {
+                err << "latent: skipped '" << target.label() << "': " << d.error() << "\n";
+                continue;
+            }
+            fitted.directions.push_back(std::move(d).value());
+        }
+        if (fitted.directions.empty())
+            throw CommandFailure{"no attribute could be fitted from " +
+                                 std::to_string(labelOptions.count) + " samples"};
+        source = "labels read by " + regressor;
+        set = std::move(fitted);
+    } else if (method == "sefa") {
         auto sefa = edit::sefaDirections(*loaded.generator, count);
         if (!sefa) throw CommandFailure{sefa.error()};
         if (!sefa->warning.empty()) err << "latent: warning: " << sefa->warning << "\n";
@@ -84,7 +126,10 @@ int commandDirections(const std::vector<std::string>& argv, std::ostream& out, s
     }
     out << "wrote " << outPath << " (" << set->directions.size() << " " << method
         << " directions for " << loaded.info.name
-        << (source.empty() ? std::string() : " from '" + source + "'") << ", " << std::fixed
+        << (source.empty() ? std::string()
+                           : method == "attributes" ? " from " + source
+                                                    : " from '" + source + "'")
+        << ", " << std::fixed
         << std::setprecision(2) << seconds << " s)\n";
     return 0;
 }

@@ -1,5 +1,6 @@
 // `latent eval`: sample quality of a class-conditional Fashion-MNIST generator, measured in the
-// shipped classifier's feature space, with real training images as the reference floor.
+// shipped classifier's feature space, with real training images as the reference floor; face
+// models go to evalFaceModel (evalfaces.cpp).
 #include <cstdio>
 #include <ostream>
 
@@ -7,6 +8,7 @@
 
 #include "app/cli/cli.h"
 #include "app/cli/common.h"
+#include "app/cli/evalcommand.h"
 #include "core/model/generator.h"
 #include "core/train/classifier.h"
 #include "core/train/dataset.h"
@@ -22,28 +24,38 @@ constexpr std::uint64_t kEvalSeed = 20240601;
 }  // namespace
 
 int commandEval(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
-    Args args(argv, {"classifier", "count", "threads", "device", "fashion-mnist-dir"}, {"json"});
-    args.expectPositionals(1, "latent eval MODEL [--classifier FILE] [--count N] [--json]");
-    // At most the 5000 training images the classifier never saw (the reference floor).
-    const std::int64_t count = args.integer("count", 2000, 10, 5000);
+    Args args(argv,
+              {"classifier", "count", "threads", "device", "fashion-mnist-dir", "regressor",
+               "directions", "effect-samples"},
+              {"json"});
+    args.expectPositionals(1, "latent eval MODEL [--classifier FILE | --regressor FILE "
+                              "[--directions DIRS.json]] [--count N] [--json]");
     const std::string classifierPath = args.text("classifier", train::findClassifier());
     const std::string dataDir = args.text("fashion-mnist-dir", train::kFashionMnistDir);
     const model::DeviceKind device = deviceOption(args);
     applyThreads(args);
-    if (classifierPath.empty()) {
-        err << "latent: no classifier found (resources/models/fashion-classifier.ltm); "
-               "give one with --classifier FILE\n";
-        return 1;
-    }
     auto loaded = model::loadModel(args.positional(0, "MODEL"), {device});
     if (!loaded) {
         err << "latent: " << loaded.error() << "\n";
         return 1;
     }
     const model::ModelInfo& info = loaded->info;
+    if (info.channels == 3) return evalFaceModel(args, *loaded, out, err);
     if (info.channels != 1 || info.numClasses() != 10) {
         err << "latent: " << info.name
-            << " is not a class-conditional Fashion-MNIST generator (1 channel, 10 classes)\n";
+            << " is neither a class-conditional Fashion-MNIST generator (1 channel, 10 classes) "
+               "nor a colour face model\n";
+        return 1;
+    }
+    for (const char* option : {"regressor", "directions", "effect-samples"}) {
+        if (args.has(option))
+            throw UsageError{std::string("--") + option + " is for face models (3 channels)"};
+    }
+    // At most the 5000 training images the classifier never saw (the reference floor).
+    const std::int64_t count = args.integer("count", 2000, 10, 5000);
+    if (classifierPath.empty()) {
+        err << "latent: no classifier found (resources/models/fashion-classifier.ltm); "
+               "give one with --classifier FILE\n";
         return 1;
     }
     auto classifier = train::readClassifier(classifierPath);

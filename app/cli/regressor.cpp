@@ -53,12 +53,17 @@ int commandTrainRegressor(const std::vector<std::string>& argv, std::ostream& ou
         err << "latent: " << s.error() << "\n";
         return 1;
     }
-    out << "held-out mean absolute error per attribute (range in brackets):\n";
+    out << "held-out error per attribute: mean absolute error [range], or misread values:\n";
     const auto& ranges = train::faceAttributeRanges();
     for (std::size_t i = 0; i < names.size(); ++i) {
         char line[128];
-        std::snprintf(line, sizeof line, "  %-15s %8.4f  [%g, %g]\n", names[i].c_str(),
-                      trained->meanAbsoluteError[i], ranges[i].min, ranges[i].max);
+        if (!train::faceAttributeCategories(i).empty()) {
+            std::snprintf(line, sizeof line, "  %-15s %7.2f%% misread\n", names[i].c_str(),
+                          100.0 * trained->meanAbsoluteError[i]);
+        } else {
+            std::snprintf(line, sizeof line, "  %-15s %8.4f  [%g, %g]\n", names[i].c_str(),
+                          trained->meanAbsoluteError[i], ranges[i].min, ranges[i].max);
+        }
         out << line;
     }
     char line[96];

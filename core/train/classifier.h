@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/train/shippedmodels.h"
 #include "core/util/result.h"
 
 namespace latent::train {
@@ -79,10 +80,5 @@ Status writeClassifier(const std::string& path, FashionClassifier& model,
 // the CPU. Never throws.
 Result<FashionClassifier> readClassifier(const std::string& path);
 Result<nlohmann::json> readClassifierMetadata(const std::string& path);
-
-// Where the shipped classifier is: $LATENT_CLASSIFIER, then the installed
-// ../share/latent-studio/models/ next to the executable, then the source tree's resources/models/.
-// "" when none exists.
-std::string findClassifier();
 
 }  // namespace latent::train

@@ -1,5 +1,7 @@
 // findClassifier() lives apart from classifier.cpp: it needs the source tree's resource folder as a
 // define, which must not reach the precompiled header the rest of core shares.
+#include "core/train/shippedmodels.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <string>

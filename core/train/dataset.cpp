@@ -7,6 +7,7 @@
 #include "core/train/faces.h"
 #include "core/train/idx.h"
 #include "core/train/toy.h"
+#include "core/train/trainconfig.h"
 
 namespace latent::train {
 
@@ -144,7 +145,7 @@ Result<Dataset> loadDataset(const std::string& spec, int resolution, std::uint64
             d.labels = torch::zeros({kToyPoolSize}, torch::kLong);
             return d;
         }
-        if (spec == "faces" || spec.rfind("faces:", 0) == 0) return facesDataset(spec, resolution);
+        if (isFacesData(spec)) return facesDataset(spec, resolution);
         std::error_code ec;
         if (!std::filesystem::is_directory(spec, ec)) {
             return Error{spec + ": no such folder (use fashion-mnist, faces, toy:NAME or an image "

@@ -35,8 +35,8 @@ const std::array<Field, 18>& fields() {
         {"glasses", &FaceAttributes::glasses, {0, 1}},
         {"beard", &FaceAttributes::beard, {0, 1}},
         {"head_tilt", &FaceAttributes::headTilt, {-15, 15}},
-        {"background_hue", &FaceAttributes::backgroundHue, {0, 1}},
-        {"shirt_hue", &FaceAttributes::shirtHue, {0, 1}},
+        {"background_hue", &FaceAttributes::backgroundHue, {0, 1, true}},
+        {"shirt_hue", &FaceAttributes::shirtHue, {0, 1, true}},
     }};
     return table;
 }
@@ -127,6 +127,23 @@ const std::vector<FaceAttributeRange>& faceAttributeRanges() {
         return r;
     }();
     return ranges;
+}
+
+const std::vector<std::string>& faceAttributeCategories(std::size_t attribute) {
+    static const std::vector<std::string> none;
+    static const std::vector<std::string> hairStyles = {"bald", "short", "long",
+                                                        "bob",  "curly", "bun"};
+    static const std::vector<std::string> hairColors = {"black", "dark brown", "brown", "auburn",
+                                                        "blond", "grey",       "pink",  "blue",
+                                                        "purple", "green"};
+    static const std::vector<std::string> eyeColors = {"brown", "dark brown", "hazel",
+                                                       "green", "blue",       "grey"};
+    switch (attribute) {
+        case kHairStyle: return hairStyles;
+        case kHairColor: return hairColors;
+        case kEyeColor: return eyeColors;
+        default: return none;
+    }
 }
 
 std::vector<float> faceAttributesToVector(const FaceAttributes& face) {

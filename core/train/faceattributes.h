@@ -46,8 +46,14 @@ const std::vector<std::string>& faceAttributeNames();
 struct FaceAttributeRange {
     float min = 0;
     float max = 1;
+    bool wraps = false;  // a hue: max is the same as min, so 0.95 is as near 0.05 as 0.15 is
 };
 const std::vector<FaceAttributeRange>& faceAttributeRanges();
+
+// The names of a categorical attribute's values in index order ("bald", "short", … for
+// hair_style; hair_color and eye_color likewise); empty for the continuous attributes and for
+// attribute indices out of range.
+const std::vector<std::string>& faceAttributeCategories(std::size_t attribute);
 
 // The fields in the order of faceAttributeNames().
 std::vector<float> faceAttributesToVector(const FaceAttributes& face);

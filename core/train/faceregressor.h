@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/train/shippedmodels.h"
 #include "core/util/result.h"
 
 namespace latent::train {
@@ -15,19 +16,22 @@ namespace latent::train {
 // The face attribute regressor: reads the 18 attributes of a procedural face (faceattributes.h)
 // back from its picture. It labels generated faces (the Attribute dialog's automatic labeller) and
 // measures what an edit changes (`latent eval`'s disentanglement figures). Input: N x 3 x 64 x 64
-// float32 in [-1, 1] (other sizes are resized to 64 first, see faceRegressorInput); output: N x 18,
-// each attribute scaled to [0, 1] over its range (faceAttributeRanges), in faceAttributeNames()
-// order. Four conv-BN-ReLU-maxpool blocks (32, 64, 128, 128 channels) down to 4 x 4, a 256-d ReLU
-// layer and a linear head. Core-internal; not thread-safe while training.
+// float32 in [-1, 1] (predictFaceAttributes resizes other sizes to 64 first); output: N x 39, in
+// faceAttributeNames() order: a continuous attribute scaled to [0, 1] over its range
+// (faceAttributeRanges); a hue, which wraps around, as the cosine and sine of its angle; a
+// categorical attribute (hair style and colour, eye colour) as one logit per value. Four conv-BN-ReLU-maxpool blocks (32, 64, 128, 128 channels) down to 4 x 4, a
+// 256-d ReLU feature layer and a linear head. Core-internal; not thread-safe while training.
 class FaceRegressorImpl : public torch::nn::Module {
 public:
     FaceRegressorImpl();
     torch::Tensor forward(const torch::Tensor& x);
+    // The 256-d feature layer the head reads.
+    torch::Tensor features(const torch::Tensor& x);
 
 private:
     torch::nn::Sequential m_body{nullptr};
     torch::nn::Linear m_hidden{nullptr};  // 128*4*4 -> 256
-    torch::nn::Linear m_head{nullptr};    // 256 -> 18
+    torch::nn::Linear m_head{nullptr};    // 256 -> 39
 };
 TORCH_MODULE(FaceRegressor);
 
@@ -61,10 +65,16 @@ constexpr std::int64_t kFaceRegressorTestCount = 1000;
 Result<TrainedFaceRegressor> trainFaceRegressor(const FaceRegressorTrainOptions& options);
 
 // Attributes of `images` (N x 3 x R x R in [-1, 1], any R from 16; resized to 64), in attribute
-// units (N x 18, clamped to each range), without gradients, in chunks.
+// units (N x 18, clamped to each range; categories as whole numbers), without gradients, in chunks.
 torch::Tensor predictFaceAttributes(FaceRegressor& model, const torch::Tensor& images);
+// The 256-d features of `images` (as predictFaceAttributes takes them): the space in which `latent
+// eval` measures the Fréchet distance of a face model's samples to real procedural faces.
+torch::Tensor faceRegressorFeatures(FaceRegressor& model, const torch::Tensor& images);
+// |a - b| per attribute (N x 18 each, attribute units); for the hues the shorter way round; for a
+// categorical attribute 1 where the values differ and 0 where they agree.
+torch::Tensor faceAttributeDistance(const torch::Tensor& a, const torch::Tensor& b);
 // Per-attribute mean absolute error of `model` on the first `count` held-out faces, in attribute
-// units.
+// units (faceAttributeDistance; the categorical attributes: the fraction read as another value).
 std::vector<double> faceRegressorError(FaceRegressor& model,
                                        std::int64_t count = kFaceRegressorTestCount);
 
@@ -75,9 +85,5 @@ Status writeFaceRegressor(const std::string& path, FaceRegressor& model,
 // Reads and checks the architecture, the attribute names and every tensor's shape; the model in
 // eval mode on the CPU. Never throws.
 Result<FaceRegressor> readFaceRegressor(const std::string& path);
-
-// The shipped regressor: $LATENT_FACE_REGRESSOR, the installed models folder, or the source tree's
-// resources/models/face-regressor.ltm; "" when there is none.
-std::string findFaceRegressor();
 
 }  // namespace latent::train

@@ -119,9 +119,12 @@ bool parseAugment(const std::string& text, AugmentSetting* out) {
     return true;
 }
 
+bool isFacesData(const std::string& data) {
+    return data == "faces" || data.rfind("faces:", 0) == 0;
+}
+
 bool isImageFolderData(const std::string& data) {
-    return data != "fashion-mnist" && data != "faces" && data.rfind("faces:", 0) != 0 &&
-           data.rfind("toy:", 0) != 0;
+    return data != "fashion-mnist" && !isFacesData(data) && data.rfind("toy:", 0) != 0;
 }
 
 TrainConfig defaultConfig(const std::string& data) {
@@ -139,7 +142,7 @@ TrainConfig defaultConfig(const std::string& data) {
     } else if (data == "fashion-mnist") {
         c.conditional = true;
         c.steps = 8000;
-    } else if (data == "faces" || data.rfind("faces:", 0) == 0) {
+    } else if (isFacesData(data)) {
         // The faces are what the style-based generator is for: its recipe, as long as the
         // shipped face model trained.
         c = withStyleRecipe(c);

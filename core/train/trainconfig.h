@@ -81,6 +81,8 @@ struct TrainConfig {
 
 // Whether `data` names an image folder (not fashion-mnist, faces or a toy set).
 bool isImageFolderData(const std::string& data);
+// "faces" or "faces:N": the procedural faces (whether N is valid is loadDataset's to say).
+bool isFacesData(const std::string& data);
 
 const char* architectureName(Architecture a);  // "dcgan", "style", "mlp"
 const char* lossName(LossKind l);              // "ns", "hinge", "wgan-gp"

@@ -1,6 +1,10 @@
 // The attribute dialog: mark samples that have / lack an attribute, fit, get a slider.
 #include <QAction>
+#include <QComboBox>
+#include <QFileInfo>
+#include <QGroupBox>
 #include <QLabel>
+#include <QSpinBox>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -10,6 +14,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "core/train/shippedmodels.h"
 #include "ui/document.h"
 #include "ui/editing/attributedialog.h"
 #include "ui/library/libraryactions.h"
@@ -155,6 +160,52 @@ TEST_F(AttributeDialogTest, FitFindsThePlantedDirectionAndAddsASlider) {
     EXPECT_TRUE(dialog->statusLabel()->text().startsWith(QStringLiteral("Could not fit")))
         << dialog->statusLabel()->text().toStdString();
     std::cout << "[ figures  ] " << dialog->statusLabel()->text().toStdString() << "\n";
+}
+
+TEST_F(AttributeDialogTest, TheFaceRegressorLabelsSamplesAndFitsASmileInOneClick) {
+    ASSERT_FALSE(train::findFaceRegressor().empty()) << "the face regressor ships";
+    Harness h;
+    // A grey model: nothing for the face regressor to read, so no automatic labels.
+    ASSERT_TRUE(h.open(MainWindow::defaultModelPath()));
+    AttributeDialog* dialog = openDialog(h);
+    EXPECT_FALSE(dialog->autoLabelBox()->isVisible());
+
+    // The shipped face model: the box shows, with the face attributes to choose from.
+    const QString faces = QFileInfo(MainWindow::defaultModelPath()).dir().filePath(
+        QStringLiteral("faces.ltm"));
+    ASSERT_TRUE(h.open(faces));
+    Document* doc = h.window.document();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return dialog->idle(); }, kTimeoutMs));
+    EXPECT_TRUE(dialog->autoLabelBox()->isVisible());
+    QComboBox* target = dialog->autoTargetBox();
+    const int smile = target->findText(QStringLiteral("mouth smile"));
+    ASSERT_GE(smile, 0);
+    EXPECT_GE(target->findText(QStringLiteral("hair color: blond")), 0);
+    target->setCurrentIndex(smile);
+    dialog->autoCountBox()->setValue(200);
+
+    QSignalSpy added(dialog, &AttributeDialog::directionAdded);
+    dialog->autoFitButton()->click();
+    EXPECT_FALSE(dialog->autoFitButton()->isEnabled());  // while it reads and fits
+    EXPECT_FALSE(dialog->fitButton()->isEnabled());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return added.count() == 1; }, 4 * kTimeoutMs))
+        << dialog->statusLabel()->text().toStdString();
+    ASSERT_EQ(doc->directions().size(), 1u);
+    const edit::Direction& d = doc->directions()[0];
+    EXPECT_EQ(d.name, "mouth smile");
+    EXPECT_EQ(d.method, "attribute");
+    EXPECT_EQ(d.space, edit::Space::W);  // style-based: fitted in W
+    EXPECT_EQ(static_cast<int>(d.vector.size()), doc->info().wSize);
+    EXPECT_TRUE(dialog->statusLabel()->text().contains(QStringLiteral("face regressor")))
+        << dialog->statusLabel()->text().toStdString();
+    EXPECT_TRUE(dialog->autoFitButton()->isEnabled());
+    saveShot(dialog, QStringLiteral("attribute-dialog-faces"));
+
+    // Again: a second slider, with a name of its own.
+    dialog->autoFitButton()->click();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return added.count() == 2; }, 4 * kTimeoutMs));
+    ASSERT_EQ(doc->directions().size(), 2u);
+    EXPECT_EQ(doc->directions()[1].name, "mouth smile (2)");
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 #include "ui/editing/attributedialog.h"
 
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGridLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -11,10 +13,15 @@
 #include <QPixmap>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include "core/edit/attribute.h"
+#include "core/edit/directionset.h"
+#include "core/edit/explorerstate.h"
+#include "core/train/facedirections.h"
+#include "core/train/shippedmodels.h"
 #include "ui/document.h"
 #include "ui/backgroundjobs.h"
 
@@ -75,7 +82,12 @@ AttributeDialog::AttributeDialog(Document* document, QWidget* parent)
       m_more(new QPushButton(tr("More Samples"))),
       m_counts(new QLabel),
       m_status(new QLabel),
-      m_fit(new QPushButton(tr("Fit"))) {
+      m_fit(new QPushButton(tr("Fit"))),
+      m_autoBox(new QGroupBox(tr("Label automatically"))),
+      m_autoTarget(new QComboBox),
+      m_autoCount(new QSpinBox),
+      m_autoFit(new QPushButton(tr("Fit from Labels"))),
+      m_regressorPath(train::findFaceRegressor()) {
     setWindowTitle(tr("New Attribute"));
     setObjectName(QStringLiteral("attributeDialog"));
     m_gridLayout->setSpacing(4);
@@ -99,6 +111,8 @@ AttributeDialog::AttributeDialog(Document* document, QWidget* parent)
     m_keepFixed->setToolTip(
         tr("Directions to keep unchanged: the new one is made perpendicular to them"));
     m_status->setWordWrap(true);
+    // Room for two lines, so a message never hides behind the buttons.
+    m_status->setMinimumHeight(2 * m_status->fontMetrics().lineSpacing());
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_fit->setDefault(true);
     m_fit->setToolTip(
@@ -111,6 +125,29 @@ AttributeDialog::AttributeDialog(Document* document, QWidget* parent)
     auto* row = new QHBoxLayout;
     row->addWidget(m_more);
     row->addWidget(m_counts, 1);
+    // The automatic labeller: the face regressor reads the samples instead of the user.
+    m_autoBox->setObjectName(QStringLiteral("autoLabels"));
+    m_autoTarget->setObjectName(QStringLiteral("autoTarget"));
+    for (const train::FaceLabelTarget& t : train::faceLabelTargets()) {
+        m_autoTarget->addItem(QString::fromStdString(t.label()),
+                              QVariant::fromValue(QPoint(t.attribute, t.category)));
+    }
+    m_autoTarget->setToolTip(tr("The face attribute to find a direction for"));
+    m_autoCount->setRange(200, 20000);
+    m_autoCount->setSingleStep(500);
+    m_autoCount->setValue(2000);
+    m_autoCount->setSuffix(tr(" samples"));
+    m_autoCount->setToolTip(tr("Random samples drawn and read by the face attribute regressor: "
+                               "more is steadier and slower"));
+    m_autoFit->setObjectName(QStringLiteral("autoFit"));
+    m_autoFit->setToolTip(
+        tr("Draw the samples, let the face regressor read the attribute in each, and fit the "
+           "direction from the 30% that show it most to the 30% that show it least"));
+    auto* autoRow = new QHBoxLayout(m_autoBox);
+    autoRow->addWidget(m_autoTarget, 1);
+    autoRow->addWidget(m_autoCount);
+    autoRow->addWidget(m_autoFit);
+
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     buttons->addButton(m_fit, QDialogButtonBox::ActionRole);
     auto* layout = new QVBoxLayout(this);
@@ -118,11 +155,13 @@ AttributeDialog::AttributeDialog(Document* document, QWidget* parent)
     layout->addWidget(scroll, 1);
     layout->addLayout(row);
     layout->addLayout(form);
+    layout->addWidget(m_autoBox);
     layout->addWidget(m_status);
     layout->addWidget(buttons);
 
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
     connect(m_fit, &QPushButton::clicked, this, &AttributeDialog::fit);
+    connect(m_autoFit, &QPushButton::clicked, this, &AttributeDialog::fitFromLabels);
     connect(m_more, &QPushButton::clicked, m_samples, &AttributeSamples::addBatch);
     connect(m_name, &QLineEdit::textChanged, this, &AttributeDialog::updateState);
     connect(m_samples, &AttributeSamples::samplesAdded, this, &AttributeDialog::onSamplesAdded);
@@ -138,8 +177,10 @@ AttributeDialog::AttributeDialog(Document* document, QWidget* parent)
         m_samples->clear();
         if (m_document->hasModel()) m_samples->addBatch();
         showStatus({}, false);
+        refreshAutoLabels();
     });
     refreshKeepFixed();
+    refreshAutoLabels();
     m_samples->addBatch();
     updateState();
 }
@@ -214,6 +255,7 @@ void AttributeDialog::updateState() {
     const bool enough = has >= edit::kMinAttributeExamples && lacks >= edit::kMinAttributeExamples;
     const bool named = !m_name->text().trimmed().isEmpty();
     m_fit->setEnabled(enough && named && !m_fitting);
+    m_autoFit->setEnabled(!m_fitting && m_document->hasModel());
     if (!enough) {
         m_fit->setToolTip(tr("Mark at least %1 samples that have the attribute and %1 that lack it")
                               .arg(edit::kMinAttributeExamples));
@@ -230,6 +272,17 @@ void AttributeDialog::showStatus(const QString& text, bool error) {
     m_status->setStyleSheet(error ? QStringLiteral("color: %1").arg(kLacks.name()) : QString());
 }
 
+std::vector<edit::Direction> AttributeDialog::checkedFixed() const {
+    std::vector<edit::Direction> fixed;
+    for (int i = 0; i < m_keepFixed->count(); ++i) {
+        if (m_keepFixed->item(i)->checkState() != Qt::Checked) continue;
+        for (const edit::Direction& d : m_document->directions()) {
+            if (QString::fromStdString(d.name) == m_keepFixed->item(i)->text()) fixed.push_back(d);
+        }
+    }
+    return fixed;
+}
+
 void AttributeDialog::fit() {
     const QString name = m_name->text().trimmed();
     if (m_fitting || !m_document->hasModel() || name.isEmpty()) return;
@@ -241,13 +294,7 @@ void AttributeDialog::fit() {
             return;
         }
     }
-    std::vector<edit::Direction> fixed;
-    for (int i = 0; i < m_keepFixed->count(); ++i) {
-        if (m_keepFixed->item(i)->checkState() != Qt::Checked) continue;
-        for (const edit::Direction& d : m_document->directions()) {
-            if (QString::fromStdString(d.name) == m_keepFixed->item(i)->text()) fixed.push_back(d);
-        }
-    }
+    const std::vector<edit::Direction> fixed = checkedFixed();
     m_fitting = true;
     updateState();
     showStatus(tr("Fitting…"), false);
@@ -260,10 +307,62 @@ void AttributeDialog::fit() {
             if (!d || fixed.empty()) return d;
             return edit::projectOut(*d, fixed);
         },
-        [this](const Result<edit::Direction>& d) { onFitted(d); });
+        [this](const Result<edit::Direction>& d) { onFitted(d, false); });
 }
 
-void AttributeDialog::onFitted(const Result<edit::Direction>& direction) {
+void AttributeDialog::refreshAutoLabels() {
+    // Colour models only: the regressor reads colour faces (and says so for other pictures).
+    const bool colour = m_document->hasModel() && m_document->info().channels == 3 &&
+                        m_document->info().resolution >= 16;
+    m_autoBox->setVisible(!m_regressorPath.empty() && colour);
+}
+
+void AttributeDialog::fitFromLabels() {
+    if (m_fitting || !m_document->hasModel() || m_regressorPath.empty()) return;
+    const QPoint which = m_autoTarget->currentData().toPoint();
+    const train::FaceLabelTarget target{which.x(), which.y()};
+    const std::string name =
+        edit::uniqueDirectionName(m_document->directions(), target.label(), -1);
+    train::FaceLabelOptions options;
+    options.count = m_autoCount->value();
+    options.truncation = m_document->truncation();
+    options.classIndex = m_document->info().conditional() ? m_document->classIndex() : -1;
+    const std::vector<edit::Direction> fixed = checkedFixed();
+    m_fitting = true;
+    updateState();
+    const QString reading = tr("Reading %L1 samples with the face regressor…").arg(options.count);
+    showStatus(reading, false);
+    m_tasks->run(
+        [this, generator = m_document->model().generator, regressor = m_regressorPath, options,
+         target, name, fixed, reading](const JobContext& job) -> Result<edit::Direction> {
+            int shown = -1;
+            auto labelled = train::labelFaces(
+                *generator, regressor, options,
+                [&](float fraction) {
+                    const int percent = static_cast<int>(fraction * 100.0f);
+                    if (percent / 5 == shown / 5) return;
+                    shown = percent;
+                    job.post([this, reading, percent] {
+                        showStatus(tr("%1 %2%").arg(reading).arg(percent), false);
+                    });
+                },
+                job.stopFlag());
+            if (!labelled) return Error{labelled.error()};
+            Result<edit::Direction> d = train::fitFaceDirection(*labelled, target, name);
+            if (!d) return d;
+            // Keep fixed what lives in the same space (a W fit cannot be made perpendicular to
+            // a Z direction).
+            std::vector<edit::Direction> same;
+            for (const edit::Direction& f : fixed) {
+                if (f.space == d->space && f.vector.size() == d->vector.size()) same.push_back(f);
+            }
+            if (same.empty()) return d;
+            return edit::projectOut(*d, same);
+        },
+        [this](const Result<edit::Direction>& d) { onFitted(d, true); });
+}
+
+void AttributeDialog::onFitted(const Result<edit::Direction>& direction, bool automatic) {
     m_fitting = false;
     updateState();
     if (!direction) {
@@ -279,9 +378,18 @@ void AttributeDialog::onFitted(const Result<edit::Direction>& direction) {
                    true);
         return;
     }
-    showStatus(tr("Added \"%1\" to the directions: its slider moves toward the samples marked +.")
-                   .arg(name),
-               false);
+    if (automatic) {
+        showStatus(tr("Added \"%1\", fitted in %2 to %L3 samples read by the face regressor.")
+                       .arg(name,
+                            QString::fromLatin1(edit::spaceName(direction->space)).toUpper())
+                       .arg(m_autoCount->value()),
+                   false);
+    } else {
+        showStatus(
+            tr("Added \"%1\" to the directions: its slider moves toward the samples marked +.")
+                .arg(name),
+            false);
+    }
     Q_EMIT directionAdded(name);
     m_name->setText(suggestedName());
 }
