@@ -1,5 +1,7 @@
 #include "ui/examplemodels.h"
 
+#include "core/train/shippedmodels.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -29,10 +31,11 @@ const Known kKnown[] = {
 }  // namespace
 
 QStringList exampleModelDirectories() {
-    return {
-        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/latent-studio/models"),
-        QStringLiteral(LATENT_RESOURCE_DIR "/models"),
-    };
+    QStringList dirs;
+    for (const std::string& dir : train::shippedModelDirectories()) {
+        dirs.append(QString::fromStdString(dir));
+    }
+    return dirs;
 }
 
 QList<ExampleModel> knownExampleModels() {

@@ -18,8 +18,9 @@ struct ExampleModel {
 // The example opened at the first start (MainWindow::defaultModelPath).
 inline constexpr char kDefaultExampleFile[] = "default.ltm";
 
-// Where shipped models are looked for, first match wins: beside the app (the CPack layout,
-// ../share/latent-studio/models) and, run from a build tree, the source tree's resources/models.
+// Where shipped models are looked for, first match wins (train::shippedModelDirectories): beside
+// the app (the CPack layout, ../share/latent-studio/models) and, run from a build tree, the source
+// tree's resources/models.
 QStringList exampleModelDirectories();
 
 // Every known example, in the order the ui shows them; `path` is left empty.

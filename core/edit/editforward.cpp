@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/edit/apply.h"
+#include "core/edit/linalg.h"
 #include "core/model/generator.h"
 #include "core/model/probe.h"
 
@@ -37,12 +38,6 @@ torch::Tensor shapedW(const torch::Tensor& flat, const model::ModelInfo& info, i
         info.numWs > 1 ? flat.view({1, info.numWs, info.wSize}) : flat.view({1, info.wSize});
     return one.expand(info.numWs > 1 ? std::vector<int64_t>{n, info.numWs, info.wSize}
                                      : std::vector<int64_t>{n, info.wSize});
-}
-
-// The same truncation trick as TorchScriptModel::generate(), so edits at rest match it.
-torch::Tensor truncated(const torch::Tensor& w, const torch::Tensor& wAvg, float psi) {
-    if (psi == 1.0f) return w;
-    return wAvg + psi * (w - wAvg);
 }
 
 // The W and W+ offsets summed into one (numWs x wSize or wSize) tensor.
@@ -83,13 +78,13 @@ Result<torch::Tensor> generateEdited(const model::Generator& g, const torch::Ten
     }
     torch::Tensor w = wPlus.empty() ? g.mapping(z, classes).to(torch::kFloat32)
                                     : shapedW(fromLatent(wPlus), info, n).to(g.device());
-    w = truncated(w, wAvg, truncation);
+    w = detail::truncateW(w, wAvg, truncation);
     if (!mix.z.empty()) {
         torch::Tensor mixClasses = classes;
         if (mix.classIndex >= 0) mixClasses = torch::full({n}, mix.classIndex, torch::kInt64);
         const torch::Tensor z2 = fromLatent(mix.z).unsqueeze(0).expand({n, info.latentSize});
         const torch::Tensor w2 =
-            truncated(g.mapping(z2, mixClasses).to(torch::kFloat32), wAvg, truncation);
+            detail::truncateW(g.mapping(z2, mixClasses).to(torch::kFloat32), wAvg, truncation);
         const LayerRange r = resolveLayers(mix.firstLayer, mix.lastLayer, info.numWs);
         w = w.clone();
         w.narrow(1, r.first, r.last - r.first + 1)

@@ -44,5 +44,11 @@ torch::Tensor sampleClasses(const model::Generator& generator, int start, int n,
 // a mapping network broadcasts to every layer).
 torch::Tensor mappedW(const model::Generator& generator, const torch::Tensor& z,
                       const torch::Tensor& classes);
+// The truncation trick, as TorchScriptModel::generate() does it: w pulled toward `wAvg` by `psi`
+// (wAvg broadcasts against w); w itself at psi 1. Inline: editforward.cpp uses it without the rest.
+inline torch::Tensor truncateW(const torch::Tensor& w, const torch::Tensor& wAvg, float psi) {
+    if (psi == 1.0f) return w;
+    return wAvg + psi * (w - wAvg);
+}
 
 }  // namespace latent::edit::detail

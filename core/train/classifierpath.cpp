@@ -1,5 +1,5 @@
-// findClassifier() lives apart from classifier.cpp: it needs the source tree's resource folder as a
-// define, which must not reach the precompiled header the rest of core shares.
+// The shipped-model search lives apart from classifier.cpp: it needs the source tree's resource
+// folder as a define, which must not reach the precompiled header the rest of core shares.
 #include "core/train/shippedmodels.h"
 
 #include <cstdlib>
@@ -10,32 +10,36 @@
 
 namespace latent::train {
 
-namespace {
-
-// $`envVar`, then the installed ../share/latent-studio/models/ next to the executable, then the
-// source tree's resources/models/; "" when none exists.
-std::string findShippedModel(const char* envVar, const char* file) {
+std::vector<std::string> shippedModelDirectories() {
     namespace fs = std::filesystem;
-    std::vector<fs::path> candidates;
-    if (const char* env = std::getenv(envVar); env && *env) candidates.emplace_back(env);
+    std::vector<std::string> dirs;
     std::error_code ec;
     const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) candidates.push_back(exe.parent_path() / "../share/latent-studio/models" / file);
+    if (!ec) dirs.push_back((exe.parent_path() / "../share/latent-studio/models").string());
 #ifdef LATENT_RESOURCE_DIR
-    candidates.push_back(fs::path(LATENT_RESOURCE_DIR) / "models" / file);
+    dirs.push_back((fs::path(LATENT_RESOURCE_DIR) / "models").string());
 #endif
+    return dirs;
+}
+
+std::string findShippedModel(const std::string& file, const char* envVar) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> candidates;
+    if (const char* env = envVar ? std::getenv(envVar) : nullptr; env && *env) {
+        candidates.emplace_back(env);
+    }
+    for (const std::string& dir : shippedModelDirectories()) candidates.push_back(fs::path(dir) / file);
+    std::error_code ec;
     for (const auto& path : candidates) {
         if (fs::is_regular_file(path, ec)) return fs::weakly_canonical(path, ec).string();
     }
     return "";
 }
 
-}  // namespace
-
-std::string findClassifier() { return findShippedModel("LATENT_CLASSIFIER", "fashion-classifier.ltm"); }
+std::string findClassifier() { return findShippedModel("fashion-classifier.ltm", "LATENT_CLASSIFIER"); }
 
 std::string findFaceRegressor() {
-    return findShippedModel("LATENT_FACE_REGRESSOR", "face-regressor.ltm");
+    return findShippedModel("face-regressor.ltm", "LATENT_FACE_REGRESSOR");
 }
 
 }  // namespace latent::train

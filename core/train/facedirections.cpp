@@ -97,7 +97,7 @@ torch::Tensor truncatedW(const model::Generator& g, const torch::Tensor& z, cons
     TORCH_CHECK(avg.defined(), g.info().name, " has no mean w to truncate toward");
     avg = avg.to(torch::kCPU, torch::kFloat32);
     if (avg.dim() == 2) avg = avg[0];
-    return avg + psi * (w - avg);
+    return edit::detail::truncateW(w, avg, psi);
 }
 
 }  // namespace
@@ -235,16 +235,19 @@ Result<std::vector<DirectionEffect>> measureDirectionEffects(
     const auto attributes = static_cast<std::int64_t>(spread.size());
     try {
         c10::InferenceMode guard;
+        // Every direction is measured on the same samples, drawn once.
+        std::vector<std::pair<torch::Tensor, torch::Tensor>> samples;  // (z, classes) per batch
+        for (int start = 0; start < o.count; start += o.batch) {
+            const int n = std::min(o.batch, o.count - start);
+            samples.emplace_back(edit::detail::seededLatentRows(o.seed, start, n, info.latentSize),
+                                 edit::detail::sampleClasses(generator, start, n, -1));
+        }
         std::vector<DirectionEffect> effects;
         for (std::size_t k = 0; k < directions.size(); ++k) {
             const edit::Direction& d = directions[k];
             torch::Tensor total = torch::zeros({attributes}, torch::kFloat64);
-            for (int start = 0; start < o.count; start += o.batch) {
+            for (const auto& [z, c] : samples) {
                 if (cancel && cancel->load()) return Error{"cancelled"};
-                const int n = std::min(o.batch, o.count - start);
-                const torch::Tensor z =
-                    edit::detail::seededLatentRows(o.seed, start, n, info.latentSize);
-                const torch::Tensor c = edit::detail::sampleClasses(generator, start, n, -1);
                 torch::Tensor read[2];
                 for (int side = 0; side < 2; ++side) {
                     const std::vector<edit::Edit> edits = {
