@@ -60,7 +60,8 @@ constexpr CommandUsage kCommands[] = {
      "                                  attributes back from a procedural face (docs/faces.md)\n"},
     {"eval",
      "  eval MODEL [--classifier FILE] [--count N] [--json] [--threads T]\n"
-     "                                  Frechet distance and class accuracy of a Fashion-MNIST model\n"
+     "                                  Frechet distance of a grey garment model, and its class\n"
+     "                                  accuracy when it is class-conditional\n"
      "  eval FACEMODEL [--regressor FILE] [--directions DIRS.json]... [--effect-samples M]\n"
      "                                  a face model's Frechet distance, and what each direction\n"
      "                                  changes (target attribute, purity)\n"},

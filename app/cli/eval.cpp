@@ -1,6 +1,7 @@
-// `latent eval`: sample quality of a class-conditional Fashion-MNIST generator, measured in the
-// shipped classifier's feature space, with real training images as the reference floor; face
-// models go to evalFaceModel (evalfaces.cpp).
+// `latent eval`: sample quality of a grey Fashion-MNIST-like generator (class-conditional, or
+// unconditional as trained on an image folder), measured in the shipped classifier's feature
+// space, with real training images as the reference floor; face models go to evalFaceModel
+// (evalfaces.cpp).
 #include <cstdio>
 #include <ostream>
 
@@ -41,10 +42,11 @@ int commandEval(const std::vector<std::string>& argv, std::ostream& out, std::os
     }
     const model::ModelInfo& info = loaded->info;
     if (info.channels == 3) return evalFaceModel(args, *loaded, out, err);
-    if (info.channels != 1 || info.numClasses() != 10) {
+    const int classes = info.numClasses();
+    if (info.channels != 1 || (classes != 0 && classes != 10)) {
         err << "latent: " << info.name
-            << " is neither a class-conditional Fashion-MNIST generator (1 channel, 10 classes) "
-               "nor a colour face model\n";
+            << " is neither a grey Fashion-MNIST-like generator (1 channel, unconditional or 10 "
+               "classes) nor a colour face model\n";
         return 1;
     }
     for (const char* option : {"regressor", "directions", "effect-samples"}) {
@@ -79,8 +81,20 @@ int commandEval(const std::vector<std::string>& argv, std::ostream& out, std::os
     const train::GenerateFn generate = [&](const torch::Tensor& z, const torch::Tensor& c) {
         return generator->generate(z, c);
     };
-    const train::GeneratedSet samples = train::generateSamples(generate, count, info.latentSize,
-                                                               info.numClasses(), kEvalSeed);
+    train::GeneratedSet samples =
+        train::generateSamples(generate, count, info.latentSize, classes, kEvalSeed);
+    if (samples.samples.size(-1) != train::kClassifierResolution) {
+        // The classifier reads 32 px: area-average larger samples, interpolate smaller ones.
+        namespace F = torch::nn::functional;
+        auto options = F::InterpolateFuncOptions().size(
+            std::vector<int64_t>{train::kClassifierResolution, train::kClassifierResolution});
+        if (samples.samples.size(-1) > train::kClassifierResolution) {
+            options.mode(torch::kArea);
+        } else {
+            options.mode(torch::kBilinear).align_corners(false);
+        }
+        samples.samples = F::interpolate(samples.samples, options);
+    }
     auto& net = *classifier;
     const train::FeatureStats reference = train::featureStats(train::classifierFeatures(
         net, train::makeBatch(*test, torch::arange(test->size(), torch::kLong))));
@@ -93,19 +107,23 @@ int commandEval(const std::vector<std::string>& argv, std::ostream& out, std::os
     const torch::Tensor features = train::classifierFeatures(net, samples.samples);
     const double fidSamples = train::frechetDistance(train::featureStats(features), reference);
     const torch::Tensor predicted = net->head(features).argmax(1);
+    // Unconditional models have no class to be recognised as: only the entropy of what is seen.
+    const bool conditional = classes > 0;
     const double accuracy =
-        predicted.eq(samples.classes).to(torch::kFloat64).mean().item<double>();
+        conditional ? predicted.eq(samples.classes).to(torch::kFloat64).mean().item<double>() : 0.0;
     const double entropy = train::classHistogramEntropy(predicted, 10);
 
     if (args.flag("json")) {
-        const nlohmann::json j = {{"model", info.name},
-                                  {"classifier", classifierPath},
-                                  {"count", count},
-                                  {"reference", "fashion-mnist t10k (10000 images)"},
-                                  {"fid_samples", fidSamples},
-                                  {"fid_real_train", fidRealTrain},
-                                  {"classifier_accuracy_on_samples", accuracy},
-                                  {"class_entropy", entropy}};
+        const nlohmann::json j = {
+            {"model", info.name},
+            {"classifier", classifierPath},
+            {"count", count},
+            {"conditional", conditional},
+            {"reference", "fashion-mnist t10k (10000 images)"},
+            {"fid_samples", fidSamples},
+            {"fid_real_train", fidRealTrain},
+            {"classifier_accuracy_on_samples", conditional ? nlohmann::json(accuracy) : nullptr},
+            {"class_entropy", entropy}};
         out << j.dump(2) << "\n";
         return 0;
     }
@@ -113,11 +131,19 @@ int commandEval(const std::vector<std::string>& argv, std::ostream& out, std::os
     std::snprintf(text, sizeof text,
                   "%s: %lld samples vs Fashion-MNIST t10k, in the classifier's feature space\n"
                   "  Frechet distance, samples:               %.3f\n"
-                  "  Frechet distance, real training images:  %.3f  (the floor)\n"
-                  "  classifier accuracy on samples:          %.2f%%  (sample of class c seen as c)\n"
+                  "  Frechet distance, real training images:  %.3f  (the floor)\n",
+                  info.name.c_str(), static_cast<long long>(count), fidSamples, fidRealTrain);
+    out << text;
+    if (conditional) {
+        std::snprintf(text, sizeof text,
+                      "  classifier accuracy on samples:          %.2f%%  (sample of class c seen "
+                      "as c)\n",
+                      100.0 * accuracy);
+        out << text;
+    }
+    std::snprintf(text, sizeof text,
                   "  entropy of predicted classes:            %.4f nats  (max log 10 = 2.3026)\n",
-                  info.name.c_str(), static_cast<long long>(count), fidSamples, fidRealTrain,
-                  100.0 * accuracy, entropy);
+                  entropy);
     out << text;
     return 0;
 }

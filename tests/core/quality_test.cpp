@@ -4,10 +4,13 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
+#include "core/model/modelfile.h"
 #include "core/model/modelfileio.h"
 #include "core/train/classifier.h"
 #include "core/train/dataset.h"
@@ -136,6 +139,38 @@ TEST(Quality, ShippedClassifierIsAccurateOnHeldOutImages) {
     EXPECT_GE(train::classifierAccuracy(*net, train::makeBatch(*test, rows),
                                         test->labels.index_select(0, rows)),
               0.88);
+}
+
+// A model trained on an image folder of garments is unconditional: `latent eval` still measures
+// its FD (its 64 px samples read at the classifier's 32 px) and what classes it covers, but claims
+// no accuracy; a grey model with other classes is refused in one line.
+TEST(Quality, EvalMeasuresUnconditionalGreyModelsWithoutAccuracy) {
+    const std::string classifier = std::string(LATENT_SOURCE_DIR) + "/resources/models/fashion-classifier.ltm";
+    if (!fs::exists(classifier) || !train::loadFashionMnist(train::kFashionMnistDir, 32, false))
+        GTEST_SKIP() << "no shipped classifier or no Fashion-MNIST";
+    test::TempDir dir;
+    model::DcganConfig grey{8, 64, 1, 4, {}, 0};
+    ASSERT_TRUE(model::writeRandomDcgan(dir.file("folder.ltm"), grey, 3, "Folder model").ok());
+    const auto run = test::runLatent("LATENT eval " + dir.file("folder.ltm") + " --count 50 --json");
+    ASSERT_EQ(run.code, 0) << run.out;
+    const auto j = nlohmann::json::parse(run.out);
+    EXPECT_FALSE(j["conditional"].get<bool>());
+    EXPECT_TRUE(j["classifier_accuracy_on_samples"].is_null());
+    // Untrained noise is far from garments, and its classes are whatever the noise looks like.
+    EXPECT_GT(j["fid_samples"].get<double>(), 10 * j["fid_real_train"].get<double>());
+    EXPECT_GE(j["class_entropy"].get<double>(), 0.0);
+    EXPECT_LE(j["class_entropy"].get<double>(), std::log(10.0) + 1e-9);
+    const auto text = test::runLatent("LATENT eval " + dir.file("folder.ltm") + " --count 50");
+    ASSERT_EQ(text.code, 0) << text.out;
+    EXPECT_NE(text.out.find("Frechet distance, samples"), std::string::npos) << text.out;
+    EXPECT_EQ(text.out.find("accuracy"), std::string::npos) << text.out;
+
+    grey.classNames = {"a", "b", "c"};
+    ASSERT_TRUE(model::writeRandomDcgan(dir.file("three.ltm"), grey, 3, "Three classes").ok());
+    const auto refused = test::runLatent("LATENT eval " + dir.file("three.ltm"));
+    EXPECT_EQ(refused.code, 1);
+    EXPECT_EQ(test::lineCount(refused.out), 1) << refused.out;
+    EXPECT_NE(refused.out.find("unconditional or 10 classes"), std::string::npos) << refused.out;
 }
 
 TEST(Quality, ModeCoverageCountsTheModesTheDataHoldsAndNotACollapsedSet) {
