@@ -83,18 +83,9 @@ int commandEval(const std::vector<std::string>& argv, std::ostream& out, std::os
     };
     train::GeneratedSet samples =
         train::generateSamples(generate, count, info.latentSize, classes, kEvalSeed);
-    if (samples.samples.size(-1) != train::kClassifierResolution) {
-        // The classifier reads 32 px: area-average larger samples, interpolate smaller ones.
-        namespace F = torch::nn::functional;
-        auto options = F::InterpolateFuncOptions().size(
-            std::vector<int64_t>{train::kClassifierResolution, train::kClassifierResolution});
-        if (samples.samples.size(-1) > train::kClassifierResolution) {
-            options.mode(torch::kArea);
-        } else {
-            options.mode(torch::kBilinear).align_corners(false);
-        }
-        samples.samples = F::interpolate(samples.samples, options);
-    }
+    // The classifier reads 32 px.
+    samples.samples = train::resizeImages(samples.samples, train::kClassifierResolution,
+                                          train::kClassifierResolution);
     auto& net = *classifier;
     const train::FeatureStats reference = train::featureStats(train::classifierFeatures(
         net, train::makeBatch(*test, torch::arange(test->size(), torch::kLong))));

@@ -28,6 +28,17 @@ const std::vector<std::string>& fashionMnistClassNames() {
     return names;
 }
 
+torch::Tensor resizeImages(const torch::Tensor& images, std::int64_t height, std::int64_t width) {
+    if (images.size(2) == height && images.size(3) == width) return images;
+    auto options = F::InterpolateFuncOptions().size(std::vector<std::int64_t>{height, width});
+    if (images.size(2) > height || images.size(3) > width) {
+        options.mode(torch::kArea);
+    } else {
+        options.mode(torch::kBilinear).align_corners(false);
+    }
+    return F::interpolate(images, options);
+}
+
 torch::Tensor makeBatch(const Dataset& dataset, const torch::Tensor& indices) {
     if (dataset.source == DataSource::Faces) return detail::drawFaceRows(dataset, indices);
     torch::Tensor rows = dataset.source == DataSource::Files

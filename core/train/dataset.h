@@ -57,6 +57,10 @@ struct Dataset {
 // c10::Error on bad indices, or when no file of a folder decodes any more.
 torch::Tensor makeBatch(const Dataset& dataset, const torch::Tensor& indices);
 
+// N x C x H x W float images resized to height x width: area averaging when shrinking (no
+// aliasing), bilinear when enlarging; returned as they are when already that size.
+torch::Tensor resizeImages(const torch::Tensor& images, std::int64_t height, std::int64_t width);
+
 constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 const std::vector<std::string>& fashionMnistClassNames();
 

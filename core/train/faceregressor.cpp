@@ -7,6 +7,7 @@
 #include "core/latent/latent.h"
 #include "core/model/modelfileio.h"
 #include "core/train/checkpoint.h"
+#include "core/train/dataset.h"
 #include "core/train/faces.h"
 #include "core/train/networks.h"
 
@@ -109,19 +110,8 @@ torch::Tensor decodeOutputs(const torch::Tensor& outputs) {
 }
 
 torch::Tensor regressorInput(const torch::Tensor& images) {
-    torch::Tensor x = images.to(torch::kCPU, torch::kFloat32);
-    if (x.size(2) != kFaceRegressorResolution || x.size(3) != kFaceRegressorResolution) {
-        auto options = F::InterpolateFuncOptions().size(
-            std::vector<std::int64_t>{kFaceRegressorResolution, kFaceRegressorResolution});
-        // Area averaging when shrinking (no aliasing), bilinear when enlarging.
-        if (x.size(2) > kFaceRegressorResolution) {
-            options.mode(torch::kArea);
-        } else {
-            options.mode(torch::kBilinear).align_corners(false);
-        }
-        x = F::interpolate(x, options);
-    }
-    return x;
+    return resizeImages(images.to(torch::kCPU, torch::kFloat32), kFaceRegressorResolution,
+                        kFaceRegressorResolution);
 }
 
 }  // namespace

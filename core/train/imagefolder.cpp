@@ -17,7 +17,6 @@ namespace latent::train {
 namespace {
 
 namespace fs = std::filesystem;
-namespace F = torch::nn::functional;
 
 std::string lowerExtension(const fs::path& p) {
     std::string ext = p.extension().string();
@@ -38,15 +37,7 @@ torch::Tensor fitSquare(const image::ImageRGB8& img, int resolution) {
     const double scale = static_cast<double>(resolution) / std::min(img.width, img.height);
     const auto h = std::max<std::int64_t>(resolution, std::llround(img.height * scale));
     const auto w = std::max<std::int64_t>(resolution, std::llround(img.width * scale));
-    if (h != img.height || w != img.width) {
-        auto options = F::InterpolateFuncOptions().size(std::vector<std::int64_t>{h, w});
-        if (scale < 1.0) {
-            options.mode(torch::kArea);
-        } else {
-            options.mode(torch::kBilinear).align_corners(false);
-        }
-        x = F::interpolate(x, options);
-    }
+    x = resizeImages(x, h, w);
     const std::int64_t top = (h - resolution) / 2;
     const std::int64_t left = (w - resolution) / 2;
     x = x.narrow(2, top, resolution).narrow(3, left, resolution);
