@@ -12,6 +12,7 @@
 #include "core/train/facedirections.h"
 #include "core/train/faceregressor.h"
 #include "core/train/faces.h"
+#include "tests/core/face_testutil.h"
 #include "tests/core/testutil.h"
 
 namespace {
@@ -211,8 +212,7 @@ TEST(FaceDirections, TheShippedFaceModelOpensAndSamplesFaces) {
     EXPECT_LT(model->frechet, 0.3 * random->frechet);
     const auto& names = train::faceAttributeNames();
     for (const char* attribute : {"mouth_smile", "mouth_open"}) {
-        const auto i = static_cast<std::size_t>(
-            std::find(names.begin(), names.end(), attribute) - names.begin());
+        const std::size_t i = test::faceAttributeIndex(attribute);
         ASSERT_LT(i, names.size()) << attribute;
         std::cout << "[ figures  ] " << attribute << " as read: samples " << model->sampleMeans[i]
                   << ", real faces " << model->realMeans[i] << "\n";

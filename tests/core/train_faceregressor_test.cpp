@@ -9,6 +9,7 @@
 #include "core/train/faceattributes.h"
 #include "core/train/faceregressor.h"
 #include "core/train/faces.h"
+#include "tests/core/face_testutil.h"
 #include "tests/core/testutil.h"
 
 namespace {
@@ -52,8 +53,7 @@ TEST(FaceRegressor, LearnsTheAttributesAndRoundTripsThroughItsFile) {
     // After 120 small steps it already reads the attributes better than a guess, and skin, a
     // large area, far better. (The shipped one trains for thousands of steps.)
     EXPECT_LT(ratio, 0.9);
-    const auto skin = static_cast<std::size_t>(
-        std::find(names.begin(), names.end(), "skin_tone") - names.begin());
+    const std::size_t skin = test::faceAttributeIndex("skin_tone");
     EXPECT_LT(trained->meanAbsoluteError[skin], 0.6 * guess[skin]);
 
     test::TempDir dir;
@@ -78,10 +78,7 @@ TEST(FaceRegressor, LearnsTheAttributesAndRoundTripsThroughItsFile) {
 
 TEST(FaceRegressor, HuesAreComparedTheShortWayRoundAndCategoriesByValue) {
     std::vector<float> a(18, 0.0f), b(18, 0.0f);
-    const auto& names = train::faceAttributeNames();
-    const auto at = [&](const char* name) {
-        return static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
-    };
+    const auto at = [](const char* name) { return test::faceAttributeIndex(name); };
     a[at("background_hue")] = 0.98f;
     b[at("background_hue")] = 0.02f;
     a[at("shirt_hue")] = 0.2f;
